@@ -1,0 +1,48 @@
+// ResourceStrategy: the per-kind hooks the generic registry runs (DESIGN.md, "The seams").
+// The registry owns everything common (uid, timestamps, resourceVersion, generation, finalizers,
+// the status/spec split, dry run); a strategy only says what is special about its kind.
+import type { FieldError } from '../../api/field-error.js';
+import type { KindInfo } from '../../api/kind-info.js';
+import type { KubeObject } from '../../api/object.js';
+
+export type TableColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
+
+export interface TableColumn {
+  /** As upstream spells it: `Name`, `Up-to-date`, `Nominated Node` (kubectl upper-cases). */
+  readonly name: string;
+  readonly type: TableColumnType;
+  /** `name` for the Name column, else ''. */
+  readonly format: string;
+  readonly description: string;
+  /** 0: always shown; 1: only with `-o wide`. */
+  readonly priority: 0 | 1;
+}
+
+export interface TableConvertor {
+  readonly columns: readonly TableColumn[];
+  /** One cell per column, in order. `now` makes ages testable. */
+  cells(obj: KubeObject, now: Date): unknown[];
+}
+
+export interface ResourceStrategy {
+  readonly info: KindInfo;
+  /** Fills in upstream's defaults in place. Runs on every create and update (after patching). */
+  defaults(obj: KubeObject): void;
+  /**
+   * Returns every problem found (empty = valid). `old` is given for updates, so immutable fields
+   * can be checked. Generic metadata checks (name, labels, annotations) are done by the registry.
+   */
+  validate(obj: KubeObject, old?: KubeObject): FieldError[];
+  /** Kind-specific create preparation (e.g. a Pod starts in phase Pending). Runs before defaults. */
+  prepareForCreate?(obj: KubeObject): void;
+  /** Whether a create keeps a client-supplied status (Nodes do); otherwise status is cleared when
+   *  the kind has a status subresource. */
+  readonly keepsStatusOnCreate?: boolean;
+  readonly table: TableConvertor;
+  /**
+   * Field selectors beyond metadata.name and metadata.namespace (which the registry always
+   * supports): `spec.nodeName`, `status.phase`, `involvedObject.kind`, ... Returns the field's
+   * value as a string ('' when unset).
+   */
+  readonly fieldSelectors: Readonly<Record<string, (obj: KubeObject) => string>>;
+}
