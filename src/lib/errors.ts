@@ -60,3 +60,10 @@ export class UnavailableError extends K8tsError {
     super('Unavailable', message, options);
   }
 }
+
+/** The request itself is malformed (bad patch, undecodable body, bad selector...). */
+export class BadRequestError extends K8tsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BadRequest', message, options);
+  }
+}

@@ -29,8 +29,8 @@ export interface ResourceStrategy {
   /** Fills in upstream's defaults in place. Runs on every create and update (after patching). */
   defaults(obj: KubeObject): void;
   /**
-   * Returns every problem found (empty = valid). `old` is given for updates, so immutable fields
-   * can be checked. Generic metadata checks (name, labels, annotations) are done by the registry.
+   * Returns every problem found (empty = valid), metadata included (name format, labels,
+   * annotations). `old` is given for updates, so immutable fields can be checked.
    */
   validate(obj: KubeObject, old?: KubeObject): FieldError[];
   /** Kind-specific create preparation (e.g. a Pod starts in phase Pending). Runs before defaults. */
@@ -39,6 +39,12 @@ export interface ResourceStrategy {
    *  the kind has a status subresource. */
   readonly keepsStatusOnCreate?: boolean;
   readonly table: TableConvertor;
+  /**
+   * Graceful deletion: the grace period (seconds) to wait before the object really goes, given
+   * the one the client asked for. 0 or absent hook: delete at once. (Pods bound to a node use
+   * this: the node agent finishes the deletion after stopping the containers.)
+   */
+  deletionGracePeriodSeconds?(obj: KubeObject, requested: number | undefined): number;
   /**
    * Field selectors beyond metadata.name and metadata.namespace (which the registry always
    * supports): `spec.nodeName`, `status.phase`, `involvedObject.kind`, ... Returns the field's
