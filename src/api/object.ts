@@ -1,6 +1,6 @@
 // The generic shape of every Kubernetes object k8ts serves. Kind-specific types come from the
-// `kubernetes-types` package (e.g. `import type { Deployment } from 'kubernetes-types/apps/v1'`).
-import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+// `kubernetes-types` package (e.g. `import type { Deployment } from 'kubernetes-types/apps/v1.js'`: the package has no exports map, so NodeNext needs the .js suffix).
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 
 export type { ObjectMeta };
 
