@@ -1,0 +1,98 @@
+// Starts a real `k8ts server` child process for e2e tests and waits until it has written its
+// kubeconfig (the server writes it only once it serves). Uses the built CLI when `npm run build`
+// has run (as `npm test` does), else runs the TypeScript source through tsx.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { freePort } from './free-port.js';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface ServerOptions {
+  /** `sqlite` (default), `memory`, or an `etcd://host:port` URL. */
+  readonly store?: string;
+  /** Reuse a data dir (restart scenarios); a fresh temp dir otherwise. */
+  readonly dataDir?: string;
+  readonly port?: number;
+  readonly extraArgs?: readonly string[];
+}
+
+export interface RunningServer {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly url: string;
+  readonly kubeconfig: string;
+  readonly token: string;
+  readonly process: ChildProcess;
+  /** Everything the server printed so far (stdout + stderr). */
+  output(): string;
+  /** SIGTERM and wait for exit; returns the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL (no chance to clean up) and wait for exit. */
+  kill(): Promise<void>;
+  /** Removes the data dir (only if this helper created it). */
+  cleanup(): Promise<void>;
+}
+
+function serverCommand(): { command: string; args: string[] } {
+  const built = join(repoRoot, 'dist/cmd/main.js');
+  if (existsSync(built) && process.env.K8TS_FROM_SOURCE !== '1') {
+    return { command: process.execPath, args: [join(repoRoot, 'bin/k8ts.js')] };
+  }
+  return { command: process.execPath, args: ['--import', 'tsx', join(repoRoot, 'src/cmd/main.ts')] };
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const ownsDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'k8ts-e2e-')));
+  const port = options.port ?? (await freePort());
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  const { command, args } = serverCommand();
+  const child = spawn(
+    command,
+    [...args, 'server', '--data-dir', dataDir, '--port', String(port), '--store', options.store ?? 'sqlite', ...(options.extraArgs ?? [])],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: process.env.K8TS_LOG_LEVEL ?? 'warn' } },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+
+  // A restart reuses the data dir, whose kubeconfig already exists: wait for the new process to
+  // say it is ready (it prints the export line after writing the kubeconfig).
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('export KUBECONFIG=')) {
+    if (child.exitCode !== null) throw new Error(`k8ts server exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`k8ts server did not become ready in 60 s:\n${output}`);
+    }
+    await delay(50);
+  }
+  const config = await readFile(kubeconfig, 'utf8');
+  const token = /token:\s*(\S+)/.exec(config)?.[1] ?? '';
+
+  return {
+    dataDir,
+    port,
+    url: `https://127.0.0.1:${port}`,
+    kubeconfig,
+    token,
+    process: child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async cleanup() {
+      if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

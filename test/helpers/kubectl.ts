@@ -1,0 +1,54 @@
+// Runs the real kubectl against a test server. By default through /usr/bin/kubectl, the version
+// dispatcher (it asks /version first and picks the 1.32 binary), like a user's shell would.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const KUBECTL = process.env.KUBECTL ?? (existsSync('/usr/bin/kubectl') ? '/usr/bin/kubectl' : 'kubectl');
+export const KUBECTL_132 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+
+export interface KubectlResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Kubectl {
+  (args: readonly string[], options?: { input?: string; env?: Record<string, string>; binary?: string }): Promise<KubectlResult>;
+  /** Like the call, but throws (with stderr) unless kubectl exits 0; resolves to stdout. */
+  ok(args: readonly string[], options?: { input?: string; env?: Record<string, string> }): Promise<string>;
+  readonly cacheDir: string;
+  readonly kubeconfig: string;
+}
+
+/** A kubectl bound to one kubeconfig and a private discovery cache (see kubectl-wire.md §0). */
+export function kubectlFor(kubeconfig: string): Kubectl {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'k8ts-kubectl-cache-'));
+  const run = (args: readonly string[], options: { input?: string; env?: Record<string, string>; binary?: string } = {}) =>
+    new Promise<KubectlResult>((resolve, reject) => {
+      const child = spawn(options.binary ?? KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], {
+        env: { ...process.env, ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(options.input ?? '');
+    });
+  const kubectl = run as Kubectl;
+  Object.assign(kubectl, {
+    cacheDir,
+    kubeconfig,
+    async ok(args: readonly string[], options?: { input?: string; env?: Record<string, string> }) {
+      const result = await run(args, options);
+      if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}:\n${result.stderr}${result.stdout}`);
+      return result.stdout;
+    },
+  });
+  return kubectl;
+}
