@@ -1,0 +1,19 @@
+// Which (apiVersion, kind) pairs we can decode from protobuf, and their message descriptors.
+import { deployment } from './apps-v1.js';
+import { configMap, namespace, pod, secret, service, serviceAccount } from './core-v1.js';
+import type { MessageDescriptor } from './message-descriptor.js';
+
+const KINDS: ReadonlyMap<string, MessageDescriptor> = new Map([
+  ['apps/v1 Deployment', deployment],
+  ['v1 Namespace', namespace],
+  ['v1 ConfigMap', configMap],
+  ['v1 Secret', secret],
+  ['v1 Service', service],
+  ['v1 ServiceAccount', serviceAccount],
+  ['v1 Pod', pod],
+]);
+
+/** The descriptor for an object's top-level message, or undefined when we cannot decode it. */
+export function descriptorForKind(apiVersion: string, kind: string): MessageDescriptor | undefined {
+  return KINDS.get(`${apiVersion} ${kind}`);
+}
