@@ -1,0 +1,168 @@
+// Strategic-merge metadata of the built-in kinds: the `patchMergeKey`/`patchStrategy` struct tags of
+// k8s.io/api (and ObjectMeta's in k8s.io/apimachinery), which `kubernetes-types` does not carry.
+// The strategic merge patch, server-side apply and the OpenAPI documents
+// (`x-kubernetes-patch-merge-key`/`x-kubernetes-patch-strategy`) all read this one table.
+//
+// Only fields that carry metadata, or lead to fields that do, are listed: an unlisted field is a
+// plain map/scalar (maps merge key by key) or an atomic list (replaced whole).
+import type { GroupVersionKind } from './object.js';
+
+export type PatchStrategy = 'merge' | 'replace' | 'retainKeys' | 'merge,retainKeys';
+
+/** The struct tags of one field. */
+export interface PatchMeta {
+  /** List items are identified by this field (`name` for containers). */
+  readonly mergeKey?: string;
+  readonly strategy?: PatchStrategy;
+}
+
+/** One field of an object type: its tags plus the type of its value (of its items, for a list). */
+export interface FieldMeta extends PatchMeta {
+  readonly type?: ObjectType;
+  /** `+structType=atomic`: server-side apply owns the value as one unit (e.g. a LabelSelector). */
+  readonly atomic?: boolean;
+}
+
+export interface ObjectType {
+  readonly fields: Readonly<Record<string, FieldMeta>>;
+}
+
+const byName = { mergeKey: 'name', strategy: 'merge' } as const;
+const byType = { mergeKey: 'type', strategy: 'merge' } as const;
+const byIp = { mergeKey: 'ip', strategy: 'merge' } as const;
+const obj = (fields: Record<string, FieldMeta>): ObjectType => ({ fields });
+
+const objectMeta = obj({
+  ownerReferences: { mergeKey: 'uid', strategy: 'merge' },
+  finalizers: { strategy: 'merge' },
+});
+
+/** Container and EphemeralContainer share these tags (EphemeralContainerCommon mirrors Container). */
+const container = obj({
+  ports: { mergeKey: 'containerPort', strategy: 'merge' },
+  env: byName,
+  volumeMounts: { mergeKey: 'mountPath', strategy: 'merge' },
+  volumeDevices: { mergeKey: 'devicePath', strategy: 'merge' },
+});
+
+const podSpec = obj({
+  // Each volume keeps only the source the patch names ($retainKeys): switching emptyDir -> configMap
+  // must not leave both behind.
+  volumes: { mergeKey: 'name', strategy: 'merge,retainKeys' },
+  initContainers: { ...byName, type: container },
+  containers: { ...byName, type: container },
+  ephemeralContainers: { ...byName, type: container },
+  imagePullSecrets: byName,
+  hostAliases: byIp,
+  topologySpreadConstraints: { mergeKey: 'topologyKey', strategy: 'merge' },
+  schedulingGates: byName,
+  resourceClaims: { mergeKey: 'name', strategy: 'merge,retainKeys' },
+  // tolerations, readinessGates, affinity terms: no tags, so atomic.
+});
+
+const containerStatus = obj({
+  volumeMounts: { mergeKey: 'mountPath', strategy: 'merge' },
+  allocatedResourcesStatus: byName,
+});
+
+const podStatus = obj({
+  conditions: byType,
+  podIPs: byIp,
+  hostIPs: byIp,
+  resourceClaimStatuses: { mergeKey: 'name', strategy: 'merge,retainKeys' },
+  // containerStatuses lists carry no tags themselves (atomic for SMP); the item type is kept for SSA.
+  containerStatuses: { type: containerStatus },
+  initContainerStatuses: { type: containerStatus },
+  ephemeralContainerStatuses: { type: containerStatus },
+});
+
+const podTemplateSpec = obj({ metadata: { type: objectMeta }, spec: { type: podSpec } });
+const labelSelector: FieldMeta = { atomic: true };
+
+const pod = obj({ metadata: { type: objectMeta }, spec: { type: podSpec }, status: { type: podStatus } });
+
+const deployment = obj({
+  metadata: { type: objectMeta },
+  spec: {
+    type: obj({
+      selector: labelSelector,
+      template: { type: podTemplateSpec },
+      // `kubectl apply` switching RollingUpdate -> Recreate sends $retainKeys so rollingUpdate goes.
+      strategy: { strategy: 'retainKeys' },
+    }),
+  },
+  status: { type: obj({ conditions: byType }) },
+});
+
+const replicaSet = obj({
+  metadata: { type: objectMeta },
+  spec: { type: obj({ selector: labelSelector, template: { type: podTemplateSpec } }) },
+  status: { type: obj({ conditions: byType }) },
+});
+
+const node = obj({
+  metadata: { type: objectMeta },
+  spec: { type: obj({ podCIDRs: { strategy: 'merge' } }) },
+  status: { type: obj({ conditions: byType, addresses: byType }) },
+});
+
+const service = obj({
+  metadata: { type: objectMeta },
+  spec: { type: obj({ ports: { mergeKey: 'port', strategy: 'merge' } }) },
+  status: { type: obj({ conditions: byType }) },
+});
+
+const namespace = obj({ metadata: { type: objectMeta }, status: { type: obj({ conditions: byType }) } });
+const serviceAccount = obj({ metadata: { type: objectMeta }, secrets: byName });
+/** Kinds whose only tagged fields are in ObjectMeta (Endpoints, EndpointSlice and Lease lists are atomic). */
+const metadataOnly = obj({ metadata: { type: objectMeta } });
+
+const rootTypes: ReadonlyMap<string, ObjectType> = new Map([
+  ['/v1/Pod', pod],
+  ['/v1/Node', node],
+  ['/v1/Service', service],
+  ['/v1/Endpoints', metadataOnly],
+  ['/v1/Namespace', namespace],
+  ['/v1/ConfigMap', metadataOnly],
+  ['/v1/Secret', metadataOnly],
+  ['/v1/ServiceAccount', serviceAccount],
+  ['/v1/Event', metadataOnly],
+  ['apps/v1/Deployment', deployment],
+  ['apps/v1/ReplicaSet', replicaSet],
+  ['coordination.k8s.io/v1/Lease', metadataOnly],
+  ['events.k8s.io/v1/Event', metadataOnly],
+  ['discovery.k8s.io/v1/EndpointSlice', metadataOnly],
+]);
+
+/** Every object has ObjectMeta; used for kinds this table does not know (merge-patch semantics elsewhere). */
+export const genericObjectType: ObjectType = metadataOnly;
+
+/** The root type of a built-in kind, or undefined for a kind this table does not know. */
+export function rootTypeFor(gvk: GroupVersionKind): ObjectType | undefined {
+  return rootTypes.get(`${gvk.group}/${gvk.version}/${gvk.kind}`);
+}
+
+/** The metadata of `name` inside `type` (undefined: plain field, merge maps / replace lists). */
+export function fieldMetaOf(type: ObjectType | undefined, name: string): FieldMeta | undefined {
+  return type === undefined || !Object.hasOwn(type.fields, name) ? undefined : type.fields[name];
+}
+
+/**
+ * The tags of the field at `path` (field names from the root, list indexes omitted), e.g.
+ * `['spec','template','spec','containers']` of a Deployment -> `{ mergeKey: 'name', strategy: 'merge' }`.
+ * Undefined when the kind is unknown or the field carries no tags.
+ */
+export function patchMetaFor(gvk: GroupVersionKind, path: readonly string[]): PatchMeta | undefined {
+  let type = rootTypeFor(gvk);
+  let field: FieldMeta | undefined;
+  for (const name of path) {
+    field = fieldMetaOf(type, name);
+    if (field === undefined) return undefined;
+    type = field.type;
+  }
+  if (field === undefined || (field.mergeKey === undefined && field.strategy === undefined)) return undefined;
+  const meta: { mergeKey?: string; strategy?: PatchStrategy } = {};
+  if (field.mergeKey !== undefined) meta.mergeKey = field.mergeKey;
+  if (field.strategy !== undefined) meta.strategy = field.strategy;
+  return meta;
+}
