@@ -1,0 +1,32 @@
+// events.k8s.io/v1 Event. Upstream serves it from the same storage as core Events; here it is its
+// own resource, with the field selectors of its own vocabulary (regarding.*, reportingController).
+import { defaultEventsV1Event } from '../../../api/defaults/events-v1-event.js';
+import { validateEventsV1Event } from '../../../api/validation/events-v1-event.js';
+import { eventsV1EventTable } from '../../tables/events-v1-event-table.js';
+import type { ResourceStrategy } from '../strategy.js';
+import { pathField, pathFields } from './field-value.js';
+
+export const eventsV1EventStrategy: ResourceStrategy = {
+  info: {
+    group: 'events.k8s.io',
+    version: 'v1',
+    kind: 'Event',
+    listKind: 'EventList',
+    resource: 'events',
+    singular: 'event',
+    namespaced: true,
+    shortNames: ['ev'],
+    categories: [],
+    subresources: { status: false },
+    tracksGeneration: false,
+  },
+  defaults: defaultEventsV1Event,
+  validate: validateEventsV1Event,
+  table: eventsV1EventTable,
+  fieldSelectors: {
+    ...pathFields(['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map((f) => `regarding.${f}`)),
+    reason: pathField('reason'),
+    reportingController: pathField('reportingController'),
+    type: pathField('type'),
+  },
+};
