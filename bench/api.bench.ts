@@ -1,0 +1,190 @@
+// npm run bench:api — API throughput and latency beside raw store calls, in one run.
+//
+// For each backend (memory, SQLite, etcd) and 1, 16 and 64 concurrent clients, it measures
+// create, get, update and list twice: through a real `k8ts server` child process over HTTPS, and
+// as the same Store operations called directly in this process. Then a watch fan-out: 1 writer,
+// 100 watchers, the delay from the write to each watcher. It prints one markdown table with the
+// API/raw ratio, so the numbers mean something even on a noisy shared machine.
+//
+// Options (env): BENCH_SECONDS (per measurement, default 2), BENCH_BACKENDS (default
+// memory,sqlite,etcd), BENCH_CLIENTS (default 1,16,64).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { MemoryStore } from '../src/storage/memory/memory-store.js';
+import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
+import { EtcdStore } from '../src/storage/etcd/etcd-store.js';
+import type { Store } from '../src/storage/store.js';
+import { apiClientFor, type ApiClient } from '../test/helpers/api-client.js';
+import { startEtcd } from '../test/helpers/etcd.js';
+import { startServer } from '../test/helpers/k8ts-server.js';
+import { measure, type Measurement } from './lib/measure.js';
+import { fanOutApi, fanOutRaw } from './lib/fan-out.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+const backends = (process.env.BENCH_BACKENDS ?? 'memory,sqlite,etcd').split(',');
+const clientCounts = (process.env.BENCH_CLIENTS ?? '1,16,64').split(',').map(Number);
+const LIST_SIZE = 100;
+
+type Operation = 'create' | 'get' | 'update' | 'list';
+type Worker = (client: number, iteration: number) => Promise<void>;
+
+function configMap(name: string, payload: string) {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { payload } };
+}
+
+/** The four operations as direct Store calls (keys laid out as the apiserver lays them out). */
+async function rawWorkers(store: Store, run: string, clients: number): Promise<Record<Operation, Worker>> {
+  const key = (name: string) => `/registry/core/configmaps/bench-${run}/${name}`;
+  const owned: { key: string; revision: number }[] = [];
+  for (let c = 0; c < clients; c++) {
+    const kv = await store.create(key(`owned-${c}`), JSON.stringify(configMap(`owned-${c}`, '0')));
+    owned.push({ key: kv.key, revision: kv.modRevision });
+  }
+  const listPrefix = `/registry/core/configmaps/bench-list-${run}/`;
+  for (let i = 0; i < LIST_SIZE; i++) await store.create(`${listPrefix}item-${i}`, JSON.stringify(configMap(`item-${i}`, 'x')));
+  return {
+    create: async (c, n) => {
+      await store.create(key(`c${c}-${n}`), JSON.stringify(configMap(`c${c}-${n}`, 'x')));
+    },
+    get: async (c) => {
+      const kv = await store.get(owned[c]!.key);
+      JSON.parse(kv!.value);
+    },
+    update: async (c, n) => {
+      const mine = owned[c]!;
+      const kv = await store.update(mine.key, JSON.stringify(configMap(`owned-${c}`, String(n))), mine.revision);
+      mine.revision = kv.modRevision;
+    },
+    list: async () => {
+      const result = await store.list({ prefix: listPrefix });
+      for (const item of result.items) JSON.parse(item.value);
+    },
+  };
+}
+
+/** The same four operations through the API server. */
+async function apiWorkers(api: ApiClient, run: string, clients: number): Promise<Record<Operation, Worker>> {
+  const ns = `bench-${run}`;
+  const listNs = `bench-list-${run}`;
+  for (const name of [ns, listNs]) {
+    await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
+  }
+  const base = `/api/v1/namespaces/${ns}/configmaps`;
+  const owned: { name: string; resourceVersion: string }[] = [];
+  for (let c = 0; c < clients; c++) {
+    const created = await api.request('POST', base, { body: configMap(`owned-${c}`, '0') });
+    owned.push({ name: `owned-${c}`, resourceVersion: created.json().metadata.resourceVersion });
+  }
+  for (let i = 0; i < LIST_SIZE; i++) {
+    await api.request('POST', `/api/v1/namespaces/${listNs}/configmaps`, { body: configMap(`item-${i}`, 'x') });
+  }
+  const expect = (status: number, wanted: number, what: string) => {
+    if (status !== wanted) throw new Error(`${what}: HTTP ${status}`);
+  };
+  return {
+    create: async (c, n) => {
+      const response = await api.request('POST', base, { body: { ...configMap(`c${c}-${n}`, 'x'), metadata: { name: `c${c}-${n}` } } });
+      expect(response.status, 201, 'create');
+    },
+    get: async (c) => {
+      const response = await api.request('GET', `${base}/${owned[c]!.name}`);
+      expect(response.status, 200, 'get');
+      response.json();
+    },
+    update: async (c, n) => {
+      const mine = owned[c]!;
+      const body = { ...configMap(mine.name, String(n)), metadata: { name: mine.name, resourceVersion: mine.resourceVersion } };
+      const response = await api.request('PUT', `${base}/${mine.name}`, { body });
+      expect(response.status, 200, 'update');
+      mine.resourceVersion = response.json().metadata.resourceVersion;
+    },
+    list: async () => {
+      const response = await api.request('GET', `/api/v1/namespaces/${listNs}/configmaps`);
+      expect(response.status, 200, 'list');
+      response.json();
+    },
+  };
+}
+
+interface Row {
+  readonly backend: string;
+  readonly test: string;
+  readonly clients: number | string;
+  readonly raw: Measurement;
+  readonly api: Measurement;
+}
+
+async function openRawStore(backend: string, etcdEndpoint: string | undefined, dir: string): Promise<Store> {
+  if (backend === 'memory') return new MemoryStore();
+  if (backend === 'sqlite') return new SqliteStore({ path: join(dir, 'raw.db') });
+  return new EtcdStore({ endpoints: [etcdEndpoint!], prefix: '/bench-raw' });
+}
+
+function serverStoreFlag(backend: string, etcdEndpoint: string | undefined): string {
+  if (backend === 'etcd') return `etcd://${etcdEndpoint!.replace(/^https?:\/\//, '')}`;
+  return backend;
+}
+
+async function benchBackend(backend: string, etcdEndpoint: string | undefined): Promise<Row[]> {
+  const rows: Row[] = [];
+  const dir = await mkdtemp(join(tmpdir(), 'k8ts-bench-'));
+  const raw = await openRawStore(backend, etcdEndpoint, dir);
+  const server = await startServer({ store: serverStoreFlag(backend, etcdEndpoint) });
+  const api = apiClientFor(server.kubeconfig);
+  try {
+    for (const clients of clientCounts) {
+      const run = `${clients}`;
+      const rawOps = await rawWorkers(raw, run, clients);
+      const apiOps = await apiWorkers(api, run, clients);
+      for (const op of ['create', 'get', 'update', 'list'] as const) {
+        process.stderr.write(`  ${backend} ${op} x${clients}: raw...`);
+        const rawResult = await measure(rawOps[op], clients, seconds);
+        process.stderr.write(` api...`);
+        const apiResult = await measure(apiOps[op], clients, seconds);
+        process.stderr.write(` ${Math.round(apiResult.opsPerSecond)}/s\n`);
+        rows.push({ backend, test: op, clients, raw: rawResult, api: apiResult });
+      }
+    }
+    process.stderr.write(`  ${backend} watch fan-out (1 writer, 100 watchers)...\n`);
+    const rawFan = await fanOutRaw(raw, 100, 200);
+    const apiFan = await fanOutApi(server.kubeconfig, api, 100, 200);
+    rows.push({ backend, test: 'watch fan-out (write to each watcher)', clients: '1w/100r', raw: rawFan, api: apiFan });
+  } finally {
+    api.close();
+    await server.stop();
+    await server.cleanup();
+    await raw.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+function ms(value: number): string {
+  return value < 10 ? value.toFixed(2) : value.toFixed(1);
+}
+
+async function main(): Promise<void> {
+  const etcd = backends.includes('etcd') ? await startEtcd() : undefined;
+  const rows: Row[] = [];
+  try {
+    for (const backend of backends) {
+      process.stderr.write(`${backend}:\n`);
+      rows.push(...(await benchBackend(backend, etcd?.endpoint)));
+    }
+  } finally {
+    await etcd?.stop();
+  }
+  const cpu = cpus()[0]?.model ?? 'unknown cpu';
+  console.log(`Machine: ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${seconds} s per measurement.\n`);
+  console.log('| backend | test | clients | API ops/s | API p50 ms | API p99 ms | raw ops/s | raw p50 ms | raw p99 ms | API/raw ops |');
+  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) {
+    const ratio = row.raw.opsPerSecond > 0 ? (row.api.opsPerSecond / row.raw.opsPerSecond).toFixed(2) : '-';
+    console.log(
+      `| ${row.backend} | ${row.test} | ${row.clients} | ${Math.round(row.api.opsPerSecond)} | ${ms(row.api.p50)} | ${ms(row.api.p99)} | ${Math.round(row.raw.opsPerSecond)} | ${ms(row.raw.p50)} | ${ms(row.raw.p99)} | ${ratio} |`,
+    );
+  }
+}
+
+await main();
