@@ -1,0 +1,7 @@
+// core/v1 Event defaults: upstream defines none for this kind. The function exists so every kind
+// plugs into the registry the same way.
+import type { KubeObject } from '../object.js';
+
+export function defaultEvent(_obj: KubeObject): void {
+  // Nothing to default.
+}

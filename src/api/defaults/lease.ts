@@ -1,0 +1,7 @@
+// coordination.k8s.io/v1 Lease defaults: upstream defines none for this kind. The function exists so every kind
+// plugs into the registry the same way.
+import type { KubeObject } from '../object.js';
+
+export function defaultLease(_obj: KubeObject): void {
+  // Nothing to default.
+}
