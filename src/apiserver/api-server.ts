@@ -1,0 +1,149 @@
+// The HTTP(S) API server: authentication, routing to discovery / non-resource endpoints / the
+// resource handler, metrics and error Status for every request. Returns a node server that the
+// composition root listens with, and close() which stops it and ends open watches.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { performance } from 'node:perf_hooks';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import { isPublicPath, type Authenticator } from './auth/authenticator.js';
+import { DiscoveryDocuments } from './discovery/discovery-documents.js';
+import { handleDiscovery } from './discovery/discovery-handler.js';
+import { isNonResourcePath, NonResourceHandler, type OpenApiSource } from './http/non-resource-handler.js';
+import { parseApiPath } from './http/parse-api-path.js';
+import { DEFAULT_MAX_BODY_BYTES } from './http/read-body.js';
+import { ResourceHandler, resourceNotFound, type RequestLabels } from './http/resource-handler.js';
+import { sendError } from './http/respond.js';
+import { WatchEventEncoder } from './http/watch-event-encoder.js';
+import { WatchStreams } from './http/watch-stream.js';
+import type { ApiMetrics, RequestVerb } from './metrics/api-metrics.js';
+import { UnauthorizedError } from './registry/api-errors.js';
+import type { ApiRegistryView } from './registry/registry-types.js';
+
+export interface ApiServerOptions {
+  readonly registry: ApiRegistryView;
+  readonly openapi: OpenApiSource;
+  /** PEM key and certificate; absent: plain HTTP (tests). */
+  readonly tls?: { readonly key: string; readonly cert: string };
+  readonly authenticator: Authenticator;
+  readonly logger: Logger;
+  readonly metrics: ApiMetrics;
+  readonly clock: Clock;
+  /** Largest request body accepted (413 above). Default 3 MiB like upstream. */
+  readonly maxBodyBytes?: number;
+  /** /readyz runs this (e.g. "the store answers"); a throw makes it 500. */
+  readonly readiness?: () => Promise<void>;
+  /** Time source for request durations (seconds = difference / 1000). */
+  readonly monotonicNow?: () => number;
+}
+
+export interface ApiServer {
+  readonly server: Server;
+  /** Open watch streams right now. */
+  readonly openWatches: number;
+  /** Stops accepting connections, ends open watches, and resolves once every connection is gone. */
+  close(): Promise<void>;
+}
+
+/** How long in-flight requests get to finish on close before their connections are cut. */
+const CLOSE_GRACE_MS = 5000;
+
+function verbOfMethod(method: string | undefined): RequestVerb {
+  switch (method) {
+    case 'POST':
+    case 'PUT':
+    case 'PATCH':
+    case 'DELETE':
+    case 'HEAD':
+    case 'OPTIONS':
+      return method;
+    default:
+      return 'GET';
+  }
+}
+
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  const logger = options.logger.child({ component: 'apiserver' });
+  const now = options.monotonicNow ?? (() => performance.now());
+  const watches = new WatchStreams({ encoder: new WatchEventEncoder(), metrics: options.metrics, clock: options.clock, logger });
+  const resources = new ResourceHandler({
+    registry: options.registry,
+    watches,
+    clock: options.clock,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  });
+  const discovery = new DiscoveryDocuments({ registry: options.registry });
+  const nonResource = new NonResourceHandler({
+    openapi: options.openapi,
+    metrics: options.metrics,
+    ...(options.readiness ? { readiness: options.readiness } : {}),
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL, labels: RequestLabels): Promise<number> {
+    if (!isPublicPath(url.pathname) && !options.authenticator.authenticate(req.headers)) throw new UnauthorizedError();
+    if (isNonResourcePath(url.pathname)) return nonResource.handle(req, res, url);
+    const path = parseApiPath(url.pathname);
+    if (!path) throw resourceNotFound();
+    if (path.type !== 'resource') return handleDiscovery(discovery, req, res, path);
+    return resources.handle({ req, res, url, path, labels });
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = now();
+    const labels: RequestLabels = { verb: verbOfMethod(req.method), resource: '' };
+    let code: number;
+    try {
+      const url = new URL(req.url ?? '/', 'http://k8ts.invalid');
+      code = await route(req, res, url, labels);
+    } catch (error) {
+      code = sendError(res, error);
+      if (code >= 500) logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
+      // The body may not have been read (413, 401...): drop it rather than keep the socket busy.
+      if (!req.complete) req.resume();
+    }
+    const seconds = (now() - started) / 1000;
+    options.metrics.observeRequest(labels.verb, labels.resource, code, labels.verb === 'WATCH' ? undefined : seconds);
+    logger.debug({ method: req.method, url: req.url, verb: labels.verb, code, ms: Math.round(seconds * 1000) }, 'request');
+  }
+
+  const handler = (req: IncomingMessage, res: ServerResponse) => void onRequest(req, res);
+  const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler);
+  // Watches are long-lived; node's default request timeout (5 min) would cut them.
+  server.requestTimeout = 0;
+  server.on('clientError', (error, socket) => {
+    logger.debug({ err: error }, 'client connection error');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    get openWatches() {
+      return watches.openCount;
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        nonResource.shuttingDown();
+        if (!server.listening) {
+          watches.closeAll();
+          resolve();
+          return;
+        }
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        force.unref();
+        // Ended watches and finished requests leave keep-alive connections idle after this
+        // point; keep closing those until the server is down.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        sweep.unref();
+        server.close(() => {
+          clearTimeout(force);
+          clearInterval(sweep);
+          resolve();
+        });
+        watches.closeAll();
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,253 @@
+// REST verbs on resource URLs: collection (list, watch, create, deletecollection), item (get,
+// update, patch, delete) and the status and scale subresources, mapped onto a ResourceRegistry.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../lib/clock.js';
+import { NotFoundError } from '../../lib/errors.js';
+import type { RequestVerb } from '../metrics/api-metrics.js';
+import { MethodNotSupportedError, NotAcceptableError } from '../registry/api-errors.js';
+import type { ApiRegistryView, ResourceRegistry, WriteResult } from '../registry/registry-types.js';
+import { decodeObjectBody, decodeOptionalJson, decodePatchBody } from './decode-body.js';
+import { negotiateResponseShape, type ResponseShape } from './negotiate-media-type.js';
+import type { ResourcePath } from './parse-api-path.js';
+import { readBody } from './read-body.js';
+import { parseIncludeObject, tableFromList, tableFromObject } from './render-table.js';
+import {
+  isWatchRequest,
+  parseDeleteOptions,
+  parseListQuery,
+  parsePatchOptions,
+  parseWatchQuery,
+  parseWriteOptions,
+} from './request-options.js';
+import { sendJson } from './respond.js';
+import type { WatchStreams } from './watch-stream.js';
+
+/** What the request was, for metrics; filled in as soon as it is known. */
+export interface RequestLabels {
+  verb: RequestVerb;
+  resource: string;
+}
+
+export interface ResourceRequest {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly path: ResourcePath;
+  readonly labels: RequestLabels;
+}
+
+/** Upstream's answer for any URL that names no served resource. */
+export function resourceNotFound(): NotFoundError {
+  return new NotFoundError('the server could not find the requested resource');
+}
+
+export class ResourceHandler {
+  readonly #registry: ApiRegistryView;
+  readonly #watches: WatchStreams;
+  readonly #clock: Clock;
+  readonly #maxBodyBytes: number;
+
+  constructor(options: { registry: ApiRegistryView; watches: WatchStreams; clock: Clock; maxBodyBytes: number }) {
+    this.#registry = options.registry;
+    this.#watches = options.watches;
+    this.#clock = options.clock;
+    this.#maxBodyBytes = options.maxBodyBytes;
+  }
+
+  /** Handles the request; resolves with the HTTP status sent. Throws errors for the caller's Status. */
+  async handle(request: ResourceRequest): Promise<number> {
+    const { path, labels } = request;
+    const registry = this.#registry.lookup(path.group, path.version, path.resource);
+    if (!registry) throw resourceNotFound();
+    labels.resource = path.resource;
+    const info = registry.strategy.info;
+    // Cluster-scoped kinds have no namespaced URLs; namespaced items need their namespace.
+    if (!info.namespaced && path.namespace !== undefined) throw resourceNotFound();
+    if (info.namespaced && path.namespace === undefined && path.name !== undefined) throw resourceNotFound();
+    const namespace = info.namespaced ? path.namespace : undefined;
+
+    if (path.subresource !== undefined) return this.#subresource(request, registry, namespace, path.name ?? '', path.subresource);
+    if (path.name === undefined) return this.#collection(request, registry, namespace);
+    return this.#item(request, registry, namespace, path.name);
+  }
+
+  #readShape(request: ResourceRequest): ResponseShape {
+    const shape = negotiateResponseShape(request.req.headers.accept);
+    if (!shape) {
+      throw new NotAcceptableError(
+        'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+      );
+    }
+    return shape;
+  }
+
+  async #body(request: ResourceRequest): Promise<Buffer> {
+    return readBody(request.req, this.#maxBodyBytes);
+  }
+
+  async #collection(request: ResourceRequest, registry: ResourceRegistry, namespace: string | undefined): Promise<number> {
+    const { req, res, url, labels } = request;
+    const params = url.searchParams;
+    // `/api/v1/pods` (all namespaces) is read-only, as upstream registers it.
+    const allNamespaces = registry.strategy.info.namespaced && namespace === undefined;
+    switch (req.method) {
+      case 'GET': {
+        const shape = this.#readShape(request);
+        if (isWatchRequest(params)) {
+          labels.verb = 'WATCH';
+          return this.#watch(request, registry, namespace, shape);
+        }
+        labels.verb = 'LIST';
+        const list = await registry.list(namespace, parseListQuery(params));
+        if (shape.as === 'table') {
+          const table = tableFromList(list, registry.strategy, {
+            version: shape.version,
+            includeObject: parseIncludeObject(params),
+            now: this.#clock.now(),
+          });
+          sendJson(res, 200, table);
+        } else {
+          sendJson(res, 200, list);
+        }
+        return 200;
+      }
+      case 'POST': {
+        labels.verb = 'CREATE';
+        if (allNamespaces) throw new MethodNotSupportedError();
+        const body = decodeObjectBody(await this.#body(request), req.headers['content-type']);
+        return this.#sendWrite(res, await registry.create(namespace, body, parseWriteOptions(params)));
+      }
+      case 'DELETE': {
+        labels.verb = 'DELETECOLLECTION';
+        if (allNamespaces) throw new MethodNotSupportedError();
+        const options = parseDeleteOptions(params, decodeOptionalJson(await this.#body(request)));
+        const list = await registry.deleteCollection(namespace, parseListQuery(params), options);
+        sendJson(res, 200, list);
+        return 200;
+      }
+      default:
+        throw new MethodNotSupportedError();
+    }
+  }
+
+  async #item(request: ResourceRequest, registry: ResourceRegistry, namespace: string | undefined, name: string): Promise<number> {
+    const { req, res, url, labels } = request;
+    const params = url.searchParams;
+    switch (req.method) {
+      case 'GET': {
+        const shape = this.#readShape(request);
+        if (isWatchRequest(params)) {
+          // Deprecated single-object watch: a collection watch narrowed to the name.
+          labels.verb = 'WATCH';
+          return this.#watch(request, registry, namespace, shape, name);
+        }
+        labels.verb = 'GET';
+        const object = await registry.get(namespace, name);
+        if (shape.as === 'table') {
+          sendJson(res, 200, tableFromObject(object, registry.strategy, {
+            version: shape.version,
+            includeObject: parseIncludeObject(params),
+            now: this.#clock.now(),
+          }));
+        } else {
+          sendJson(res, 200, object);
+        }
+        return 200;
+      }
+      case 'PUT': {
+        labels.verb = 'UPDATE';
+        const body = decodeObjectBody(await this.#body(request), req.headers['content-type']);
+        return this.#sendWrite(res, await registry.update(namespace, name, body, parseWriteOptions(params)));
+      }
+      case 'PATCH': {
+        labels.verb = 'PATCH';
+        const { type, patch } = decodePatchBody(await this.#body(request), req.headers['content-type']);
+        if (type === 'apply') labels.verb = 'APPLY';
+        return this.#sendWrite(res, await registry.patch(namespace, name, type, patch, parsePatchOptions(params)));
+      }
+      case 'DELETE': {
+        labels.verb = 'DELETE';
+        const options = parseDeleteOptions(params, decodeOptionalJson(await this.#body(request)));
+        const result = await registry.delete(namespace, name, options);
+        const code = result.finished ? 200 : 202;
+        sendJson(res, code, result.object);
+        return code;
+      }
+      default:
+        throw new MethodNotSupportedError();
+    }
+  }
+
+  async #subresource(
+    request: ResourceRequest,
+    registry: ResourceRegistry,
+    namespace: string | undefined,
+    name: string,
+    subresource: string,
+  ): Promise<number> {
+    const { req, res, url, labels } = request;
+    const params = url.searchParams;
+    const info = registry.strategy.info;
+    const served = (subresource === 'status' && info.subresources.status) || (subresource === 'scale' && info.subresources.scale !== undefined);
+    if (!served) throw resourceNotFound();
+    labels.resource = `${info.resource}/${subresource}`;
+    const scale = subresource === 'scale';
+    switch (req.method) {
+      case 'GET': {
+        labels.verb = 'GET';
+        const object = scale ? await registry.getScale(namespace, name) : await registry.get(namespace, name);
+        sendJson(res, 200, object);
+        return 200;
+      }
+      case 'PUT': {
+        labels.verb = 'UPDATE';
+        const body = decodeObjectBody(await this.#body(request), req.headers['content-type']);
+        const options = parseWriteOptions(params);
+        const result = scale
+          ? await registry.updateScale(namespace, name, body, options)
+          : await registry.update(namespace, name, body, { ...options, subresource: 'status' });
+        return this.#sendWrite(res, result);
+      }
+      case 'PATCH': {
+        labels.verb = 'PATCH';
+        const { type, patch } = decodePatchBody(await this.#body(request), req.headers['content-type']);
+        if (type === 'apply') labels.verb = 'APPLY';
+        const options = parsePatchOptions(params);
+        const result = scale
+          ? await registry.patchScale(namespace, name, type, patch, options)
+          : await registry.patch(namespace, name, type, patch, { ...options, subresource: 'status' });
+        return this.#sendWrite(res, result);
+      }
+      default:
+        throw new MethodNotSupportedError();
+    }
+  }
+
+  #sendWrite(res: ServerResponse, result: WriteResult): number {
+    const code = result.created ? 201 : 200;
+    sendJson(res, code, result.object, { warnings: result.warnings });
+    return code;
+  }
+
+  async #watch(
+    request: ResourceRequest,
+    registry: ResourceRegistry,
+    namespace: string | undefined,
+    shape: ResponseShape,
+    name?: string,
+  ): Promise<number> {
+    const { query, timeoutSeconds } = parseWatchQuery(request.url.searchParams, name);
+    return this.#watches.serve({
+      req: request.req,
+      res: request.res,
+      registry,
+      namespace,
+      query,
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+      representation:
+        shape.as === 'table'
+          ? { as: 'table', version: shape.version, includeObject: parseIncludeObject(request.url.searchParams) }
+          : { as: 'object' },
+    });
+  }
+}

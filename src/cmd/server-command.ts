@@ -1,0 +1,171 @@
+// `k8ts server`: the composition root of the API server. Builds the store (wrapped with metrics),
+// the compactor, the registry of built-in kinds, the certificates and token, starts HTTPS, and only
+// then writes the kubeconfig (so its presence means "ready"). SIGTERM/SIGINT shut down in order.
+import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { createApiServer, type ApiServer } from '../apiserver/api-server.js';
+import { TokenAuthenticator } from '../apiserver/auth/token-authenticator.js';
+import { ApiMetrics } from '../apiserver/metrics/api-metrics.js';
+import { instrumentStore } from '../apiserver/metrics/instrument-store.js';
+import { FieldValidator } from '../apiserver/openapi/field-validation.js';
+import { OpenApiDocuments } from '../apiserver/openapi/openapi-documents.js';
+import { ApiRegistry } from '../apiserver/registry/api-registry.js';
+import { builtinKinds } from '../apiserver/registry/kinds/index.js';
+import { ensureAdminToken } from '../apiserver/tls/admin-token.js';
+import { ensurePki } from '../apiserver/tls/pki.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { K8tsError } from '../lib/errors.js';
+import { componentLogger, createLogger, type Logger } from '../lib/logger.js';
+import { Compactor } from '../storage/compactor.js';
+import type { Store } from '../storage/store.js';
+import { localServerUrl, writeKubeconfig } from './kubeconfig.js';
+import { openStore } from './open-store.js';
+import { parseServerFlags, SERVER_USAGE, type ServerFlags } from './server-flags.js';
+import { StartupError, UsageError } from './usage-error.js';
+
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const COMPACTION_RETENTION_MS = 5 * 60_000;
+
+export interface CommandIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+interface RunningServer {
+  stop(): Promise<void>;
+}
+
+async function ensureNamespaces(registry: ApiRegistry): Promise<void> {
+  const namespaces = registry.lookup('', 'v1', 'namespaces');
+  if (!namespaces) return;
+  for (const name of SYSTEM_NAMESPACES) {
+    try {
+      await namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { dryRun: false, fieldValidation: 'Strict' });
+    } catch (error) {
+      if (!(error instanceof K8tsError && error.code === 'AlreadyExists')) throw error;
+    }
+  }
+}
+
+function listen(api: ApiServer, flags: ServerFlags): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const where = `${flags.address}:${flags.port}`;
+      if (error.code === 'EADDRINUSE') reject(new StartupError(`port ${flags.port} on ${flags.address} is already in use; stop the other process or pass --port <free port>`));
+      else if (error.code === 'EACCES') reject(new StartupError(`no permission to listen on ${where}; pass --port with a port above 1023`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new StartupError(`address ${flags.address} does not belong to this machine; pass --address 127.0.0.1 or 0.0.0.0`));
+      else reject(new StartupError(`cannot listen on ${where}: ${error.message}`));
+    };
+    api.server.once('error', onError);
+    api.server.listen(flags.port, flags.address, () => {
+      api.server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Starts everything; on failure closes what was opened and throws (StartupError for the user). */
+export async function startServer(flags: ServerFlags, logger: Logger, clock: Clock, io: CommandIo): Promise<RunningServer> {
+  try {
+    await mkdir(flags.dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new StartupError(`cannot create --data-dir ${flags.dataDir}: ${(error as Error).message}`, { cause: error });
+  }
+  const metrics = new ApiMetrics();
+  let rawStore: Store | undefined;
+  let compactor: Compactor | undefined;
+  let registry: ApiRegistry | undefined;
+  let api: ApiServer | undefined;
+  const stop = async () => {
+    await api?.close();
+    await compactor?.stop();
+    registry?.close();
+    await rawStore?.close();
+  };
+  try {
+    rawStore = await openStore(flags.store, flags.dataDir);
+    const store = instrumentStore(rawStore, metrics);
+    compactor = new Compactor({ store, clock, retentionMs: COMPACTION_RETENTION_MS, logger: componentLogger(logger, 'compactor') });
+    compactor.start();
+    registry = new ApiRegistry({ store, kinds: builtinKinds, clock, fieldValidator: new FieldValidator() });
+    await ensureNamespaces(registry);
+
+    const hosts = [hostname(), ...(flags.advertiseAddress ? [flags.advertiseAddress] : []), ...(flags.address !== '0.0.0.0' && flags.address !== '::' ? [flags.address] : [])];
+    const pki = await ensurePki({ dir: join(flags.dataDir, 'pki'), hosts, clock });
+    const token = await ensureAdminToken(join(flags.dataDir, 'token'));
+    const storeForReadiness = store;
+    api = createApiServer({
+      registry,
+      openapi: new OpenApiDocuments({ kinds: builtinKinds.map((kind) => kind.info) }),
+      tls: { key: pki.key, cert: pki.cert },
+      authenticator: new TokenAuthenticator({ tokens: new Map([[token, { name: 'k8ts-admin', groups: ['system:masters'] }]]) }),
+      logger,
+      metrics,
+      clock,
+      readiness: async () => {
+        await storeForReadiness.currentRevision();
+      },
+    });
+    await listen(api, flags);
+
+    const kubeconfig = join(flags.dataDir, 'kubeconfig');
+    const server = localServerUrl(flags.address, flags.port);
+    await writeKubeconfig(kubeconfig, { server, caCert: pki.caCert, token });
+    logger.info({ server, store: flags.store.kind, dataDir: flags.dataDir }, 'k8ts server is serving');
+    io.stdout.write(`export KUBECONFIG=${kubeconfig}\n`);
+    return { stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+/** Runs `k8ts server <args>` until SIGTERM/SIGINT; resolves with the process exit code. */
+export async function runServerCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  let flags: ServerFlags | undefined;
+  try {
+    flags = parseServerFlags(args, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`k8ts server: ${error.message}\nRun 'k8ts server --help' for usage.\n`);
+    return 2;
+  }
+  if (!flags) {
+    io.stdout.write(SERVER_USAGE);
+    return 0;
+  }
+  const logger = createLogger({ level: flags.logLevel });
+  // Listen for signals before starting, so a SIGTERM during start-up still shuts down cleanly.
+  const signal = waitForSignal();
+  let running: RunningServer;
+  try {
+    running = await startServer(flags, logger, systemClock, io);
+  } catch (error) {
+    const message = error instanceof StartupError ? error.message : `unexpected error while starting: ${(error as Error).message}`;
+    if (!(error instanceof StartupError)) logger.error({ err: error }, 'start-up failed');
+    io.stderr.write(`k8ts server: ${message}\n`);
+    return 1;
+  }
+  const received = await signal;
+  logger.info({ signal: received }, 'shutting down');
+  // A second signal while draining means "now".
+  const hurry = waitForSignal().then(() => process.exit(1));
+  void hurry;
+  await running.stop();
+  logger.info('stopped');
+  return 0;
+}

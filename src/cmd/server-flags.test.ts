@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { localServerUrl, renderKubeconfig } from './kubeconfig.js';
+import { parseServerFlags, parseStoreSpec } from './server-flags.js';
+import { UsageError } from './usage-error.js';
+
+describe('k8ts server flags', () => {
+  it('applies the defaults', () => {
+    assert.deepEqual(parseServerFlags([], {}), {
+      dataDir: join(homedir(), '.k8ts'), port: 6443, address: '127.0.0.1', store: { kind: 'sqlite' }, logLevel: 'info',
+    });
+  });
+
+  it('reads every flag, in both --flag value and --flag=value forms', () => {
+    const flags = parseServerFlags(
+      ['--data-dir', '/tmp/x', '--port=7000', '--address', '0.0.0.0', '--advertise-address=10.0.0.5', '--store', 'etcd://a:2379,b:2379', '--log-level', 'debug'],
+      { K8TS_LOG_LEVEL: 'warn' },
+    );
+    assert.deepEqual(flags, {
+      dataDir: '/tmp/x', port: 7000, address: '0.0.0.0', advertiseAddress: '10.0.0.5',
+      store: { kind: 'etcd', endpoints: ['http://a:2379', 'http://b:2379'] }, logLevel: 'debug',
+    });
+    assert.equal(parseServerFlags([], { K8TS_LOG_LEVEL: 'warn' })?.logLevel, 'warn');
+    assert.equal(parseServerFlags(['--data-dir', '~/k'], {})?.dataDir, join(homedir(), 'k'));
+  });
+
+  it('returns undefined for --help', () => {
+    assert.equal(parseServerFlags(['--help'], {}), undefined);
+    assert.equal(parseServerFlags(['-h'], {}), undefined);
+  });
+
+  it('names the offending flag or value', () => {
+    assert.throws(() => parseServerFlags(['--prot', '1'], {}), (e: Error) => e instanceof UsageError && e.message === 'unknown flag: --prot');
+    assert.throws(() => parseServerFlags(['--port', '70000'], {}), /invalid --port "70000"/);
+    assert.throws(() => parseServerFlags(['--address', 'localhost'], {}), /invalid --address/);
+    assert.throws(() => parseServerFlags(['--log-level', 'loud'], {}), /invalid --log-level "loud"/);
+    assert.throws(() => parseStoreSpec('postgres'), /invalid --store "postgres"/);
+    assert.throws(() => parseStoreSpec('etcd://nohost'), /"nohost" is not host:port/);
+    assert.deepEqual(parseStoreSpec('memory'), { kind: 'memory' });
+  });
+});
+
+describe('kubeconfig', () => {
+  it('has the cluster with the CA, the admin token and the k8ts context', () => {
+    const config = parse(renderKubeconfig({ server: 'https://127.0.0.1:6443', caCert: 'PEM', token: 'tok' })) as Record<string, any>;
+    assert.equal(config['current-context'], 'k8ts');
+    assert.equal(config.clusters[0].cluster.server, 'https://127.0.0.1:6443');
+    assert.equal(Buffer.from(config.clusters[0].cluster['certificate-authority-data'] as string, 'base64').toString(), 'PEM');
+    assert.equal(config.users[0].user.token, 'tok');
+    assert.deepEqual(config.contexts[0], { name: 'k8ts', context: { cluster: 'k8ts', user: 'k8ts-admin' } });
+  });
+
+  it('points local clients at loopback unless bound to one specific address', () => {
+    assert.equal(localServerUrl('0.0.0.0', 6443), 'https://127.0.0.1:6443');
+    assert.equal(localServerUrl('127.0.0.1', 1), 'https://127.0.0.1:1');
+    assert.equal(localServerUrl('10.0.0.5', 6443), 'https://10.0.0.5:6443');
+    assert.equal(localServerUrl('fd00::1', 6443), 'https://[fd00::1]:6443');
+  });
+});

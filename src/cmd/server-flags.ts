@@ -1,0 +1,107 @@
+// `k8ts server` flags: parsed and validated once here, with defaults applied (DESIGN.md: options
+// are resolved in cmd/).
+import { homedir } from 'node:os';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isLogLevel, type LogLevel } from '../lib/logger.js';
+import { UsageError } from './usage-error.js';
+
+export type StoreSpec =
+  | { readonly kind: 'sqlite' }
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'etcd'; readonly endpoints: readonly string[] };
+
+export interface ServerFlags {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly address: string;
+  readonly advertiseAddress?: string;
+  readonly store: StoreSpec;
+  readonly logLevel: LogLevel;
+}
+
+export const SERVER_USAGE = `Usage: k8ts server [flags]
+
+Starts the Kubernetes-compatible API server. On first start it creates DATA_DIR with a CA and
+serving certificate (pki/), an admin token, and a kubeconfig for kubectl.
+
+Flags:
+  --data-dir DIR            state, certificates and kubeconfig (default ~/.k8ts)
+  --port N                  HTTPS port (default 6443)
+  --address IP              address to listen on (default 127.0.0.1: only this machine;
+                            use 0.0.0.0 to accept other machines, as upstream does)
+  --advertise-address IP    extra address for the serving certificate (other machines reach us by it)
+  --store sqlite|memory|etcd://host:port[,host:port]
+                            where state lives (default sqlite at DATA_DIR/state.db)
+  --log-level LEVEL         fatal|error|warn|info|debug|trace|silent (default info, or $K8TS_LOG_LEVEL)
+  -h, --help                show this help
+`;
+
+/** `etcd://a:2379,b:2379` into client endpoints (`http://a:2379`, ...). */
+export function parseStoreSpec(value: string): StoreSpec {
+  if (value === 'sqlite' || value === 'memory') return { kind: value };
+  const match = /^etcd:\/\/(.+)$/.exec(value);
+  if (match?.[1]) {
+    const endpoints = match[1].split(',').map((hostPort) => hostPort.trim());
+    for (const hostPort of endpoints) {
+      if (!/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(hostPort)) {
+        throw new UsageError(`invalid --store ${JSON.stringify(value)}: ${JSON.stringify(hostPort)} is not host:port`);
+      }
+    }
+    return { kind: 'etcd', endpoints: endpoints.map((hostPort) => `http://${hostPort}`) };
+  }
+  throw new UsageError(`invalid --store ${JSON.stringify(value)}: use sqlite, memory, or etcd://host:port[,host:port]`);
+}
+
+/** undefined: --help was asked for. */
+export function parseServerFlags(args: readonly string[], env: Readonly<Record<string, string | undefined>>): ServerFlags | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        address: { type: 'string' },
+        'advertise-address': { type: 'string' },
+        store: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = (error as Error).message;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = /'([^']+)'/.exec(message)?.[1] ?? message;
+      throw new UsageError(`unknown flag: ${flag}`);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument: ${/'([^']+)'/.exec(message)?.[1] ?? message}`);
+    throw new UsageError(message);
+  }
+  const values = parsed.values;
+  if (values.help) return undefined;
+
+  const port = Number(values.port ?? '6443');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`invalid --port ${JSON.stringify(values.port)}: must be 1-65535`);
+  const address = values.address ?? '127.0.0.1';
+  if (isIP(address) === 0) throw new UsageError(`invalid --address ${JSON.stringify(address)}: must be an IP address`);
+  const advertise = values['advertise-address'];
+  if (advertise !== undefined && isIP(advertise) === 0) {
+    throw new UsageError(`invalid --advertise-address ${JSON.stringify(advertise)}: must be an IP address`);
+  }
+  const logLevel = values['log-level'] ?? env.K8TS_LOG_LEVEL ?? 'info';
+  if (!isLogLevel(logLevel)) throw new UsageError(`invalid --log-level ${JSON.stringify(logLevel)}: use fatal, error, warn, info, debug, trace or silent`);
+  const dataDir = values['data-dir'] ?? resolve(homedir(), '.k8ts');
+  return {
+    dataDir: resolve(dataDir.replace(/^~(?=$|\/)/, homedir())),
+    port,
+    address,
+    ...(advertise !== undefined ? { advertiseAddress: advertise } : {}),
+    store: parseStoreSpec(values.store ?? 'sqlite'),
+    logLevel,
+  };
+}
