@@ -243,9 +243,16 @@ describe('kubectl against k8ts server', () => {
 
     assert.match(await kubectl.ok(['scale', 'deploy', 'web', '--replicas=5']), /deployment\.apps\/web scaled/);
     assert.equal(await kubectl.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '5');
-    const stale = await kubectl(['scale', 'deploy', 'web', '--replicas=6', '--resource-version=1']);
+    assert.equal((await kubectl(['scale', 'deploy', 'web', '--replicas=-1'])).code, 1);
+    // A replace carrying a resourceVersion that has since moved on is refused by the server.
+    const staleCopy = await kubectl.ok(['get', 'deploy', 'web', '-o', 'json']);
+    await kubectl.ok(['scale', 'deploy', 'web', '--replicas=6']);
+    const stale = await kubectl(['replace', '-f', '-'], { input: staleCopy });
     assert.equal(stale.code, 1);
-    assert.match(stale.stderr, /Conflict|the object has been modified/);
+    assert.match(
+      stale.stderr,
+      /Error from server \(Conflict\): error when replacing "STDIN": Operation cannot be fulfilled on deployments\.apps "web": the object has been modified; please apply your changes to the latest version and try again/,
+    );
   });
 
   it('wait --for=jsonpath and --for=delete see changes made while waiting', async () => {
