@@ -49,3 +49,11 @@ describe('request options', () => {
     assert.throws(() => parseDeleteOptions(q(''), [1]), BadRequestError);
   });
 });
+
+describe('default field manager', () => {
+  it('is the User-Agent prefix, as upstream derives it', () => {
+    assert.equal(parseWriteOptions(new URLSearchParams(''), 'kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07').fieldManager, 'kubectl');
+    assert.equal(parseWriteOptions(new URLSearchParams('fieldManager=mine'), 'kubectl/v1.32.4').fieldManager, 'mine');
+    assert.equal(parseWriteOptions(new URLSearchParams(''), undefined).fieldManager, undefined);
+  });
+});

@@ -83,21 +83,31 @@ export function parseWatchQuery(params: URLSearchParams, name?: string): ParsedW
   };
 }
 
-export function parseWriteOptions(params: URLSearchParams): WriteOptions {
+/**
+ * Upstream's default field manager when the request names none: the User-Agent up to its first
+ * '/' (`kubectl/v1.32.4 (linux/amd64) ...` -> `kubectl`).
+ */
+export function fieldManagerFromUserAgent(userAgent: string | undefined): string | undefined {
+  const prefix = userAgent?.split('/')[0]?.trim();
+  return prefix === undefined || prefix === '' ? undefined : prefix.slice(0, 128);
+}
+
+export function parseWriteOptions(params: URLSearchParams, userAgent?: string): WriteOptions {
   const validation = params.get('fieldValidation');
   if (validation !== null && validation !== '' && !(FIELD_VALIDATIONS as readonly string[]).includes(validation)) {
     throw new BadRequestError(`invalid fieldValidation directive ${JSON.stringify(validation)}: must be one of Strict, Warn, Ignore`);
   }
   return {
     dryRun: dryRunFrom(params.getAll('dryRun')),
-    ...optional('fieldManager', params.get('fieldManager') ?? undefined),
+    ...optional('fieldManager', params.get('fieldManager') ?? fieldManagerFromUserAgent(userAgent)),
     // Upstream's default when the parameter is absent is Warn (kubectl always sends it).
     fieldValidation: validation === null || validation === '' ? 'Warn' : (validation as FieldValidation),
   };
 }
 
-export function parsePatchOptions(params: URLSearchParams): PatchOptions {
-  return { ...parseWriteOptions(params), ...optional('force', booleanParam(params, 'force')) };
+/** `userAgent` supplies the default field manager; leave it out for apply, which must name one. */
+export function parsePatchOptions(params: URLSearchParams, userAgent?: string): PatchOptions {
+  return { ...parseWriteOptions(params, userAgent), ...optional('force', booleanParam(params, 'force')) };
 }
 
 const PROPAGATION_POLICIES = ['Orphan', 'Background', 'Foreground'] as const;

@@ -115,7 +115,7 @@ export class ResourceHandler {
         labels.verb = 'CREATE';
         if (allNamespaces) throw new MethodNotSupportedError();
         const body = decodeObjectBody(await this.#body(request), req.headers['content-type']);
-        return this.#sendWrite(res, await registry.create(namespace, body, parseWriteOptions(params)));
+        return this.#sendWrite(res, await registry.create(namespace, body, parseWriteOptions(params, req.headers['user-agent'])));
       }
       case 'DELETE': {
         labels.verb = 'DELETECOLLECTION';
@@ -157,13 +157,13 @@ export class ResourceHandler {
       case 'PUT': {
         labels.verb = 'UPDATE';
         const body = decodeObjectBody(await this.#body(request), req.headers['content-type']);
-        return this.#sendWrite(res, await registry.update(namespace, name, body, parseWriteOptions(params)));
+        return this.#sendWrite(res, await registry.update(namespace, name, body, parseWriteOptions(params, req.headers['user-agent'])));
       }
       case 'PATCH': {
         labels.verb = 'PATCH';
         const { type, patch } = decodePatchBody(await this.#body(request), req.headers['content-type']);
         if (type === 'apply') labels.verb = 'APPLY';
-        return this.#sendWrite(res, await registry.patch(namespace, name, type, patch, parsePatchOptions(params)));
+        return this.#sendWrite(res, await registry.patch(namespace, name, type, patch, parsePatchOptions(params, type === 'apply' ? undefined : req.headers['user-agent'])));
       }
       case 'DELETE': {
         labels.verb = 'DELETE';
@@ -202,7 +202,7 @@ export class ResourceHandler {
       case 'PUT': {
         labels.verb = 'UPDATE';
         const body = decodeObjectBody(await this.#body(request), req.headers['content-type']);
-        const options = parseWriteOptions(params);
+        const options = parseWriteOptions(params, req.headers['user-agent']);
         const result = scale
           ? await registry.updateScale(namespace, name, body, options)
           : await registry.update(namespace, name, body, { ...options, subresource: 'status' });
@@ -212,7 +212,7 @@ export class ResourceHandler {
         labels.verb = 'PATCH';
         const { type, patch } = decodePatchBody(await this.#body(request), req.headers['content-type']);
         if (type === 'apply') labels.verb = 'APPLY';
-        const options = parsePatchOptions(params);
+        const options = parsePatchOptions(params, type === 'apply' ? undefined : req.headers['user-agent']);
         const result = scale
           ? await registry.patchScale(namespace, name, type, patch, options)
           : await registry.patch(namespace, name, type, patch, { ...options, subresource: 'status' });
