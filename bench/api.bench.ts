@@ -30,7 +30,7 @@ type Operation = 'create' | 'get' | 'update' | 'list';
 type Worker = (client: number, iteration: number) => Promise<void>;
 
 function configMap(name: string, payload: string) {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { payload } };
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { payload } };
 }
 
 /** The four operations as direct Store calls (keys laid out as the apiserver lays them out). */
@@ -74,6 +74,7 @@ async function apiWorkers(api: ApiClient, run: string, clients: number): Promise
   const owned: { name: string; resourceVersion: string }[] = [];
   for (let c = 0; c < clients; c++) {
     const created = await api.request('POST', base, { body: configMap(`owned-${c}`, '0') });
+    if (created.status !== 201) throw new Error(`setup create: HTTP ${created.status}: ${created.text}`);
     owned.push({ name: `owned-${c}`, resourceVersion: created.json().metadata.resourceVersion });
   }
   for (let i = 0; i < LIST_SIZE; i++) {
@@ -84,7 +85,7 @@ async function apiWorkers(api: ApiClient, run: string, clients: number): Promise
   };
   return {
     create: async (c, n) => {
-      const response = await api.request('POST', base, { body: { ...configMap(`c${c}-${n}`, 'x'), metadata: { name: `c${c}-${n}` } } });
+      const response = await api.request('POST', base, { body: configMap(`c${c}-${n}`, 'x') });
       expect(response.status, 201, 'create');
     },
     get: async (c) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under the given folders with node's own test runner (through tsx).
 // Node 20's --test has no glob support, so the files are listed here.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -17,7 +17,7 @@ function findTests(dir) {
 }
 
 const roots = process.argv.slice(2);
-const files = roots.flatMap(findTests).sort();
+const files = roots.filter((root) => existsSync(root)).flatMap(findTests).sort();
 if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
