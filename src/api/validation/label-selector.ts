@@ -3,6 +3,7 @@
 // (Full selector parsing and matching for list calls lives in src/api/selectors/.)
 import { forbidden, invalid, required, type FieldError } from '../field-error.js';
 import { arrayOf, isRecord, recordsOf, stringMapOf, stringOf } from './json-access.js';
+import { labelSelectorFromObject, matchesLabels } from '../selectors/label-selector.js';
 import { validateLabels } from './object-meta.js';
 import { isQualifiedName, isValidLabelValue } from './name-rules.js';
 
@@ -42,32 +43,12 @@ export function isEmptySelector(selector: unknown): boolean {
   return Object.keys(stringMapOf(selector.matchLabels) ?? {}).length === 0 && arrayOf(selector.matchExpressions).length === 0;
 }
 
-/** Whether `labels` satisfy every matchLabels entry and matchExpressions requirement. */
+/** Whether `labels` satisfy the selector (an invalid selector matches nothing). */
 export function selectorMatchesLabels(selector: unknown, labels: Record<string, string> | undefined): boolean {
   if (!isRecord(selector)) return false;
-  const have = labels ?? {};
-  for (const [key, value] of Object.entries(stringMapOf(selector.matchLabels) ?? {})) if (have[key] !== value) return false;
-  for (const req of recordsOf(selector.matchExpressions)) {
-    const key = stringOf(req.key);
-    const values = arrayOf(req.values).map(stringOf);
-    const present = Object.hasOwn(have, key);
-    const value = have[key];
-    switch (stringOf(req.operator)) {
-      case 'In':
-        if (!present || value === undefined || !values.includes(value)) return false;
-        break;
-      case 'NotIn':
-        if (present && value !== undefined && values.includes(value)) return false;
-        break;
-      case 'Exists':
-        if (!present) return false;
-        break;
-      case 'DoesNotExist':
-        if (present) return false;
-        break;
-      default:
-        return false;
-    }
+  try {
+    return matchesLabels(labelSelectorFromObject(selector), labels);
+  } catch {
+    return false;
   }
-  return true;
 }
