@@ -1,6 +1,6 @@
 // One label requirement (`app=web`, `tier in (a,b)`, `!canary`): construction with upstream's
 // validation (labels.NewRequirement), matching, and the canonical string form.
-import { labelKeyErrors, labelValueErrors } from './label-syntax.js';
+import { isQualifiedName as labelKeyErrors, isValidLabelValue as labelValueErrors } from '../validation/name-rules.js';
 
 export type LabelOperator =
   | 'In'
