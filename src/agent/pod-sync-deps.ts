@@ -1,0 +1,30 @@
+// What every pod's sync shares: the runtime, the client, and the helpers built once per agent.
+import type { EventRecorder } from '../client/events/event-recorder.js';
+import type { ClientSet } from '../client/resource-client.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { CrashLoopBackoff } from './backoff.js';
+import type { ConfigSource } from './container-env.js';
+import type { ContainerKiller } from './container-killer.js';
+import type { ContainerStarter } from './container-starter.js';
+import type { PodStatusWriter } from './pod-status-writer.js';
+import type { ProbeExecutor } from './probes/run-probe.js';
+import type { ContainerRuntime } from './runtime/runtime.js';
+
+export interface PodSyncDeps {
+  readonly runtime: ContainerRuntime;
+  readonly clients: ClientSet;
+  readonly recorder: EventRecorder;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly dataDir: string;
+  readonly hostIP: string;
+  readonly source: ConfigSource;
+  readonly starter: ContainerStarter;
+  readonly killer: ContainerKiller;
+  readonly backoff: CrashLoopBackoff;
+  readonly probeExecutor: ProbeExecutor;
+  readonly statusWriter: PodStatusWriter;
+  /** How soon a sync looks at the runtime again when nothing else is due (notices container exits). */
+  readonly resyncMs: number;
+}

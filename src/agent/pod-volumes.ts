@@ -1,0 +1,151 @@
+// Pod volumes as host directories under <dataDir>/pods/<uid>/volumes/<name>/: configMap and
+// secret keys become files (items/paths, defaultMode/mode), downwardAPI items files, emptyDir an
+// empty directory, hostPath the host path itself. A missing non-optional source is a VolumeError
+// (Event FailedMount, the pod stays ContainerCreating and the next sync tries again).
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Container, KeyToPath, Volume } from 'kubernetes-types/core/v1.js';
+import type { PodObject } from './object-types.js';
+import type { Mount } from './runtime/runtime.js';
+import { fieldRefValue, type ConfigSource } from './container-env.js';
+
+const DEFAULT_MODE = 0o644;
+
+export class VolumeError extends Error {
+  readonly volume: string;
+  constructor(volume: string, message: string) {
+    super(`MountVolume.SetUp failed for volume "${volume}" : ${message}`);
+    this.name = 'VolumeError';
+    this.volume = volume;
+  }
+}
+
+export function podDir(dataDir: string, uid: string): string {
+  return path.join(dataDir, 'pods', uid);
+}
+
+export function volumeDir(dataDir: string, uid: string, volume: string): string {
+  return path.join(podDir(dataDir, uid), 'volumes', volume);
+}
+
+export interface VolumeContext {
+  readonly pod: PodObject;
+  readonly dataDir: string;
+  readonly source: ConfigSource;
+  readonly hostIP: string;
+  readonly podIP?: string;
+}
+
+/** Keys to write: every key, or the chosen items (a missing item key is an error unless optional). */
+function selectFiles(
+  all: Readonly<Record<string, string>>,
+  items: readonly KeyToPath[] | undefined,
+  defaultMode: number,
+  missing: (key: string) => string | undefined,
+): { file: string; content: string; mode: number }[] {
+  if (!items || items.length === 0) return Object.entries(all).map(([key, content]) => ({ file: key, content, mode: defaultMode }));
+  const files: { file: string; content: string; mode: number }[] = [];
+  for (const item of items) {
+    const content = all[item.key];
+    if (content === undefined) {
+      const error = missing(item.key);
+      if (error) throw new Error(error);
+      continue;
+    }
+    files.push({ file: item.path, content, mode: item.mode ?? defaultMode });
+  }
+  return files;
+}
+
+/** Replaces the directory's content atomically enough: write beside, then swap. */
+async function writeFiles(dir: string, files: readonly { file: string; content: string | Buffer; mode: number }[]): Promise<void> {
+  const staging = `${dir}.staging`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  for (const { file, content, mode } of files) {
+    const target = path.join(staging, file);
+    // Paths are validated by the API server; refuse escapes anyway.
+    if (!target.startsWith(staging + path.sep)) continue;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, content);
+    await chmod(target, mode);
+  }
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir);
+}
+
+function decoded(data: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data ?? {})) out[k] = Buffer.from(v, 'base64').toString('utf8');
+  return out;
+}
+
+async function setUpVolume(ctx: VolumeContext, volume: Volume): Promise<string> {
+  const namespace = ctx.pod.metadata?.namespace ?? 'default';
+  const dir = volumeDir(ctx.dataDir, ctx.pod.metadata?.uid ?? '', volume.name);
+  if (volume.hostPath) {
+    if (volume.hostPath.type === 'DirectoryOrCreate') await mkdir(volume.hostPath.path, { recursive: true });
+    return volume.hostPath.path;
+  }
+  if (volume.configMap) {
+    const source = volume.configMap;
+    const name = source.name ?? '';
+    const cm = await ctx.source.configMap(namespace, name);
+    if (!cm && !source.optional) throw new VolumeError(volume.name, `configmap "${name}" not found`);
+    const all = { ...decoded(cm?.binaryData), ...(cm?.data ?? {}) };
+    const files = selectFiles(all, source.items, source.defaultMode ?? DEFAULT_MODE, (key) =>
+      source.optional ? undefined : `configmap references non-existent config key: ${key}`);
+    await writeFiles(dir, files);
+    return dir;
+  }
+  if (volume.secret) {
+    const source = volume.secret;
+    const name = source.secretName ?? '';
+    const secret = await ctx.source.secret(namespace, name);
+    if (!secret && !source.optional) throw new VolumeError(volume.name, `secret "${name}" not found`);
+    const all = { ...(secret?.stringData ?? {}), ...decoded(secret?.data) };
+    const files = selectFiles(all, source.items, source.defaultMode ?? DEFAULT_MODE, (key) =>
+      source.optional ? undefined : `references non-existent secret key: ${key}`);
+    await writeFiles(dir, files);
+    return dir;
+  }
+  if (volume.downwardAPI) {
+    const files = (volume.downwardAPI.items ?? []).flatMap((item) =>
+      item.fieldRef ? [{ file: item.path, content: fieldRefValue(ctx, item.fieldRef.fieldPath), mode: item.mode ?? volume.downwardAPI?.defaultMode ?? DEFAULT_MODE }] : []);
+    await writeFiles(dir, files);
+    return dir;
+  }
+  // emptyDir, and (for now) every other source: an empty directory that lives as long as the pod.
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/** Sets up every volume of the pod; returns volume name -> host path. */
+export async function prepareVolumes(ctx: VolumeContext): Promise<Map<string, string>> {
+  const paths = new Map<string, string>();
+  for (const volume of ctx.pod.spec?.volumes ?? []) {
+    try {
+      paths.set(volume.name, await setUpVolume(ctx, volume));
+    } catch (error) {
+      if (error instanceof VolumeError) throw error;
+      throw new VolumeError(volume.name, error instanceof Error ? error.message : String(error));
+    }
+  }
+  return paths;
+}
+
+/** The runtime mounts of one container (subPath joined to the volume's host path). */
+export function containerMounts(container: Container, volumes: ReadonlyMap<string, string>): Mount[] {
+  const mounts: Mount[] = [];
+  for (const m of container.volumeMounts ?? []) {
+    const base = volumes.get(m.name);
+    if (base === undefined) continue;
+    mounts.push({ containerPath: m.mountPath, hostPath: m.subPath ? path.join(base, m.subPath) : base, readOnly: m.readOnly ?? false });
+  }
+  return mounts;
+}
+
+/** Removes everything the agent wrote for the pod (volumes; logs live in the runtime's care). */
+export async function removePodVolumes(dataDir: string, uid: string): Promise<void> {
+  await rm(path.join(podDir(dataDir, uid), 'volumes'), { recursive: true, force: true });
+}
