@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { silentLogger } from '../../../lib/logger.js';
+import { runRuntimeContract } from '../runtime.contract.js';
+import { CniNetwork, DEFAULT_CNI_PATH } from './cni-network.js';
+import { ProcessRuntime } from './process-runtime.js';
+
+runRuntimeContract('process (host network)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'k8ts-process-rt-'));
+  const stateDir = join(dir, 'state');
+  const make = () => new ProcessRuntime({ stateDir, logger: silentLogger() });
+  return {
+    runtime: make(),
+    reopen: () => Promise.resolve(make()),
+    logDir: join(dir, 'logs'),
+    executes: true,
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+// Pod networking needs root and the CNI plugins. Under CI=true their absence is a failure (the CI
+// image installs containernetworking-plugins), elsewhere the suite is skipped.
+const root = process.getuid?.() === 0;
+const haveCni = existsSync(join(DEFAULT_CNI_PATH, 'bridge'));
+if (root && (haveCni || process.env['CI'] === 'true')) {
+  runRuntimeContract('process (CNI pod network)', async () => {
+    assert.ok(haveCni, `CNI plugins missing in ${DEFAULT_CNI_PATH}: apt-get install containernetworking-plugins`);
+    const dir = await mkdtemp(join(tmpdir(), 'k8ts-process-cni-'));
+    const stateDir = join(dir, 'state');
+    const bridge = `k8tst${process.pid % 10000}`;
+    const network = new CniNetwork({ stateDir, logger: silentLogger(), podCidr: '10.88.250.0/24', bridge });
+    const make = () => new ProcessRuntime({ stateDir, logger: silentLogger(), network });
+    return {
+      runtime: make(),
+      reopen: () => Promise.resolve(make()),
+      logDir: join(dir, 'logs'),
+      executes: true,
+      close: async () => {
+        // Nothing of ours may be left: no namespace, no bridge.
+        const netns = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+        assert.ok(!netns.includes(`${bridge}-`), netns);
+        assert.throws(() => execFileSync('ip', ['link', 'show', bridge], { stdio: 'ignore' }));
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  });
+
+  describe('process runtime with CNI', () => {
+    it('gives each pod its own IP; two pods listen on the same port and answer from their IPs', async (t) => {
+      const dir = await mkdtemp(join(tmpdir(), 'k8ts-process-cni2-'));
+      const stateDir = join(dir, 'state');
+      const network = new CniNetwork({ stateDir, logger: silentLogger(), podCidr: '10.88.251.0/24', bridge: `k8tsu${process.pid % 10000}` });
+      const rt = new ProcessRuntime({ stateDir, logger: silentLogger(), network });
+      t.after(async () => {
+        for (const s of await rt.listPodSandboxes()) await rt.removePodSandbox(s.id);
+        await rm(dir, { recursive: true, force: true });
+      });
+      const ips: string[] = [];
+      for (const n of [1, 2]) {
+        const logDirectory = join(dir, `pod${n}`);
+        const sb = await rt.runPodSandbox({
+          podUid: `u${n}`, podName: `p${n}`, podNamespace: 'default', attempt: 0, hostname: `p${n}`,
+          hostNetwork: false, portMappings: [], logDirectory, labels: {},
+        });
+        const ip = (await rt.podSandboxStatus(sb)).ip ?? '';
+        assert.match(ip, /^10\.88\.251\.\d+$/);
+        ips.push(ip);
+        const server = `require('http').createServer((q, s) => s.end('pod${n}')).listen(8080, () => console.log('up'))`;
+        const id = await rt.createContainer(sb, {
+          name: 'web', image: 'node', command: [process.execPath, '-e', server], args: [], env: [], mounts: [],
+          logPath: join(logDirectory, 'web', '0.log'), attempt: 0, resources: {}, tty: false, stdin: false, labels: {},
+        });
+        await rt.startContainer(id);
+      }
+      assert.notEqual(ips[0], ips[1]);
+      for (const [i, ip] of ips.entries()) {
+        let body = '';
+        for (let attempt = 0; attempt < 100 && body === ''; attempt++) {
+          body = await fetch(`http://${ip}:8080/`).then((r) => r.text(), () => '');
+          if (body === '') await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        assert.equal(body, `pod${i + 1}`);
+      }
+    });
+  });
+}
+
+describe('process runtime volumes', () => {
+  it('as root, a volume appears at its container path for the container only (private mount namespace)', async (t) => {
+    if (!root) {
+      t.skip('needs root');
+      return;
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'k8ts-process-mounts-'));
+    const rt = new ProcessRuntime({ stateDir: join(dir, 'state'), logger: silentLogger() });
+    t.after(async () => {
+      for (const s of await rt.listPodSandboxes()) await rt.removePodSandbox(s.id);
+      await rm(dir, { recursive: true, force: true });
+    });
+    const volume = join(dir, 'volume');
+    await mkdir(volume);
+    await writeFile(join(volume, 'key'), 'value-from-volume');
+    const containerPath = join(dir, 'etc', 'config');
+    const logDirectory = join(dir, 'logs');
+    const sb = await rt.runPodSandbox({
+      podUid: 'u', podName: 'p', podNamespace: 'default', attempt: 0, hostname: 'p', hostNetwork: true, portMappings: [], logDirectory, labels: {},
+    });
+    const id = await rt.createContainer(sb, {
+      name: 'reader', image: 'busybox', command: ['/bin/sh', '-c'], args: [`cat ${containerPath}/key; touch ${containerPath}/x 2>/dev/null || echo read-only; sleep 30`],
+      env: [], mounts: [{ containerPath, hostPath: volume, readOnly: true }],
+      logPath: join(logDirectory, 'reader', '0.log'), attempt: 0, resources: {}, tty: false, stdin: false, labels: {},
+    });
+    await rt.startContainer(id);
+    const exec = await rt.execSync(id, ['cat', `${containerPath}/key`], 5);
+    assert.equal(exec.stdout, 'value-from-volume');
+    assert.deepEqual(await readdir(containerPath), [], 'the bind mount is invisible on the host');
+    let log = '';
+    for (let i = 0; i < 100 && !log.includes('read-only'); i++) {
+      log = await readFile(join(logDirectory, 'reader', '0.log'), 'utf8').catch(() => '');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // No newline after the value: the shim joins it with the next write into one F line, as containerd does.
+    assert.match(log, /stdout F value-from-volumeread-only\n/);
+  });
+});
