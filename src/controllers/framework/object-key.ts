@@ -1,0 +1,14 @@
+// Work-queue keys: `namespace/name` for namespaced objects, `name` for cluster-scoped ones.
+import type { KubeObject } from '../../api/object.js';
+
+export function objectKey(object: KubeObject): string {
+  const name = object.metadata?.name ?? '';
+  const namespace = object.metadata?.namespace;
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+/** `ns/name` -> { namespace: 'ns', name }; `name` -> { namespace: undefined, name }. */
+export function splitObjectKey(key: string): { readonly namespace: string | undefined; readonly name: string } {
+  const slash = key.indexOf('/');
+  return slash < 0 ? { namespace: undefined, name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
