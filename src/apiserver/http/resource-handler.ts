@@ -1,6 +1,7 @@
 // REST verbs on resource URLs: collection (list, watch, create, deletecollection), item (get,
 // update, patch, delete) and the status and scale subresources, mapped onto a ResourceRegistry.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../../lib/clock.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { RequestVerb } from '../metrics/api-metrics.js';
@@ -10,7 +11,9 @@ import { decodeObjectBody, decodeOptionalJson, decodePatchBody } from './decode-
 import { negotiateResponseShape, type ResponseShape } from './negotiate-media-type.js';
 import type { ResourcePath } from './parse-api-path.js';
 import { readBody } from './read-body.js';
+import { PodLogProxy } from './pod-log-proxy.js';
 import { parseIncludeObject, tableFromList, tableFromObject } from './render-table.js';
+import { BINDING_SUCCESS, bindPod } from '../registry/binding-operation.js';
 import {
   isWatchRequest,
   parseDeleteOptions,
@@ -46,12 +49,23 @@ export class ResourceHandler {
   readonly #watches: WatchStreams;
   readonly #clock: Clock;
   readonly #maxBodyBytes: number;
+  readonly #podLogs: PodLogProxy;
 
-  constructor(options: { registry: ApiRegistryView; watches: WatchStreams; clock: Clock; maxBodyBytes: number }) {
+  constructor(options: { registry: ApiRegistryView; watches: WatchStreams; clock: Clock; maxBodyBytes: number; podLogs?: PodLogProxy }) {
     this.#registry = options.registry;
     this.#watches = options.watches;
     this.#clock = options.clock;
     this.#maxBodyBytes = options.maxBodyBytes;
+    this.#podLogs = options.podLogs ?? new PodLogProxy({
+      getPod: async (namespace, name) => this.#core('pods').get(namespace, name) as Promise<Pod>,
+      getNode: async (name) => this.#core('nodes').get(undefined, name) as Promise<Node>,
+    });
+  }
+
+  #core(resource: string): ResourceRegistry {
+    const registry = this.#registry.lookup('', 'v1', resource);
+    if (!registry) throw resourceNotFound();
+    return registry;
   }
 
   /** Handles the request; resolves with the HTTP status sent. Throws errors for the caller's Status. */
@@ -66,6 +80,23 @@ export class ResourceHandler {
     if (info.namespaced && path.namespace === undefined && path.name !== undefined) throw resourceNotFound();
     const namespace = info.namespaced ? path.namespace : undefined;
 
+    if (path.subresource === 'log' && path.group === '' && path.resource === 'pods' && namespace !== undefined && path.name !== undefined) {
+      // pods/log is a proxy to the node's agent (pod-log-proxy.ts), not a stored subresource.
+      if (request.req.method !== 'GET') throw new MethodNotSupportedError();
+      labels.resource = 'pods/log';
+      labels.verb = 'GET';
+      return this.#podLogs.handle(request.req, request.res, namespace, path.name, request.url.searchParams);
+    }
+    if (path.subresource === 'binding' && path.group === '' && path.resource === 'pods' && namespace !== undefined && path.name !== undefined) {
+      // pods/binding: the scheduler's assignment write (registry/binding-operation.ts).
+      if (request.req.method !== 'POST') throw new MethodNotSupportedError();
+      labels.resource = 'pods/binding';
+      labels.verb = 'CREATE';
+      const binding = decodeObjectBody(await this.#body(request), request.req.headers['content-type']);
+      await bindPod(registry, namespace, path.name, binding, this.#clock.now());
+      sendJson(request.res, 201, BINDING_SUCCESS);
+      return 201;
+    }
     if (path.subresource !== undefined) return this.#subresource(request, registry, namespace, path.name ?? '', path.subresource);
     if (path.name === undefined) return this.#collection(request, registry, namespace);
     return this.#item(request, registry, namespace, path.name);
