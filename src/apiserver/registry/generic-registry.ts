@@ -9,6 +9,7 @@ import { listObjects, parseResourceVersion } from './list-operation.js';
 import { compileFilter } from './object-filter.js';
 import { patchObject } from './patch-operation.js';
 import { putObject } from './put-operation.js';
+import { writeInternal } from './internal-write.js';
 import { readExisting, type Clock, type NamespaceState, type RegistryContext, type UnknownFieldDetector } from './registry-context.js';
 import type {
   DeleteOptions, DeleteResult, KubeList, ListQuery, PatchOptions, PatchType, ResourceRegistry, WatchEvent, WatchQuery,
@@ -159,6 +160,10 @@ export class GenericRegistry implements ResourceRegistry {
 
   patchScale(namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: PatchOptions): Promise<WriteResult> {
     return patchScale(this.#ctx, namespace, name, type, patch, options);
+  }
+
+  writeInternal(namespace: string | undefined, name: string, mutate: (current: KubeObject) => KubeObject): Promise<KubeObject> {
+    return writeInternal(this.#ctx, namespace, name, mutate);
   }
 
   /** Stops the watch cache (its store watch and every open watcher). */

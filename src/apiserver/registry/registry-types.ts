@@ -95,6 +95,13 @@ export interface ResourceRegistry {
   getScale(namespace: string | undefined, name: string): Promise<KubeObject>;
   updateScale(namespace: string | undefined, name: string, scale: KubeObject, options: WriteOptions): Promise<WriteResult>;
   patchScale(namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: PatchOptions): Promise<WriteResult>;
+  /**
+   * A server-internal compare-and-swap write that skips defaulting, validation and managedFields,
+   * for changes update validation rightly refuses from clients (pods/binding setting
+   * spec.nodeName, binding-operation.ts). `mutate` gets a private copy of the stored object and
+   * may throw to refuse. Trusted callers only; never reachable from a client body directly.
+   */
+  writeInternal?(namespace: string | undefined, name: string, mutate: (current: KubeObject) => KubeObject): Promise<KubeObject>;
 }
 
 /** Every served resource, by group/version/resource; what routing and discovery read. */

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../api/object.js';
+import { isInvalidError } from '../client/api-status-error.js';
+import { CONFIGMAPS, PODS, SECRETS } from '../client/resource-types.js';
+import { FakeClock } from '../lib/clock.js';
+import { AlreadyExistsError, CompactedError, ConflictError, NotFoundError } from '../lib/errors.js';
+import { MemoryStore } from '../storage/memory/memory-store.js';
+import { InProcessClientSet } from './in-process-client.js';
+import { ApiRegistry } from './registry/api-registry.js';
+import { builtinKinds } from './registry/kinds/index.js';
+
+type PodObject = Pod & KubeObject;
+
+function pod(name: string, labels: Record<string, string> = { app: 'web' }): PodObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+}
+
+describe('InProcessClientSet', () => {
+  let store: MemoryStore;
+  let registry: ApiRegistry;
+  let clients: InProcessClientSet;
+  const clock = new FakeClock({ start: new Date('2025-03-01T00:00:00Z') });
+  before(async () => {
+    store = new MemoryStore();
+    registry = new ApiRegistry({ store, kinds: builtinKinds, clock });
+    await registry.lookup('', 'v1', 'namespaces')?.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }, { dryRun: false, fieldValidation: 'Ignore' });
+    clients = new InProcessClientSet({ registry, clock });
+  });
+  after(async () => {
+    registry.close();
+    await store.close();
+  });
+
+  it('does CRUD with the same typed errors as HTTP, and fieldManager k8ts', async () => {
+    const pods = clients.resource<PodObject>(PODS);
+    const created = await pods.create('default', pod('a'));
+    assert.equal(created.metadata?.managedFields?.[0]?.manager, 'k8ts');
+    await assert.rejects(pods.create('default', pod('a')), AlreadyExistsError);
+    await assert.rejects(pods.get('default', 'nope'), (e: unknown) => e instanceof NotFoundError && e.message === 'pods "nope" not found');
+    const got = await pods.get('default', 'a');
+    const updated = await pods.update('default', { ...got, metadata: { ...got.metadata, labels: { v: '2' } } });
+    await assert.rejects(pods.update('default', got), ConflictError);
+    const status = await pods.updateStatus('default', { ...updated, status: { phase: 'Running' } });
+    assert.equal(status.status?.phase, 'Running');
+    const patched = await pods.patch('default', 'a', 'strategic', { metadata: { annotations: { x: 'y' } } });
+    assert.equal(patched.metadata?.annotations?.['x'], 'y');
+    await assert.rejects(pods.create('default', { metadata: { name: 'bad' }, spec: { containers: [] } }), (e: unknown) => isInvalidError(e) && e.code === 422);
+    await pods.delete('default', 'a', { gracePeriodSeconds: 0 });
+    await assert.rejects(pods.get('default', 'a'), NotFoundError);
+    await assert.rejects(clients.resource({ group: 'nope.io', version: 'v1', resource: 'things', kind: 'Thing', namespaced: true }).list(undefined), NotFoundError);
+  });
+
+  it('hands out private copies: changing a result never changes the server', async () => {
+    const maps = clients.resource(CONFIGMAPS);
+    await maps.create('default', { metadata: { name: 'm' }, data: { k: 'v' } });
+    const listed = await maps.list('default');
+    const first = listed.items[0];
+    assert.ok(first);
+    (first['data'] as Record<string, string>)['k'] = 'changed';
+    assert.deepEqual((await maps.get('default', 'm'))['data'], { k: 'v' });
+  });
+
+  it('watches, and a compacted resourceVersion throws CompactedError', async () => {
+    const pods = clients.resource<PodObject>(PODS);
+    const start = await pods.list('default');
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const done = (async () => {
+      for await (const event of pods.watch('default', { resourceVersion: start.metadata.resourceVersion, signal: controller.signal })) {
+        seen.push(`${event.type} ${event.object.metadata?.name ?? ''}`);
+        if (seen.length === 2) controller.abort();
+      }
+    })();
+    await pods.create('default', pod('w'));
+    await pods.delete('default', 'w', { gracePeriodSeconds: 0 });
+    await done;
+    assert.deepEqual(seen, ['ADDED w', 'DELETED w']);
+
+    const secrets = clients.resource(SECRETS);
+    const old = await secrets.create('default', { metadata: { name: 's' } });
+    await secrets.patch('default', 's', 'merge', { data: { a: 'YQ==' } });
+    await store.compact(await store.currentRevision());
+    const stale = new AbortController();
+    await assert.rejects(async () => {
+      for await (const event of secrets.watch('default', { resourceVersion: String(Number(old.metadata?.resourceVersion) - 1), signal: stale.signal })) {
+        assert.ok(event);
+      }
+    }, CompactedError);
+  });
+
+  it('binds a pod once: spec.nodeName and PodScheduled=True; a second binding conflicts', async () => {
+    const pods = clients.resource<PodObject>(PODS);
+    await pods.create('default', pod('b'));
+    const answer = await pods.createSubresource('default', 'b', 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'b' }, target: { kind: 'Node', name: 'n1' } });
+    assert.equal(answer['status'], 'Success');
+    const bound = await pods.get('default', 'b');
+    assert.equal(bound.spec?.nodeName, 'n1');
+    const scheduled = bound.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    assert.deepEqual(scheduled && { status: scheduled.status, at: scheduled.lastTransitionTime }, { status: 'True', at: '2025-03-01T00:00:00Z' });
+    await assert.rejects(
+      pods.createSubresource('default', 'b', 'binding', { target: { name: 'n2' } }),
+      (e: unknown) => e instanceof ConflictError && e.message === 'Operation cannot be fulfilled on pods/binding "b": pod b is already assigned to node "n1"',
+    );
+    await assert.rejects(pods.createSubresource('default', 'b', 'binding', { target: {} }), (e: unknown) => isInvalidError(e));
+    await assert.rejects(pods.createSubresource('default', 'missing', 'binding', { target: { name: 'n1' } }), NotFoundError);
+  });
+});

@@ -1,0 +1,184 @@
+// InProcessClientSet: the ClientSet of components embedded in `k8ts server` (controller manager,
+// scheduler, agent), calling the registry directly instead of going through HTTPS. It behaves like
+// HttpClientSet: same typed errors (lib/errors classes, ApiStatusError for the rest), fieldManager
+// `k8ts` unless given, objects copied in and out (the registry's watch cache shares frozen objects;
+// callers may mutate what they get, and the registry must never see a caller's object change
+// under it). fieldValidation is 'Ignore', as for a client that does not ask for it.
+import type { KubeObject } from '../api/object.js';
+import { ApiStatusError, errorFromStatus } from '../client/api-status-error.js';
+import type {
+  ClientDeleteOptions, ClientListOptions, ClientPatchType, ClientSet, ClientWatchEvent, ClientWatchOptions, ClientWriteOptions,
+  ObjectList, ResourceClient, ResourceType,
+} from '../client/resource-client.js';
+import type { Clock } from '../lib/clock.js';
+import { systemClock } from '../lib/clock.js';
+import { AlreadyExistsError, BadRequestError, CompactedError, ConflictError, NotFoundError, UnavailableError } from '../lib/errors.js';
+import { BINDING_SUCCESS, bindPod } from './registry/binding-operation.js';
+import type { ApiRegistryView, ResourceRegistry, WriteOptions } from './registry/registry-types.js';
+import { statusFromError } from './status.js';
+
+const DEFAULT_FIELD_MANAGER = 'k8ts';
+
+/** The error a client of the HTTP API would have seen for `error`. */
+export function clientError(error: unknown): unknown {
+  if (
+    error instanceof NotFoundError || error instanceof AlreadyExistsError || error instanceof ConflictError ||
+    error instanceof CompactedError || error instanceof BadRequestError || error instanceof UnavailableError ||
+    error instanceof ApiStatusError
+  ) {
+    return error;
+  }
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  const converted = errorFromStatus(statusFromError(error).status);
+  return Object.assign(converted, { cause: error });
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T> {
+  readonly type: ResourceType;
+  readonly #view: ApiRegistryView;
+  readonly #clock: Clock;
+
+  constructor(options: { type: ResourceType; view: ApiRegistryView; clock: Clock }) {
+    this.type = options.type;
+    this.#view = options.view;
+    this.#clock = options.clock;
+  }
+
+  /** Looked up per call: a resource that is not served fails its calls (404), not resource(). */
+  get #registry(): ResourceRegistry {
+    const { group, version, resource } = this.type;
+    const registry = this.#view.lookup(group, version, resource);
+    if (!registry) throw new NotFoundError('the server could not find the requested resource');
+    return registry;
+  }
+
+  async #call<R>(operation: () => Promise<R>): Promise<R> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw clientError(error);
+    }
+  }
+
+  #writeOptions(options: ClientWriteOptions = {}): WriteOptions {
+    return { dryRun: options.dryRun === true, fieldManager: options.fieldManager ?? DEFAULT_FIELD_MANAGER, fieldValidation: 'Ignore' };
+  }
+
+  get(namespace: string | undefined, name: string): Promise<T> {
+    return this.#call(async () => copy(await this.#registry.get(namespace, name)) as T);
+  }
+
+  list(namespace: string | undefined, options: ClientListOptions = {}): Promise<ObjectList<T>> {
+    return this.#call(async () => copy(await this.#registry.list(namespace, options)) as unknown as ObjectList<T>);
+  }
+
+  create(namespace: string | undefined, object: T, options?: ClientWriteOptions): Promise<T> {
+    const ns = namespace ?? object.metadata?.namespace;
+    return this.#call(async () => copy((await this.#registry.create(ns, copy(object), this.#writeOptions(options))).object) as T);
+  }
+
+  update(namespace: string | undefined, object: T, options?: ClientWriteOptions): Promise<T> {
+    const ns = namespace ?? object.metadata?.namespace;
+    const name = object.metadata?.name ?? '';
+    return this.#call(async () => copy((await this.#registry.update(ns, name, copy(object), this.#writeOptions(options))).object) as T);
+  }
+
+  updateStatus(namespace: string | undefined, object: T, options?: ClientWriteOptions): Promise<T> {
+    const ns = namespace ?? object.metadata?.namespace;
+    const name = object.metadata?.name ?? '';
+    return this.#call(async () =>
+      copy((await this.#registry.update(ns, name, copy(object), { ...this.#writeOptions(options), subresource: 'status' })).object) as T);
+  }
+
+  patch(
+    namespace: string | undefined,
+    name: string,
+    type: ClientPatchType,
+    patch: unknown,
+    options: ClientWriteOptions & { readonly force?: boolean; readonly subresource?: 'status' | 'scale' } = {},
+  ): Promise<T> {
+    const writeOptions = { ...this.#writeOptions(options), ...(options.force !== undefined ? { force: options.force } : {}) };
+    return this.#call(async () => {
+      const body = copy(patch);
+      const result =
+        options.subresource === 'scale'
+          ? await this.#registry.patchScale(namespace, name, type, body, writeOptions)
+          : await this.#registry.patch(namespace, name, type, body, {
+              ...writeOptions,
+              ...(options.subresource === 'status' ? { subresource: 'status' as const } : {}),
+            });
+      return copy(result.object) as T;
+    });
+  }
+
+  delete(namespace: string | undefined, name: string, options: ClientDeleteOptions = {}): Promise<T> {
+    return this.#call(async () => copy((await this.#registry.delete(namespace, name, { ...options, dryRun: false })).object) as T);
+  }
+
+  watch(namespace: string | undefined, options: ClientWatchOptions): AsyncIterable<ClientWatchEvent<T>> {
+    const view = (): ResourceRegistry => this.#registry;
+    const { signal } = options;
+    return {
+      async *[Symbol.asyncIterator]() {
+        if (signal.aborted) return;
+        let events;
+        try {
+          events = view().watch(namespace, {
+            ...(options.labelSelector !== undefined ? { labelSelector: options.labelSelector } : {}),
+            ...(options.fieldSelector !== undefined ? { fieldSelector: options.fieldSelector } : {}),
+            ...(options.resourceVersion !== undefined ? { resourceVersion: options.resourceVersion } : {}),
+            ...(options.allowWatchBookmarks !== undefined ? { allowWatchBookmarks: options.allowWatchBookmarks } : {}),
+            signal,
+          });
+          for await (const event of events) {
+            if (signal.aborted) return;
+            if (event.type === 'ERROR') throw errorFromStatus(event.object, undefined, options.resourceVersion);
+            yield { type: event.type, object: copy(event.object) as T };
+          }
+        } catch (error) {
+          if (signal.aborted) return;
+          throw clientError(error);
+        }
+      },
+    };
+  }
+
+  createSubresource(namespace: string | undefined, name: string, subresource: string, body: KubeObject): Promise<KubeObject> {
+    return this.#call(async () => {
+      if (subresource !== 'binding') throw new NotFoundError('the server could not find the requested resource');
+      await bindPod(this.#registry, namespace, name, copy(body), this.#clock.now());
+      return copy(BINDING_SUCCESS);
+    });
+  }
+}
+
+export interface InProcessClientSetOptions {
+  readonly registry: ApiRegistryView;
+  /** Stamps PodScheduled on bindings (the registry stamps everything else with its own clock). */
+  readonly clock?: Clock;
+}
+
+export class InProcessClientSet implements ClientSet {
+  readonly #registry: ApiRegistryView;
+  readonly #clock: Clock;
+  readonly #clients = new Map<string, InProcessResourceClient<KubeObject>>();
+
+  constructor(options: InProcessClientSetOptions) {
+    this.#registry = options.registry;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  resource<T extends KubeObject = KubeObject>(type: ResourceType): ResourceClient<T> {
+    const key = `${type.group}/${type.version}/${type.resource}`;
+    let client = this.#clients.get(key);
+    if (!client) {
+      client = new InProcessResourceClient({ type, view: this.#registry, clock: this.#clock });
+      this.#clients.set(key, client);
+    }
+    return client as unknown as ResourceClient<T>;
+  }
+}
