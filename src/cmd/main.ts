@@ -1,10 +1,12 @@
 // The `k8ts` command: dispatches to subcommands. The only place that reads process.argv.
+import { runAgentCommand } from './agent-command.js';
 import { runServerCommand } from './server-command.js';
 
 const USAGE = `Usage: k8ts <command> [flags]
 
 Commands:
-  server    start the API server (k8ts server --help for its flags)
+  server    start the API server, controllers, scheduler and a node agent (k8ts server --help)
+  agent     run a node agent that joins a server (k8ts agent --help)
 
 Flags:
   -h, --help    show this help
@@ -16,6 +18,8 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'server':
       return runServerCommand(rest, io);
+    case 'agent':
+      return runAgentCommand(rest, io);
     case undefined:
     case '-h':
     case '--help':

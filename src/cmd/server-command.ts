@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createApiServer, type ApiServer } from '../apiserver/api-server.js';
+import { InProcessClientSet } from '../apiserver/in-process-client.js';
 import { TokenAuthenticator } from '../apiserver/auth/token-authenticator.js';
 import { ApiMetrics } from '../apiserver/metrics/api-metrics.js';
 import { instrumentStore } from '../apiserver/metrics/instrument-store.js';
@@ -22,7 +23,9 @@ import type { Store } from '../storage/store.js';
 import { localServerUrl, writeKubeconfig } from './kubeconfig.js';
 import { openStore } from './open-store.js';
 import { parseServerFlags, SERVER_USAGE, type ServerFlags } from './server-flags.js';
+import { waitForSignal } from './signals.js';
 import { StartupError, UsageError } from './usage-error.js';
+import { startWorkloads, type RunningWorkloads } from './workloads-host.js';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const COMPACTION_RETENTION_MS = 5 * 60_000;
@@ -78,7 +81,10 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
   let compactor: Compactor | undefined;
   let registry: ApiRegistry | undefined;
   let api: ApiServer | undefined;
+  let workloads: RunningWorkloads | undefined;
   const stop = async () => {
+    // Clients first (they stop watching and writing), then the API server, then the store.
+    await workloads?.stop();
     await api?.close();
     await compactor?.stop();
     registry?.close();
@@ -109,6 +115,11 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
       },
     });
     await listen(api, flags);
+    if (flags.controllers || flags.agent) {
+      workloads = await startWorkloads({
+        clients: new InProcessClientSet({ registry, clock }), flags, clock, logger, token, tls: { key: pki.key, cert: pki.cert },
+      });
+    }
 
     const kubeconfig = join(flags.dataDir, 'kubeconfig');
     const server = localServerUrl(flags.address, flags.port);
@@ -120,18 +131,6 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     await stop().catch(() => undefined);
     throw error;
   }
-}
-
-function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
 }
 
 /** Runs `k8ts server <args>` until SIGTERM/SIGINT; resolves with the process exit code. */

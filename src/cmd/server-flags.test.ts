@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
@@ -11,6 +11,10 @@ describe('k8ts server flags', () => {
   it('applies the defaults', () => {
     assert.deepEqual(parseServerFlags([], {}), {
       dataDir: join(homedir(), '.k8ts'), port: 6443, address: '127.0.0.1', store: { kind: 'sqlite' }, logLevel: 'info',
+      controllers: { nodeMonitorGracePeriodMs: 50_000, nodeStartupGracePeriodMs: 60_000 },
+      agent: {
+        nodeName: hostname().toLowerCase(), runtime: 'process', nodeLeaseDurationSeconds: 40, nodeStatusUpdateFrequencyMs: 10_000, stopPodsOnExit: false,
+      },
     });
   });
 
@@ -19,12 +23,28 @@ describe('k8ts server flags', () => {
       ['--data-dir', '/tmp/x', '--port=7000', '--address', '0.0.0.0', '--advertise-address=10.0.0.5', '--store', 'etcd://a:2379,b:2379', '--log-level', 'debug'],
       { K8TS_LOG_LEVEL: 'warn' },
     );
-    assert.deepEqual(flags, {
+    assert.deepEqual({ ...flags, controllers: undefined, agent: undefined }, {
       dataDir: '/tmp/x', port: 7000, address: '0.0.0.0', advertiseAddress: '10.0.0.5',
-      store: { kind: 'etcd', endpoints: ['http://a:2379', 'http://b:2379'] }, logLevel: 'debug',
+      store: { kind: 'etcd', endpoints: ['http://a:2379', 'http://b:2379'] }, logLevel: 'debug', controllers: undefined, agent: undefined,
     });
     assert.equal(parseServerFlags([], { K8TS_LOG_LEVEL: 'warn' })?.logLevel, 'warn');
     assert.equal(parseServerFlags(['--data-dir', '~/k'], {})?.dataDir, join(homedir(), 'k'));
+  });
+
+  it('reads the controller and node agent flags', () => {
+    const flags = parseServerFlags(
+      ['--node-monitor-grace-period', '4s', '--node-startup-grace-period=1m', '--node-name', 'n1', '--runtime', 'fake',
+        '--node-lease-duration-seconds', '4', '--node-status-update-frequency', '500ms', '--stop-pods-on-exit'],
+      {},
+    );
+    assert.deepEqual(flags?.controllers, { nodeMonitorGracePeriodMs: 4000, nodeStartupGracePeriodMs: 60_000 });
+    assert.deepEqual(flags.agent, { nodeName: 'n1', runtime: 'fake', nodeLeaseDurationSeconds: 4, nodeStatusUpdateFrequencyMs: 500, stopPodsOnExit: true });
+    const bare = parseServerFlags(['--no-agent', '--no-controllers'], {});
+    assert.equal(bare?.agent, undefined);
+    assert.equal(bare?.controllers, undefined);
+    assert.throws(() => parseServerFlags(['--runtime', 'docker'], {}), /invalid --runtime "docker": use process or fake/);
+    assert.throws(() => parseServerFlags(['--node-name', 'Big_Node'], {}), /invalid --node-name "Big_Node"/);
+    assert.throws(() => parseServerFlags(['--node-monitor-grace-period', '50'], {}), /invalid --node-monitor-grace-period "50"/);
   });
 
   it('returns undefined for --help', () => {

@@ -5,6 +5,8 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isLogLevel, type LogLevel } from '../lib/logger.js';
+import { parseDurationMs } from './duration-flag.js';
+import { NODE_AGENT_OPTIONS, NODE_AGENT_USAGE, parseNodeAgentFlags, type NodeAgentFlags } from './node-flags.js';
 import { UsageError } from './usage-error.js';
 
 export type StoreSpec =
@@ -19,6 +21,15 @@ export interface ServerFlags {
   readonly advertiseAddress?: string;
   readonly store: StoreSpec;
   readonly logLevel: LogLevel;
+  /** The in-process controller manager and scheduler; absent with --no-controllers. */
+  readonly controllers?: ControllerFlags;
+  /** The embedded node agent; absent with --no-agent. */
+  readonly agent?: NodeAgentFlags;
+}
+
+export interface ControllerFlags {
+  readonly nodeMonitorGracePeriodMs: number;
+  readonly nodeStartupGracePeriodMs: number;
 }
 
 export const SERVER_USAGE = `Usage: k8ts server [flags]
@@ -35,6 +46,17 @@ Flags:
   --store sqlite|memory|etcd://host:port[,host:port]
                             where state lives (default sqlite at DATA_DIR/state.db)
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent (default info, or $K8TS_LOG_LEVEL)
+
+Controllers and scheduler (run in this process, by the elected leader among servers):
+  --no-controllers          run neither the controller manager nor the scheduler
+  --node-monitor-grace-period DURATION
+                            a node whose agent is silent this long becomes NotReady (default 50s)
+  --node-startup-grace-period DURATION
+                            the same for a node that never reported Ready (default 60s)
+
+Embedded node agent (this machine as a node):
+  --no-agent                do not run a node agent in this process
+${NODE_AGENT_USAGE}
   -h, --help                show this help
 `;
 
@@ -69,6 +91,11 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
         'advertise-address': { type: 'string' },
         store: { type: 'string' },
         'log-level': { type: 'string' },
+        'no-controllers': { type: 'boolean' },
+        'node-monitor-grace-period': { type: 'string' },
+        'node-startup-grace-period': { type: 'string' },
+        'no-agent': { type: 'boolean' },
+        ...NODE_AGENT_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -96,6 +123,11 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
   const logLevel = values['log-level'] ?? env.K8TS_LOG_LEVEL ?? 'info';
   if (!isLogLevel(logLevel)) throw new UsageError(`invalid --log-level ${JSON.stringify(logLevel)}: use fatal, error, warn, info, debug, trace or silent`);
   const dataDir = values['data-dir'] ?? resolve(homedir(), '.k8ts');
+  const controllers: ControllerFlags = {
+    nodeMonitorGracePeriodMs: parseDurationMs('--node-monitor-grace-period', values['node-monitor-grace-period'] ?? '50s'),
+    nodeStartupGracePeriodMs: parseDurationMs('--node-startup-grace-period', values['node-startup-grace-period'] ?? '60s'),
+  };
+  const agent = parseNodeAgentFlags(values);
   return {
     dataDir: resolve(dataDir.replace(/^~(?=$|\/)/, homedir())),
     port,
@@ -103,5 +135,7 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
     ...(advertise !== undefined ? { advertiseAddress: advertise } : {}),
     store: parseStoreSpec(values.store ?? 'sqlite'),
     logLevel,
+    ...(values['no-controllers'] ? {} : { controllers }),
+    ...(values['no-agent'] ? {} : { agent }),
   };
 }

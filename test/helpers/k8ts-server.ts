@@ -18,6 +18,12 @@ export interface ServerOptions {
   readonly dataDir?: string;
   readonly port?: number;
   readonly extraArgs?: readonly string[];
+  /**
+   * Run the controllers, scheduler and embedded node agent too (with --stop-pods-on-exit, so no
+   * pod process outlives the test). Default false: the API server alone (--no-controllers
+   * --no-agent), which is what the API-level suites expect.
+   */
+  readonly workloads?: boolean;
 }
 
 export interface RunningServer {
@@ -53,7 +59,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { command, args } = serverCommand();
   const child = spawn(
     command,
-    [...args, 'server', '--data-dir', dataDir, '--port', String(port), '--store', options.store ?? 'sqlite', ...(options.extraArgs ?? [])],
+    [
+      ...args, 'server', '--data-dir', dataDir, '--port', String(port), '--store', options.store ?? 'sqlite',
+      ...(options.workloads === true ? ['--stop-pods-on-exit'] : ['--no-controllers', '--no-agent']),
+      ...(options.extraArgs ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: process.env.K8TS_LOG_LEVEL ?? 'warn' } },
   );
   let output = '';

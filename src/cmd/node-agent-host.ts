@@ -1,0 +1,124 @@
+// Starts one node agent with everything around it: its container runtime (picked here, the only
+// place that knows the backends), its own informers and Event recorder, and the log server the
+// API server proxies `kubectl logs` to. Used by `k8ts agent` and by the agent embedded in
+// `k8ts server`.
+import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
+import { LogServer } from '../agent/logs/log-server.js';
+import { NodeAgent } from '../agent/node-agent.js';
+import { FakeRuntime } from '../agent/runtime/fake/fake-runtime.js';
+import { ProcessRuntime } from '../agent/runtime/process/process-runtime.js';
+import type { ContainerRuntime } from '../agent/runtime/runtime.js';
+import { ApiEventRecorder } from '../client/events/api-event-recorder.js';
+import { SharedInformerFactory } from '../client/informer/shared-informer-factory.js';
+import type { ClientSet } from '../client/resource-client.js';
+import { EVENTS } from '../client/resource-types.js';
+import type { Clock } from '../lib/clock.js';
+import { componentLogger, type Logger } from '../lib/logger.js';
+import type { NodeAgentFlags, RuntimeKind } from './node-flags.js';
+import { StartupError } from './usage-error.js';
+
+export interface NodeAgentHostOptions {
+  readonly clients: ClientSet;
+  readonly flags: NodeAgentFlags;
+  /** The agent's state (runtime state, pod volumes, logs) lives under DATA_DIR/agent. */
+  readonly dataDir: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Bearer token the log server accepts (the API server passes the caller's token on). */
+  readonly token: string;
+  /** Serving key and certificate for the log server (the API server talks HTTPS to agents). */
+  readonly tls: { readonly key: string; readonly cert: string };
+  /** Address the log server listens on, and the node's InternalIP when given. */
+  readonly address?: string;
+  /** Log server port; 0 picks a free one. */
+  readonly port: number;
+}
+
+export interface RunningNodeAgent {
+  readonly nodeName: string;
+  readonly logPort: number;
+  /** Stops the agent (and, with --stop-pods-on-exit, every pod sandbox of the runtime). */
+  stop(): Promise<void>;
+}
+
+export function createRuntime(kind: RuntimeKind, stateDir: string, logger: Logger): ContainerRuntime {
+  if (kind === 'fake') return new FakeRuntime();
+  return new ProcessRuntime({ stateDir, logger });
+}
+
+/** Stops and removes every pod sandbox (and so every container) the runtime knows. */
+async function stopAllPods(runtime: ContainerRuntime, logger: Logger): Promise<void> {
+  const sandboxes = await runtime.listPodSandboxes();
+  await Promise.all(
+    sandboxes.map(async (sandbox) => {
+      try {
+        await runtime.stopPodSandbox(sandbox.id);
+        await runtime.removePodSandbox(sandbox.id);
+      } catch (error) {
+        logger.warn({ err: error, sandbox: sandbox.id }, 'could not stop pod sandbox on exit');
+      }
+    }),
+  );
+  logger.info({ sandboxes: sandboxes.length }, 'stopped all pods on exit');
+}
+
+export async function startNodeAgent(options: NodeAgentHostOptions): Promise<RunningNodeAgent> {
+  const { flags, clients, clock } = options;
+  const logger = componentLogger(options.logger, 'node-agent');
+  const dataDir = join(options.dataDir, 'agent');
+  const runtime = createRuntime(flags.runtime, join(dataDir, 'runtime'), logger);
+  const informers = new SharedInformerFactory({ clients, logger: componentLogger(logger, 'agent-informers') });
+  const recorder = new ApiEventRecorder({ events: clients.resource(EVENTS), clock, logger, component: 'kubelet', host: flags.nodeName });
+  // The log server must listen before the agent starts (the Node advertises its port).
+  const started: { agent?: NodeAgent } = {};
+  const logServer = new LogServer({
+    port: options.port,
+    address: options.address ?? '0.0.0.0',
+    token: options.token,
+    tls: options.tls,
+    clock,
+    logger,
+    resolvePod: async (namespace, pod, container, previous) => {
+      const logPath = await started.agent?.resolveLogPath(namespace, pod, container, previous);
+      if (logPath === undefined) return undefined;
+      // `logs -f` ends when the container that writes this file is no longer running.
+      const isRunning = async () => (await runtime.listContainers()).some((c) => c.logPath === logPath && c.state === 'running');
+      return { logPath, isRunning };
+    },
+  });
+  let logPort: number;
+  try {
+    logPort = await logServer.start();
+  } catch (error) {
+    throw new StartupError(`node agent: cannot listen for logs on port ${options.port}: ${(error as Error).message}`, { cause: error });
+  }
+  const agent = new NodeAgent({
+    clients, informers, runtime, clock, logger, recorder,
+    nodeName: flags.nodeName,
+    dataDir,
+    leaseDurationSeconds: flags.nodeLeaseDurationSeconds,
+    // The kubelet renews its lease every quarter of the lease duration (10 s of 40 s).
+    renewIntervalMs: (flags.nodeLeaseDurationSeconds * 1000) / 4,
+    statusUpdateIntervalMs: flags.nodeStatusUpdateFrequencyMs,
+    daemonPort: logPort,
+    ...(options.address && options.address !== '0.0.0.0' ? { address: options.address } : {}),
+  });
+  started.agent = agent;
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  informers.start(controller.signal);
+  const running = agent.run(controller.signal).catch((error: unknown) => logger.error({ err: error }, 'node agent failed'));
+  logger.info({ node: flags.nodeName, runtime: flags.runtime, logPort, dataDir }, 'node agent starting');
+  return {
+    nodeName: flags.nodeName,
+    logPort,
+    async stop() {
+      controller.abort();
+      await running;
+      await logServer.close();
+      if (flags.stopPodsOnExit) await stopAllPods(runtime, logger);
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// What `k8ts server` runs next to the API server, all as API clients over the in-process client:
+// the controller manager (leader-elected; its leader also runs the scheduler) and, unless
+// --no-agent, a node agent for this machine.
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { hostname } from 'node:os';
+import { ApiEventRecorder } from '../client/events/api-event-recorder.js';
+import { SharedInformerFactory } from '../client/informer/shared-informer-factory.js';
+import type { ClientSet } from '../client/resource-client.js';
+import { EVENTS } from '../client/resource-types.js';
+import { ControllerManager } from '../controllers/controller-manager.js';
+import { deploymentController } from '../controllers/deployment/deployment-controller.js';
+import type { ControllerFactory } from '../controllers/framework/controller-context.js';
+import { garbageCollector } from '../controllers/garbage-collector/garbage-collector.js';
+import { namespaceController } from '../controllers/namespace/namespace-controller.js';
+import { createNodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
+import { podGarbageCollector } from '../controllers/pod-gc/pod-gc-controller.js';
+import { replicaSetController } from '../controllers/replicaset/replica-set-controller.js';
+import type { Clock } from '../lib/clock.js';
+import { componentLogger, type Logger } from '../lib/logger.js';
+import { DEFAULT_SCHEDULER_NAME, Scheduler } from '../scheduler/scheduler.js';
+import { startNodeAgent, type RunningNodeAgent } from './node-agent-host.js';
+import type { ServerFlags } from './server-flags.js';
+
+export interface WorkloadsHostOptions {
+  readonly clients: ClientSet;
+  readonly flags: ServerFlags;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The admin token: the embedded agent's log server accepts what the API server passes on. */
+  readonly token: string;
+  readonly tls: { readonly key: string; readonly cert: string };
+}
+
+export interface RunningWorkloads {
+  stop(): Promise<void>;
+}
+
+export async function startWorkloads(options: WorkloadsHostOptions): Promise<RunningWorkloads> {
+  const { clients, flags, clock, logger } = options;
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  let manager: Promise<void> | undefined;
+  if (flags.controllers) {
+    const controllers: ControllerFactory[] = [
+      replicaSetController,
+      deploymentController,
+      garbageCollector,
+      namespaceController,
+      podGarbageCollector,
+      createNodeLifecycleController({
+        nodeMonitorGracePeriodMs: flags.controllers.nodeMonitorGracePeriodMs,
+        nodeStartupGracePeriodMs: flags.controllers.nodeStartupGracePeriodMs,
+      }),
+    ];
+    const schedulerLogger = componentLogger(logger, 'scheduler');
+    const runScheduler = (signal: AbortSignal) =>
+      new Scheduler({
+        clients,
+        informers: new SharedInformerFactory({ clients, logger: schedulerLogger }),
+        clock,
+        logger: schedulerLogger,
+        recorder: new ApiEventRecorder({ events: clients.resource(EVENTS), clock, logger: schedulerLogger, component: DEFAULT_SCHEDULER_NAME }),
+      }).run(signal);
+    const identity = `${hostname()}_${randomUUID()}`;
+    manager = new ControllerManager({ clients, clock, logger, controllers, leaderElection: { identity }, leaderTasks: [runScheduler] })
+      .run(controller.signal)
+      .catch((error: unknown) => logger.error({ err: error }, 'controller manager failed'));
+    logger.info({ identity, controllers: controllers.length }, 'controller manager and scheduler campaigning for leadership');
+  }
+  let agent: RunningNodeAgent | undefined;
+  if (flags.agent) {
+    agent = await startNodeAgent({
+      clients, flags: flags.agent, dataDir: flags.dataDir, clock, logger, token: options.token, tls: options.tls,
+      // The log server listens where the API server does; the OS picks the port.
+      address: flags.address, port: 0,
+    });
+  }
+  return {
+    async stop() {
+      controller.abort();
+      await manager;
+      await agent?.stop();
+    },
+  };
+}
