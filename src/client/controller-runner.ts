@@ -72,6 +72,9 @@ export class ControllerRunner {
         return;
       }
       await this.process(key, signal);
+      // A reconcile that resolves without real I/O (and keys that requeue at once) would otherwise
+      // keep this loop on microtasks forever, starving sockets, timers and signals: yield a turn.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

@@ -84,7 +84,9 @@ function requeueStuckDeployment(ctx: RolloutContext, status: DeploymentStatus): 
   const deadline = progressDeadline(d, status);
   if (deadline === undefined) return;
   const after = deadline - ctx.now().getTime();
-  ctx.requeueAfter(after < 1000 ? 0 : after + 1000);
+  // Upstream requeues "now, rate-limited" when under a second is left; a plain 1 s wait is our
+  // equivalent, and never spins (a Progressing reason of NewReplicaSetAvailable never times out).
+  ctx.requeueAfter(after < 1000 ? 1000 : after + 1000);
 }
 
 /**
