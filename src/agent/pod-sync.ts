@@ -228,6 +228,10 @@ export class PodSync {
       return;
     }
     backoff.next(key, finishedAt);
+    // Like the kubelet, report the exit before acting on it: the pod turns not-Ready (with a new
+    // transition time) even when the restart follows at once, so a crash loop never looks
+    // continuously Ready (which minReadySeconds would count as available).
+    await this.writeStatus(pod);
     await this.start(pod, container, exited.attempt + 1);
   }
 
