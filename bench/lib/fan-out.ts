@@ -1,5 +1,6 @@
 // Watch fan-out: one writer, many watchers. Measures, for every (write, watcher) pair, the time
 // from just before the write was issued to the moment that watcher received the event.
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { parse } from 'yaml';
@@ -38,6 +39,8 @@ export async function fanOutRaw(store: Store, watchers: number, writes: number):
   const from = await store.currentRevision();
   const tracker: Tracker = { sentAt: new Map(), latencies: [], expected: watchers * writes };
   const abort = new AbortController();
+  // One signal for every watcher: not a leak, so no MaxListenersExceededWarning.
+  setMaxListeners(watchers + 10, abort.signal);
   const loops = Array.from({ length: watchers }, async () => {
     try {
       for await (const event of store.watch({ prefix, afterRevision: from, signal: abort.signal })) {
