@@ -8,6 +8,7 @@ import { LogServer } from '../agent/logs/log-server.js';
 import { NodeAgent } from '../agent/node-agent.js';
 import { FakeRuntime } from '../agent/runtime/fake/fake-runtime.js';
 import { ProcessRuntime } from '../agent/runtime/process/process-runtime.js';
+import { podNetworkForHost } from '../agent/runtime/process/cni-network.js';
 import type { ContainerRuntime } from '../agent/runtime/runtime.js';
 import { ApiEventRecorder } from '../client/events/api-event-recorder.js';
 import { SharedInformerFactory } from '../client/informer/shared-informer-factory.js';
@@ -15,7 +16,7 @@ import type { ClientSet } from '../client/resource-client.js';
 import { EVENTS } from '../client/resource-types.js';
 import type { Clock } from '../lib/clock.js';
 import { componentLogger, type Logger } from '../lib/logger.js';
-import type { NodeAgentFlags, RuntimeKind } from './node-flags.js';
+import type { NodeAgentFlags } from './node-flags.js';
 import { StartupError } from './usage-error.js';
 
 export interface NodeAgentHostOptions {
@@ -42,9 +43,12 @@ export interface RunningNodeAgent {
   stop(): Promise<void>;
 }
 
-export function createRuntime(kind: RuntimeKind, stateDir: string, logger: Logger): ContainerRuntime {
-  if (kind === 'fake') return new FakeRuntime();
-  return new ProcessRuntime({ stateDir, logger });
+export async function createRuntime(flags: NodeAgentFlags, stateDir: string, logger: Logger): Promise<ContainerRuntime> {
+  if (flags.runtime === 'fake') return new FakeRuntime();
+  const network = flags.podNetwork === 'host'
+    ? undefined
+    : await podNetworkForHost({ stateDir: join(stateDir, 'cni'), logger, podCidr: flags.podCidr, ci: process.env.CI === 'true' });
+  return new ProcessRuntime({ stateDir, logger, ...(network ? { network } : {}) });
 }
 
 /** Stops and removes every pod sandbox (and so every container) the runtime knows. */
@@ -67,7 +71,7 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
   const { flags, clients, clock } = options;
   const logger = componentLogger(options.logger, 'node-agent');
   const dataDir = join(options.dataDir, 'agent');
-  const runtime = createRuntime(flags.runtime, join(dataDir, 'runtime'), logger);
+  const runtime = await createRuntime(flags, join(dataDir, 'runtime'), logger);
   const informers = new SharedInformerFactory({ clients, logger: componentLogger(logger, 'agent-informers') });
   const recorder = new ApiEventRecorder({ events: clients.resource(EVENTS), clock, logger, component: 'kubelet', host: flags.nodeName });
   // The log server must listen before the agent starts (the Node advertises its port).

@@ -5,6 +5,9 @@ import { UsageError } from './usage-error.js';
 
 export type RuntimeKind = 'process' | 'fake';
 
+/** auto: own network namespace and IP per pod (CNI bridge) when root with the plugins; host: none. */
+export type PodNetworkMode = 'auto' | 'host';
+
 export interface NodeAgentFlags {
   readonly nodeName: string;
   readonly runtime: RuntimeKind;
@@ -18,6 +21,9 @@ export interface NodeAgentFlags {
    * Tests turn it on so that no process outlives them.
    */
   readonly stopPodsOnExit: boolean;
+  readonly podNetwork: PodNetworkMode;
+  /** This node's pod CIDR (host-local IPAM range for the CNI bridge). */
+  readonly podCidr: string;
 }
 
 export const NODE_AGENT_OPTIONS = {
@@ -26,6 +32,8 @@ export const NODE_AGENT_OPTIONS = {
   'node-lease-duration-seconds': { type: 'string' },
   'node-status-update-frequency': { type: 'string' },
   'stop-pods-on-exit': { type: 'boolean' },
+  'pod-network': { type: 'string' },
+  'pod-cidr': { type: 'string' },
 } as const;
 
 export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent registers (default: the host name, lower-cased)
@@ -37,6 +45,10 @@ export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent
                             how often the Node status is posted (default 10s)
   --stop-pods-on-exit       stop every pod of this node on SIGTERM (default: leave them running
                             for the next agent to re-adopt, as the kubelet does)
+  --pod-network auto|host   auto (default): as root with the CNI plugins, each pod gets its own
+                            network namespace and IP on a bridge; host: pods share the host network
+  --pod-cidr CIDR           this node's pod address range (default 10.88.1.0/24; give every node
+                            of a cluster its own)
 `;
 
 /** RFC 1123 subdomain, as Node names must be. */
@@ -48,6 +60,8 @@ export function parseNodeAgentFlags(values: {
   readonly 'node-lease-duration-seconds'?: string | undefined;
   readonly 'node-status-update-frequency'?: string | undefined;
   readonly 'stop-pods-on-exit'?: boolean | undefined;
+  readonly 'pod-network'?: string | undefined;
+  readonly 'pod-cidr'?: string | undefined;
 }): NodeAgentFlags {
   const nodeName = values['node-name'] ?? hostname().toLowerCase();
   if (nodeName.length > 253 || !NODE_NAME.test(nodeName)) {
@@ -60,9 +74,15 @@ export function parseNodeAgentFlags(values: {
   if (!Number.isInteger(lease) || lease < 1) throw new UsageError(`invalid --node-lease-duration-seconds ${JSON.stringify(leaseText)}: must be a positive integer`);
   const statusEvery = parseDurationMs('--node-status-update-frequency', values['node-status-update-frequency'] ?? '10s');
   if (statusEvery <= 0) throw new UsageError('invalid --node-status-update-frequency: must be positive');
+  const podNetwork = values['pod-network'] ?? 'auto';
+  if (podNetwork !== 'auto' && podNetwork !== 'host') throw new UsageError(`invalid --pod-network ${JSON.stringify(podNetwork)}: use auto or host`);
+  const podCidr = values['pod-cidr'] ?? '10.88.1.0/24';
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(podCidr)) throw new UsageError(`invalid --pod-cidr ${JSON.stringify(podCidr)}: use an IPv4 CIDR such as 10.88.1.0/24`);
   return {
     nodeName,
     runtime,
+    podNetwork,
+    podCidr,
     nodeLeaseDurationSeconds: lease,
     nodeStatusUpdateFrequencyMs: statusEvery,
     stopPodsOnExit: values['stop-pods-on-exit'] === true,
