@@ -13,7 +13,7 @@ describe('k8ts server flags', () => {
       dataDir: join(homedir(), '.k8ts'), port: 6443, address: '127.0.0.1', store: { kind: 'sqlite' }, logLevel: 'info',
       controllers: { nodeMonitorGracePeriodMs: 50_000, nodeStartupGracePeriodMs: 60_000 },
       agent: {
-        nodeName: hostname().toLowerCase(), runtime: 'process', nodeLeaseDurationSeconds: 40, nodeStatusUpdateFrequencyMs: 10_000, stopPodsOnExit: false,
+        nodeName: hostname().toLowerCase(), runtime: 'process', nodeLeaseDurationSeconds: 40, nodeStatusUpdateFrequencyMs: 10_000, stopPodsOnExit: false, podNetwork: 'auto', podCidr: '10.88.1.0/24',
       },
     });
   });
@@ -38,7 +38,7 @@ describe('k8ts server flags', () => {
       {},
     );
     assert.deepEqual(flags?.controllers, { nodeMonitorGracePeriodMs: 4000, nodeStartupGracePeriodMs: 60_000 });
-    assert.deepEqual(flags.agent, { nodeName: 'n1', runtime: 'fake', nodeLeaseDurationSeconds: 4, nodeStatusUpdateFrequencyMs: 500, stopPodsOnExit: true });
+    assert.deepEqual(flags.agent, { nodeName: 'n1', runtime: 'fake', nodeLeaseDurationSeconds: 4, nodeStatusUpdateFrequencyMs: 500, stopPodsOnExit: true, podNetwork: 'auto', podCidr: '10.88.1.0/24' });
     const bare = parseServerFlags(['--no-agent', '--no-controllers'], {});
     assert.equal(bare?.agent, undefined);
     assert.equal(bare?.controllers, undefined);
@@ -78,5 +78,15 @@ describe('kubeconfig', () => {
     assert.equal(localServerUrl('127.0.0.1', 1), 'https://127.0.0.1:1');
     assert.equal(localServerUrl('10.0.0.5', 6443), 'https://10.0.0.5:6443');
     assert.equal(localServerUrl('fd00::1', 6443), 'https://[fd00::1]:6443');
+  });
+});
+
+describe('pod network flags', () => {
+  it('reads --pod-network and --pod-cidr, and rejects nonsense', () => {
+    const flags = parseServerFlags(['--pod-network', 'host', '--pod-cidr', '10.88.7.0/24'], {});
+    assert.equal(flags.agent.podNetwork, 'host');
+    assert.equal(flags.agent.podCidr, '10.88.7.0/24');
+    assert.throws(() => parseServerFlags(['--pod-network', 'bridge'], {}), /invalid --pod-network "bridge"/);
+    assert.throws(() => parseServerFlags(['--pod-cidr', '10.88.7.0'], {}), /invalid --pod-cidr/);
   });
 });
