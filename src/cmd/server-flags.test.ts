@@ -84,8 +84,8 @@ describe('kubeconfig', () => {
 describe('pod network flags', () => {
   it('reads --pod-network and --pod-cidr, and rejects nonsense', () => {
     const flags = parseServerFlags(['--pod-network', 'host', '--pod-cidr', '10.88.7.0/24'], {});
-    assert.equal(flags.agent.podNetwork, 'host');
-    assert.equal(flags.agent.podCidr, '10.88.7.0/24');
+    assert.equal(flags?.agent?.podNetwork, 'host');
+    assert.equal(flags?.agent?.podCidr, '10.88.7.0/24');
     assert.throws(() => parseServerFlags(['--pod-network', 'bridge'], {}), /invalid --pod-network "bridge"/);
     assert.throws(() => parseServerFlags(['--pod-cidr', '10.88.7.0'], {}), /invalid --pod-cidr/);
   });
