@@ -23,7 +23,7 @@ runRuntimeContract('fake', async () => {
     },
     close: () => rm(logDir, { recursive: true, force: true }),
   };
-});
+}, { executesProcesses: false });
 
 const sandbox = (n: number, hostNetwork = false): PodSandboxConfig => ({
   podUid: `u${n}`,
