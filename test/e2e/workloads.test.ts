@@ -4,6 +4,7 @@
 // The server runs with --stop-pods-on-exit (the helper's `workloads: true`) so that no container
 // process outlives the suite.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
@@ -106,6 +107,29 @@ describe('workloads with kubectl', { timeout: 600_000 }, () => {
       return pods.length === 3 && !names.includes(before[0]) && pods.every(isReady) ? names : undefined;
     });
     assert.equal(after.filter((name) => before.includes(name)).length, 2);
+  });
+
+  it('a killed container process is restarted (RESTARTS 1)', async () => {
+    // A unique argument marks this container's process on the host (node -e ignores extra args).
+    const marker = `kill-me-${process.pid}-${Date.now()}`;
+    await kubectl.ok(['apply', '-f', '-'], {
+      input: deployment('victim', { replicas: 1, image: 'k8ts.test/victim:1', command: ['node', '-e', SERVE, marker] }),
+    });
+    const [pod] = await readyPods('victim', 1);
+    const pid = await eventually('the container process', async () => {
+      const found = execFileSync('pgrep', ['-n', '-f', marker], { encoding: 'utf8' }).trim();
+      return found === '' ? undefined : Number(found);
+    });
+    process.kill(pid, 'SIGKILL');
+    const restarted = await eventually('the restarted container', async () => {
+      const current = await json<Pod>(['get', 'pod', pod?.metadata?.name ?? '']);
+      const status = current.status?.containerStatuses?.[0];
+      return status?.restartCount === 1 && status.state?.running && isReady(current) ? status : undefined;
+    });
+    assert.equal(restarted.lastState?.terminated?.exitCode, 137);
+    const table = await kubectl.ok(['get', 'pod', pod?.metadata?.name ?? '']);
+    assert.match(table, /Running\s+1 \(\d+s ago\)/);
+    await kubectl.ok(['delete', 'deploy', 'victim']);
   });
 
   it('kubectl scale up and down', async () => {
