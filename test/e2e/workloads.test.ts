@@ -5,6 +5,9 @@
 // process outlives the suite.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
@@ -15,7 +18,10 @@ import { RolloutRecorder } from './workloads-rollout-recorder.js';
 
 const SERVE = "require('http').createServer((q,s)=>s.end(process.env.HOSTNAME||'ok')).listen(0,()=>console.log('serving'))";
 
-function deployment(name: string, options: { replicas: number; image: string; strategy?: object; extra?: object; command?: string[] }): string {
+function deployment(
+  name: string,
+  options: { replicas: number; image: string; strategy?: object; extra?: object; command?: string[]; containerExtra?: object },
+): string {
   return JSON.stringify({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -29,7 +35,7 @@ function deployment(name: string, options: { replicas: number; image: string; st
         metadata: { labels: { app: name } },
         spec: {
           terminationGracePeriodSeconds: 2,
-          containers: [{ name: 'web', image: options.image, command: options.command ?? ['node', '-e', SERVE] }],
+          containers: [{ name: 'web', image: options.image, command: options.command ?? ['node', '-e', SERVE], ...options.containerExtra }],
         },
       },
     },
@@ -130,6 +136,49 @@ describe('workloads with kubectl', { timeout: 600_000 }, () => {
     const table = await kubectl.ok(['get', 'pod', pod?.metadata?.name ?? '']);
     assert.match(table, /Running\s+1 \(\d+s ago\)/);
     await kubectl.ok(['delete', 'deploy', 'victim']);
+  });
+
+  it('a failing readiness probe makes the pod not Ready without restarting it', async () => {
+    const flag = join(tmpdir(), `k8ts-ready-${process.pid}-${Date.now()}`);
+    const probe = { exec: { command: ['cat', flag] }, periodSeconds: 1, failureThreshold: 1 };
+    await kubectl.ok(['apply', '-f', '-'], {
+      input: deployment('gated', { replicas: 1, image: 'k8ts.test/gated:1', containerExtra: { readinessProbe: probe } }),
+    });
+    const notReady = await eventually('a Running pod that is not Ready', async () => {
+      const [pod] = live(await podsOf('gated'));
+      return pod?.status?.phase === 'Running' && !isReady(pod) ? pod : undefined;
+    });
+    writeFileSync(flag, 'ok');
+    await readyPods('gated', 1);
+    rmSync(flag);
+    const name = notReady.metadata?.name ?? '';
+    const again = await eventually('the pod not Ready again', async () => {
+      const pod = await json<Pod>(['get', 'pod', name]);
+      return isReady(pod) ? undefined : pod;
+    });
+    assert.equal(again.status?.containerStatuses?.[0]?.restartCount, 0, 'readiness never restarts');
+    assert.match(await kubectl.ok(['get', 'pod', name]), /0\/1\s+Running\s+0/);
+    await kubectl.ok(['delete', 'deploy', 'gated']);
+  });
+
+  it('a failing liveness probe restarts the container', async () => {
+    const flag = join(tmpdir(), `k8ts-alive-${process.pid}-${Date.now()}`);
+    writeFileSync(flag, 'ok');
+    const probe = { exec: { command: ['cat', flag] }, periodSeconds: 1, failureThreshold: 1 };
+    await kubectl.ok(['apply', '-f', '-'], {
+      input: deployment('doomed', { replicas: 1, image: 'k8ts.test/doomed:1', containerExtra: { livenessProbe: probe } }),
+    });
+    const [pod] = await readyPods('doomed', 1);
+    const name = pod?.metadata?.name ?? '';
+    rmSync(flag);
+    await eventually('a restart after the liveness failure', async () => {
+      const current = await json<Pod>(['get', 'pod', name]);
+      return (current.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? current : undefined;
+    });
+    const described = await kubectl.ok(['describe', 'pod', name]);
+    assert.match(described, /Liveness probe failed/);
+    assert.match(described, /Container web failed liveness probe, will be restarted/);
+    await kubectl.ok(['delete', 'deploy', 'doomed']);
   });
 
   it('kubectl scale up and down', async () => {
