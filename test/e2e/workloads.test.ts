@@ -133,8 +133,17 @@ describe('workloads with kubectl', { timeout: 600_000 }, () => {
       return status?.restartCount === 1 && status.state?.running && isReady(current) ? status : undefined;
     });
     assert.equal(restarted.lastState?.terminated?.exitCode, 137);
-    const table = await kubectl.ok(['get', 'pod', pod?.metadata?.name ?? '']);
+    const name = pod?.metadata?.name ?? '';
+    const table = await kubectl.ok(['get', 'pod', name]);
     assert.match(table, /Running\s+1 \(\d+s ago\)/);
+    // Logs of the current and the killed attempt, through the API server's proxy to the agent.
+    const current = await eventually('the restarted container\'s log', async () => {
+      const out = await kubectl.ok(['logs', name, '--timestamps']);
+      return out.includes('serving') ? out : undefined;
+    });
+    assert.match(current, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z serving$/m);
+    assert.equal((await kubectl.ok(['logs', name, '--previous'])).trim(), 'serving');
+    assert.equal((await kubectl.ok(['logs', 'deploy/victim', '--tail=1'])).trim(), 'serving');
     await kubectl.ok(['delete', 'deploy', 'victim']);
   });
 
