@@ -24,6 +24,8 @@ export interface ServerOptions {
    * --no-agent), which is what the API-level suites expect.
    */
   readonly workloads?: boolean;
+  /** With workloads: let the agent leave containers running on SIGTERM (re-adoption tests). */
+  readonly keepPodsOnExit?: boolean;
 }
 
 export interface RunningServer {
@@ -61,7 +63,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     command,
     [
       ...args, 'server', '--data-dir', dataDir, '--port', String(port), '--store', options.store ?? 'sqlite',
-      ...(options.workloads === true ? ['--stop-pods-on-exit'] : ['--no-controllers', '--no-agent']),
+      ...(options.workloads === true
+        ? options.keepPodsOnExit === true ? [] : ['--stop-pods-on-exit']
+        : ['--no-controllers', '--no-agent']),
       ...(options.extraArgs ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: process.env.K8TS_LOG_LEVEL ?? 'warn' } },
