@@ -7,7 +7,7 @@
 import type { KubeObject } from '../api/object.js';
 import { ApiStatusError, errorFromStatus } from '../client/api-status-error.js';
 import type {
-  ClientDeleteOptions, ClientListOptions, ClientPatchType, ClientSet, ClientWatchEvent, ClientWatchOptions, ClientWriteOptions,
+  ClientDeleteOptions, ClientListOptions, ClientPatchOptions, ClientPatchType, ClientSet, ClientWatchEvent, ClientWatchOptions, ClientWriteOptions,
   ObjectList, ResourceClient, ResourceType,
 } from '../client/resource-client.js';
 import type { Clock } from '../lib/clock.js';
@@ -99,7 +99,7 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
     name: string,
     type: ClientPatchType,
     patch: unknown,
-    options: ClientWriteOptions & { readonly force?: boolean; readonly subresource?: 'status' | 'scale' } = {},
+    options: ClientPatchOptions = {},
   ): Promise<T> {
     const writeOptions = { ...this.#writeOptions(options), ...(options.force !== undefined ? { force: options.force } : {}) };
     return this.#call(async () => {

@@ -46,6 +46,12 @@ export interface ClientDeleteOptions {
 
 export type ClientPatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
+export type ClientPatchOptions = ClientWriteOptions & {
+  /** Server-side apply only: take ownership of conflicting fields. */
+  readonly force?: boolean;
+  readonly subresource?: 'status' | 'scale';
+};
+
 export interface ObjectList<T extends KubeObject> {
   readonly apiVersion: string;
   readonly kind: string;
@@ -75,7 +81,7 @@ export interface ResourceClient<T extends KubeObject = KubeObject> {
     name: string,
     type: ClientPatchType,
     patch: unknown,
-    options?: ClientWriteOptions & { readonly force?: boolean; readonly subresource?: 'status' | 'scale' },
+    options?: ClientPatchOptions,
   ): Promise<T>;
   /** Returns the object as the server answered (deleted, or still present with deletionTimestamp). */
   delete(namespace: string | undefined, name: string, options?: ClientDeleteOptions): Promise<T>;

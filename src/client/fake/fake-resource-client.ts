@@ -9,8 +9,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AlreadyExistsError, BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.js';
 import type {
   ClientDeleteOptions, ClientListOptions, ClientPatchType, ClientWatchEvent, ClientWatchOptions, ClientWriteOptions,
-  ObjectList, ResourceClient, ResourceType,
-} from '../resource-client.js';
+  ObjectList, ResourceClient, ResourceType, ClientPatchOptions } from '../resource-client.js';
 import type { FakeAction } from './fake-action.js';
 import { type FakeObjectStore, objectKeyOf, typeKeyOf } from './fake-object-store.js';
 import { fakeWatch } from './fake-watch.js';
@@ -258,7 +257,7 @@ export class FakeResourceClient<T extends KubeObject = KubeObject> implements Re
     name: string,
     type: ClientPatchType,
     patch: unknown,
-    options: ClientWriteOptions & { readonly force?: boolean; readonly subresource?: 'status' | 'scale' } = {},
+    options: ClientPatchOptions = {},
   ): Promise<T> {
     const ns = this.namespaceFor(namespace);
     const subresource = options.subresource;

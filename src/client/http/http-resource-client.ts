@@ -3,8 +3,7 @@
 import type { KubeObject } from '../../api/object.js';
 import type {
   ClientDeleteOptions, ClientListOptions, ClientPatchType, ClientWatchEvent, ClientWatchOptions, ClientWriteOptions,
-  ObjectList, ResourceClient, ResourceType,
-} from '../resource-client.js';
+  ObjectList, ResourceClient, ResourceType, ClientPatchOptions } from '../resource-client.js';
 import type { HttpTransport } from './http-transport.js';
 import { queryString, resourcePath } from './resource-path.js';
 import { readWatchStream } from './watch-stream-reader.js';
@@ -72,7 +71,7 @@ export class HttpResourceClient<T extends KubeObject = KubeObject> implements Re
     name: string,
     type: ClientPatchType,
     patch: unknown,
-    options: ClientWriteOptions & { readonly force?: boolean; readonly subresource?: 'status' | 'scale' } = {},
+    options: ClientPatchOptions = {},
   ): Promise<T> {
     const query = this.writeQuery(options, { force: type === 'apply' && options.force ? true : undefined });
     const path = resourcePath(this.type, namespace, name, options.subresource) + query;
