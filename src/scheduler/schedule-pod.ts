@@ -82,7 +82,7 @@ export class PodScheduler {
 
   /** Weighted sum of normalised scores; the best wins, ties broken uniformly at random. */
   private pick(pod: Pod, feasible: readonly NodeInfo[], snapshot: NodeSnapshot, state: CycleState): NodeInfo | undefined {
-    const totals = new Array<number>(feasible.length).fill(0);
+    const totals = new Float64Array(feasible.length);
     const scores = new Array<number>(feasible.length);
     for (const plugin of this.profile.scores) {
       if (plugin.preScore && plugin.preScore(pod, feasible, snapshot, state) === 'skip') continue;

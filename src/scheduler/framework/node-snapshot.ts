@@ -8,6 +8,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { NodeInfo } from './node-info.js';
 import { hasRequiredAntiAffinity, podKey } from './pod-key.js';
+import { shareRequests } from './pod-resources.js';
 
 export class NodeSnapshot {
   private readonly byName = new Map<string, NodeInfo>();
@@ -21,6 +22,8 @@ export class NodeSnapshot {
   private readonly orphans = new Map<string, Map<string, Pod>>();
   /** Nodes that hold a pod with required anti-affinity (InterPodAffinity checks only these). */
   private readonly antiAffinityNodes = new Set<NodeInfo>();
+  /** Nodes with a PreferNoSchedule taint (TaintToleration's score has nothing to do without). */
+  private readonly softTaintNodes = new Set<NodeInfo>();
 
   get size(): number {
     return this.order.length;
@@ -39,14 +42,20 @@ export class NodeSnapshot {
     return this.antiAffinityNodes;
   }
 
+  nodesWithPreferNoScheduleTaints(): ReadonlySet<NodeInfo> {
+    return this.softTaintNodes;
+  }
+
   setNode(node: Node): void {
     const name = node.metadata?.name ?? '';
     const existing = this.byName.get(name);
     if (existing) {
       existing.setNode(node);
+      this.trackSoftTaints(existing);
       return;
     }
     const info = new NodeInfo(node);
+    this.trackSoftTaints(info);
     this.byName.set(name, info);
     this.indexOf.set(name, this.order.length);
     this.order.push(info);
@@ -69,6 +78,7 @@ export class NodeSnapshot {
     }
     this.indexOf.delete(name);
     this.antiAffinityNodes.delete(info);
+    this.softTaintNodes.delete(info);
     if (info.pods.size) this.orphans.set(name, new Map(info.pods));
   }
 
@@ -106,6 +116,7 @@ export class NodeSnapshot {
   /** Records our decision before the API confirms it. The pod object gets spec.nodeName set. */
   assumePod(pod: Pod, nodeName: string): Pod {
     const assumed: Pod = { ...pod, spec: { ...pod.spec, containers: pod.spec?.containers ?? [], nodeName } };
+    shareRequests(pod, assumed);
     this.addPod(assumed);
     this.assumed.add(podKey(pod));
     return assumed;
@@ -123,6 +134,11 @@ export class NodeSnapshot {
   /** Whether the pod already sits on a node (bound or assumed). */
   isPlaced(key: string): boolean {
     return this.placement.has(key);
+  }
+
+  private trackSoftTaints(info: NodeInfo): void {
+    if (info.softTaints.length > 0) this.softTaintNodes.add(info);
+    else this.softTaintNodes.delete(info);
   }
 
   private place(info: NodeInfo, pod: Pod): void {

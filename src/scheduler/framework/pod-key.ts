@@ -34,3 +34,30 @@ export function isTerminal(pod: Pod): boolean {
 export function firstOwnerUid(pod: Pod): string | undefined {
   return pod.metadata?.ownerReferences?.[0]?.uid;
 }
+
+// One string object per owner uid: podsPerOwner lookups run for every candidate node of every pod,
+// and a Map compares a key it finds by identity first, so a shared string object saves reading a
+// second copy of the characters from a cold cache line. Entries are counted and dropped when the
+// last pod that used the uid goes away.
+const ownerUids = new Map<string, { uid: string; uses: number }>();
+
+/** The shared string for an owner uid, counting a use (pair with releaseOwnerUid). */
+export function retainOwnerUid(uid: string): string {
+  const entry = ownerUids.get(uid);
+  if (entry) {
+    entry.uses++;
+    return entry.uid;
+  }
+  ownerUids.set(uid, { uid, uses: 1 });
+  return uid;
+}
+
+export function releaseOwnerUid(uid: string): void {
+  const entry = ownerUids.get(uid);
+  if (entry && --entry.uses <= 0) ownerUids.delete(uid);
+}
+
+/** The shared string for an owner uid if one is in use, else the uid itself (no use counted). */
+export function sharedOwnerUid(uid: string): string {
+  return ownerUids.get(uid)?.uid ?? uid;
+}

@@ -85,12 +85,15 @@ interface Accumulator extends ResourceAmounts {
 }
 
 function zero(): Accumulator {
-  return { ...emptyAmounts(), nonZeroMilliCpu: 0, nonZeroMemory: 0 };
+  return { milliCpu: 0, memory: 0, ephemeralStorage: 0, scalar: undefined, nonZeroMilliCpu: 0, nonZeroMemory: 0 };
 }
 
 function containerRequests(container: Container): Accumulator {
   const requests = container.resources?.requests as Readonly<Record<string, unknown>> | undefined;
-  const out: Accumulator = { ...amountsOf(requests), nonZeroMilliCpu: 0, nonZeroMemory: 0 };
+  const out = zero();
+  if (requests) {
+    for (const name in requests) if (Object.prototype.hasOwnProperty.call(requests, name)) addResource(out, name, requests[name]);
+  }
   out.nonZeroMilliCpu = requests?.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : out.milliCpu;
   out.nonZeroMemory = requests?.memory === undefined ? DEFAULT_MEMORY_REQUEST : out.memory;
   return out;
@@ -149,17 +152,47 @@ function compute(pod: Pod): PodRequests {
     addInto(total, { ...extra, nonZeroMilliCpu: extra.milliCpu, nonZeroMemory: extra.memory });
   }
   const empty = total.milliCpu === 0 && total.memory === 0 && total.ephemeralStorage === 0 && !total.scalar?.size;
-  return { ...total, empty };
+  return {
+    milliCpu: total.milliCpu,
+    memory: total.memory,
+    ephemeralStorage: total.ephemeralStorage,
+    scalar: total.scalar,
+    nonZeroMilliCpu: total.nonZeroMilliCpu,
+    nonZeroMemory: total.nonZeroMemory,
+    empty,
+  };
 }
 
 // Informer objects are immutable (a change is a new object), so caching by identity is safe.
 const cache = new WeakMap<Pod, PodRequests>();
+// The last pod asked about: a scheduling cycle asks for the same pod once per node it looks at.
+let lastPod: Pod | undefined;
+let lastRequests: PodRequests | undefined;
 
 export function podRequests(pod: Pod): PodRequests {
+  if (pod === lastPod && lastRequests) return lastRequests;
   let requests = cache.get(pod);
   if (!requests) {
     requests = compute(pod);
     cache.set(pod, requests);
   }
+  lastPod = pod;
+  lastRequests = requests;
   return requests;
+}
+
+/**
+ * Lets `copy` reuse what `original` requests: for a copy whose containers, init containers and
+ * overhead are the very same objects (the scheduler's assumed pod, which only adds nodeName).
+ */
+export function shareRequests(original: Pod, copy: Pod): void {
+  const requests = cache.get(original);
+  if (
+    requests &&
+    copy.spec?.containers === original.spec?.containers &&
+    copy.spec?.initContainers === original.spec?.initContainers &&
+    copy.spec?.overhead === original.spec?.overhead
+  ) {
+    cache.set(copy, requests);
+  }
 }

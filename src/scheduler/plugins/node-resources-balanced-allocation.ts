@@ -19,11 +19,13 @@ export class NodeResourcesBalancedAllocation implements ScorePlugin {
   score(pod: Pod, nodeInfo: NodeInfo): number {
     const request = podRequests(pod);
     const alloc = nodeInfo.allocatable;
-    const fractions: number[] = [];
-    if (alloc.milliCpu > 0) fractions.push(Math.min(1, (nodeInfo.requested.milliCpu + request.milliCpu) / alloc.milliCpu));
-    if (alloc.memory > 0) fractions.push(Math.min(1, (nodeInfo.requested.memory + request.memory) / alloc.memory));
+    // Both fractions are needed for a deviation; with one resource (or none) std stays 0.
     let std = 0;
-    if (fractions.length === 2) std = Math.abs(((fractions[0] ?? 0) - (fractions[1] ?? 0)) / 2);
+    if (alloc.milliCpu > 0 && alloc.memory > 0) {
+      const cpu = Math.min(1, (nodeInfo.requested.milliCpu + request.milliCpu) / alloc.milliCpu);
+      const memory = Math.min(1, (nodeInfo.requested.memory + request.memory) / alloc.memory);
+      std = Math.abs((cpu - memory) / 2);
+    }
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   }
 }

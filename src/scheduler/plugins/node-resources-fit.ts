@@ -12,7 +12,7 @@ export class NodeResourcesFitFilter implements FilterPlugin {
 
   filter(pod: Pod, nodeInfo: NodeInfo): FilterResult {
     const request = podRequests(pod);
-    const tooMany = nodeInfo.pods.size + 1 > nodeInfo.allowedPodNumber;
+    const tooMany = nodeInfo.podCount + 1 > nodeInfo.allowedPodNumber;
     if (!tooMany && fitsQuickly(request, nodeInfo)) return SUCCESS;
     const reasons: string[] = [];
     if (tooMany) reasons.push('Too many pods');
@@ -38,11 +38,9 @@ export class NodeResourcesFitFilter implements FilterPlugin {
 function fitsQuickly(request: PodRequests, nodeInfo: NodeInfo): boolean {
   if (request.empty) return true;
   if (request.scalar) return false;
-  const free = nodeInfo.allocatable;
-  const used = nodeInfo.requested;
   return (
-    request.milliCpu <= free.milliCpu - used.milliCpu &&
-    request.memory <= free.memory - used.memory &&
-    request.ephemeralStorage <= free.ephemeralStorage - used.ephemeralStorage
+    request.milliCpu <= nodeInfo.freeMilliCpu &&
+    request.memory <= nodeInfo.freeMemory &&
+    request.ephemeralStorage <= nodeInfo.freeEphemeralStorage
   );
 }

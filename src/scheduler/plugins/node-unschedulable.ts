@@ -13,7 +13,7 @@ export class NodeUnschedulableFilter implements FilterPlugin {
   readonly name = 'NodeUnschedulable';
 
   filter(pod: Pod, nodeInfo: NodeInfo): FilterResult {
-    if (!nodeInfo.node.spec?.unschedulable) return SUCCESS;
+    if (!nodeInfo.unschedulable) return SUCCESS;
     return tolerated(pod.spec?.tolerations, UNSCHEDULABLE_TAINT) ? SUCCESS : unresolvable(ERR_REASON_UNSCHEDULABLE);
   }
 }

@@ -27,6 +27,7 @@ interface State {
   /** Per constraint (non-hostname keys): topology value -> matching pods over all nodes. */
   readonly counts: readonly Map<string, number>[];
   readonly weights: readonly number[];
+  readonly namespace: string;
 }
 
 const STATE_KEY = 'PreScorePodTopologySpread';
@@ -51,7 +52,9 @@ export class PodTopologySpreadScore implements ScorePlugin {
     if (constraints.length === 0) return 'skip';
     const ignored = new Set<NodeInfo>();
     const counts = constraints.map(() => new Map<string, number>());
-    for (const info of feasible) {
+    // Only non-hostname domains are counted, and only explicit constraints ignore nodes.
+    const needsDomains = requireAllTopologies || constraints.some((c) => c.topologyKey !== LABEL_HOSTNAME);
+    for (const info of needsDomains ? feasible : []) {
       if (requireAllTopologies && !nodeHasAllKeys(info, constraints)) {
         ignored.add(info);
         continue;
@@ -78,14 +81,14 @@ export class PodTopologySpreadScore implements ScorePlugin {
       const size = c.topologyKey === LABEL_HOSTNAME ? feasible.length - ignored.size : (counts[i]?.size ?? 0);
       return Math.log(size + 2);
     });
-    state.write(STATE_KEY, { constraints, requireAllTopologies, ignored, counts, weights } satisfies State);
+    state.write(STATE_KEY, { constraints, requireAllTopologies, ignored, counts, weights, namespace } satisfies State);
     return undefined;
   }
 
-  score(pod: Pod, nodeInfo: NodeInfo, state: CycleState): number {
+  score(_pod: Pod, nodeInfo: NodeInfo, state: CycleState): number {
     const s = state.read<State>(STATE_KEY);
-    if (!s || s.ignored.has(nodeInfo)) return 0;
-    const namespace = pod.metadata?.namespace ?? 'default';
+    if (!s || (s.ignored.size > 0 && s.ignored.has(nodeInfo))) return 0;
+    const namespace = s.namespace;
     const labels = nodeInfo.labels;
     let score = 0;
     // A plain loop: this runs for every candidate node of every pod.

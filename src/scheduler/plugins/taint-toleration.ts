@@ -4,12 +4,14 @@
 import type { Pod, Toleration } from 'kubernetes-types/core/v1.js';
 import type { CycleState } from '../framework/cycle-state.js';
 import type { NodeInfo } from '../framework/node-info.js';
+import type { NodeSnapshot } from '../framework/node-snapshot.js';
 import {
   defaultNormalize,
   SUCCESS,
   unresolvable,
   type FilterPlugin,
   type FilterResult,
+  type PreResult,
   type ScorePlugin,
 } from '../framework/plugin.js';
 import { firstUntolerated, tolerated } from '../framework/toleration.js';
@@ -34,7 +36,10 @@ export class TaintTolerationScore implements ScorePlugin {
     this.weight = options.weight ?? 3;
   }
 
-  preScore(pod: Pod, _feasible: readonly NodeInfo[], _snapshot: unknown, state: CycleState): undefined {
+  preScore(pod: Pod, _feasible: readonly NodeInfo[], snapshot: NodeSnapshot | undefined, state: CycleState): PreResult {
+    // No PreferNoSchedule taint anywhere: every node would score 100, and adding the same amount
+    // to every node changes neither the best node nor the ties, so skip the per-node work.
+    if (snapshot && snapshot.nodesWithPreferNoScheduleTaints().size === 0) return 'skip';
     // Only tolerations that can apply to PreferNoSchedule taints matter here.
     const relevant = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
     state.write(STATE_KEY, relevant);
@@ -45,9 +50,7 @@ export class TaintTolerationScore implements ScorePlugin {
   score(_pod: Pod, nodeInfo: NodeInfo, state: CycleState): number {
     const tolerations = state.read<Toleration[]>(STATE_KEY);
     let count = 0;
-    for (const taint of nodeInfo.node.spec?.taints ?? []) {
-      if (taint.effect === 'PreferNoSchedule' && !tolerated(tolerations, taint)) count++;
-    }
+    for (const taint of nodeInfo.softTaints) if (!tolerated(tolerations, taint)) count++;
     return count;
   }
 

@@ -8,6 +8,7 @@ import {
   type LabelSelectorRequirementSet,
 } from '../../api/selectors/label-selector.js';
 import type { NodeInfo } from '../framework/node-info.js';
+import { sharedOwnerUid } from '../framework/pod-key.js';
 import { matchesRequiredNodeAffinity } from '../framework/required-node-affinity.js';
 import { firstUntolerated } from '../framework/toleration.js';
 
@@ -59,8 +60,9 @@ export function spreadConstraints(pod: Pod, action: 'DoNotSchedule' | 'ScheduleA
  * of the Services/ReplicaSets that match the pod; k8ts groups by the pod's first owner instead.
  */
 export function defaultSpreadConstraints(pod: Pod): SpreadConstraint[] {
-  const ownerUid = pod.metadata?.ownerReferences?.[0]?.uid;
-  if (!ownerUid) return [];
+  const uid = pod.metadata?.ownerReferences?.[0]?.uid;
+  if (!uid) return [];
+  const ownerUid = sharedOwnerUid(uid);
   const base = { selector: NOTHING_LABEL_SELECTOR, minDomains: 1, honorNodeAffinity: true, honorNodeTaints: false, ownerUid };
   return [
     { ...base, maxSkew: 3, topologyKey: LABEL_HOSTNAME },
