@@ -1,0 +1,240 @@
+// Pods benchmark (issue 3 item 6): scheduling and startup at scale with hollow nodes, and startup
+// of real processes with the process runtime. Run: node --import tsx bench/pods.bench.ts
+//
+// Part 1, hollow nodes: for each node count a fresh `k8ts server --store memory --no-agent`
+// (controllers and scheduler on; node grace periods of 1 h, since hollow nodes write their Lease
+// once and do not renew it) gets N Ready hollow nodes with Leases, then BENCH_PODS plain pods
+// (64 creates in flight). One pod watch in this process is the hollow kubelet of every node
+// (bench/lib/hollow-kubelet.ts): it writes status Running/Ready for each pod bound to a hollow node
+// and records when each pod was seen bound and Running. Two variants per node count, each on its
+// own fresh server:
+//   preset    — pods created with spec.nodeName already set (round robin): no scheduler; the
+//               floor of the API + watch + status-write pipeline (the baseline);
+//   scheduler — the same pods without nodeName: the real scheduler binds them.
+// Prints pods/s (first create -> last bound, and -> last Running), create->bound and
+// create->Running p50/p99, the ratio scheduler/preset, the server's CPU busy fraction, and the
+// server's memory (VmRSS after the run, VmHWM peak, from /proc/<pid>/status).
+//
+// Part 2, process runtime: `k8ts server --store memory --runtime process --stop-pods-on-exit`
+// (agent in the server), BENCH_PROCESS_PODS pods each running a node HTTP server
+// (`node -e "require('http').createServer(...).listen(8080)"`; port 0 without root, when pods share
+// the host network). create -> Running and -> Ready p50/p99, beside the baseline: the same node
+// processes spawned directly (spawn -> started, -> printed that it listens).
+//
+// Options (env): BENCH_NODES (default 1000,5000), BENCH_PODS (default 10000), BENCH_VARIANTS
+// (default preset,scheduler), BENCH_CREATE_RATE (pods/s; default 0 = as fast as 64 clients go, which
+// saturates the server, so latencies then measure the backlog; set it below the bound pods/s to
+// measure unsaturated startup latency), BENCH_PROCESS_PODS (default 100; 0 skips part 2), BENCH_TIMEOUT_S
+// (per run, default 300).
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../src/api/object.js';
+import { HttpClientSet } from '../src/client/http/http-client-set.js';
+import { loadKubeconfig } from '../src/client/http/load-kubeconfig.js';
+import { PODS } from '../src/client/resource-types.js';
+import { startServer, type RunningServer } from '../test/helpers/k8ts-server.js';
+import { processCpuMs } from './lib/cpu-usage.js';
+import { HOLLOW_PREFIX, HollowKubelet, registerHollowNodes } from './lib/hollow-kubelet.js';
+import { percentile } from './lib/measure.js';
+import { runPool } from './lib/pool.js';
+import { deletePods, directSpawn, processPods, waitForReadyNode, type StartupTimes } from './lib/process-startup.js';
+
+const nodeCounts = (process.env.BENCH_NODES ?? '1000,5000').split(',').filter(Boolean).map(Number);
+const podCount = Number(process.env.BENCH_PODS ?? 10_000);
+const variants = (process.env.BENCH_VARIANTS ?? 'preset,scheduler').split(',') as Variant[];
+const processPodCount = Number(process.env.BENCH_PROCESS_PODS ?? 100);
+const createRate = Number(process.env.BENCH_CREATE_RATE ?? 0);
+const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
+const CREATE_CONCURRENCY = 64;
+const NODE_CONCURRENCY = 64;
+const STATUS_CONCURRENCY = 32;
+
+type Variant = 'preset' | 'scheduler';
+
+interface HollowResult {
+  readonly nodes: number;
+  readonly variant: Variant;
+  readonly registerS: number;
+  readonly createPerS: number;
+  readonly boundPerS: number;
+  readonly runningPerS: number;
+  readonly bound: [number, number];
+  readonly running: [number, number];
+  readonly boundCount: number;
+  readonly runningCount: number;
+  readonly serverCores: number | undefined;
+  readonly serverCpuMsPerPod: number | undefined;
+  readonly rssMb: number;
+  readonly hwmMb: number;
+  readonly errors: number;
+}
+
+function memoryMb(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+function p50p99(values: number[]): [number, number] {
+  values.sort((a, b) => a - b);
+  return [percentile(values, 50), percentile(values, 99)];
+}
+
+function clientsFor(server: RunningServer): HttpClientSet {
+  return new HttpClientSet({ ...loadKubeconfig(server.kubeconfig), userAgent: 'k8ts-bench' });
+}
+
+async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult> {
+  const server = await startServer({
+    store: 'memory',
+    workloads: true,
+    extraArgs: ['--no-agent', '--node-monitor-grace-period', '1h', '--node-startup-grace-period', '1h'],
+  });
+  const clients = clientsFor(server);
+  const controller = new AbortController();
+  try {
+    const pid = server.process.pid!;
+    console.error(`${nodes} nodes ${variant}: server pid ${pid} up, registering nodes`);
+    const registerStart = performance.now();
+    await registerHollowNodes(clients, nodes, NODE_CONCURRENCY);
+    const registerS = (performance.now() - registerStart) / 1000;
+    console.error(`${nodes} nodes ${variant}: nodes registered in ${registerS.toFixed(1)} s, creating pods`);
+    const kubelet = new HollowKubelet({ clients, namespace: 'default', concurrency: STATUS_CONCURRENCY });
+    const watching = await kubelet.start(controller.signal);
+
+    const pods = clients.resource<Pod & KubeObject>(PODS);
+    const created = new Map<string, number>();
+    const cpuBefore = processCpuMs(pid);
+    const started = performance.now();
+    await runPool(podCount, CREATE_CONCURRENCY, async (i) => {
+      const name = `pod-${i}`;
+      if (createRate > 0) {
+        const wait = started + (i * 1000) / createRate - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      created.set(name, performance.now());
+      await pods.create('default', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'default', labels: { app: 'bench', shard: String(i % 20) } },
+        spec: {
+          ...(variant === 'preset' ? { nodeName: `${HOLLOW_PREFIX}${i % nodes}` } : {}),
+          containers: [{ name: 'app', image: 'k8ts.test/hollow:1', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
+        },
+      });
+    });
+    const createdAt = performance.now();
+    console.error(`${nodes} nodes ${variant}: ${podCount} pods created, waiting for Running`);
+    const deadline = Date.now() + timeoutMs;
+    let lastProgress = Date.now();
+    let lastCount = -1;
+    while (kubelet.running.size < podCount && Date.now() < deadline && Date.now() - lastProgress < 30_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (kubelet.running.size !== lastCount) {
+        lastCount = kubelet.running.size;
+        lastProgress = Date.now();
+      }
+    }
+    const cpuAfter = processCpuMs(pid);
+    const memory = memoryMb(pid);
+    const lastBound = Math.max(...kubelet.bound.values());
+    const lastRunning = Math.max(...kubelet.running.values());
+    const since = (at: Map<string, number>) => [...at].map(([name, t]) => t - (created.get(name) ?? t));
+    controller.abort();
+    await watching.done;
+    return {
+      nodes,
+      variant,
+      registerS,
+      createPerS: (podCount / (createdAt - started)) * 1000,
+      boundPerS: (kubelet.bound.size / (lastBound - started)) * 1000,
+      runningPerS: (kubelet.running.size / (lastRunning - started)) * 1000,
+      bound: p50p99(since(kubelet.bound)),
+      running: p50p99(since(kubelet.running)),
+      boundCount: kubelet.bound.size,
+      runningCount: kubelet.running.size,
+      serverCores: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / (lastRunning - started) : undefined,
+      serverCpuMsPerPod: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / podCount : undefined,
+      rssMb: memory.rss,
+      hwmMb: memory.hwm,
+      errors: kubelet.errors,
+    };
+  } finally {
+    controller.abort();
+    clients.close();
+    await server.stop();
+    await server.cleanup();
+  }
+}
+
+interface ProcessResult {
+  readonly direct: StartupTimes;
+  readonly pods: StartupTimes & { readonly podIps: number; readonly missing: number };
+  readonly leftAfterDelete: number;
+}
+
+async function processRun(count: number): Promise<ProcessResult> {
+  const direct = await directSpawn(count);
+  const server = await startServer({ store: 'memory', workloads: true, extraArgs: ['--runtime', 'process'] });
+  const clients = clientsFor(server);
+  try {
+    await waitForReadyNode(clients, 60_000);
+    const root = process.getuid?.() === 0;
+    const pods = await processPods(clients, { count, concurrency: 16, port: root ? 8080 : 0, timeoutMs });
+    const leftAfterDelete = await deletePods(clients, count, 60_000);
+    return { direct, pods, leftAfterDelete };
+  } finally {
+    clients.close();
+    await server.stop();
+    await server.cleanup();
+  }
+}
+
+const load = loadavg();
+const hollow: HollowResult[] = [];
+for (const nodes of nodeCounts) {
+  for (const variant of variants) {
+    const r = await hollowRun(nodes, variant);
+    hollow.push(r);
+    console.error(`${nodes} nodes ${variant}: ${r.boundPerS.toFixed(0)} bound/s, ${r.runningCount}/${podCount} Running, RSS ${r.rssMb.toFixed(0)} MB`);
+  }
+}
+const proc = processPodCount > 0 ? await processRun(processPodCount) : undefined;
+
+const f0 = (n: number) => n.toFixed(0);
+console.log(
+  `\nPods benchmark — ${podCount} pods on hollow nodes (creates ${createRate > 0 ? `paced at ${createRate}/s` : `unpaced, ${CREATE_CONCURRENCY} in flight`}); ` +
+    `${processPodCount} process-runtime pods`,
+);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ` +
+    `load average at start ${load.map((l) => l.toFixed(1)).join(' ')}\n`,
+);
+if (hollow.length > 0) {
+  console.log('| nodes | variant | node setup s | creates/s | bound pods/s | vs preset | Running pods/s | create->bound p50 ms | p99 ms | create->Running p50 ms | p99 ms | bound | Running | server cores | server CPU ms/pod | server RSS MB | peak RSS MB |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of hollow) {
+    const base = hollow.find((b) => b.nodes === r.nodes && b.variant === 'preset');
+    const ratio = base ? (r.boundPerS / base.boundPerS).toFixed(2) : '-';
+    console.log(
+      `| ${r.nodes} | ${r.variant} | ${r.registerS.toFixed(1)} | ${f0(r.createPerS)} | ${f0(r.boundPerS)} | ${ratio} | ${f0(r.runningPerS)} | ${f0(r.bound[0])} | ${f0(r.bound[1])} | ` +
+        `${f0(r.running[0])} | ${f0(r.running[1])} | ${r.boundCount} | ${r.runningCount} | ${r.serverCores?.toFixed(2) ?? '-'} | ${r.serverCpuMsPerPod?.toFixed(2) ?? '-'} | ${f0(r.rssMb)} | ${f0(r.hwmMb)} |` +
+        (r.errors > 0 ? ` (${r.errors} errors)` : ''),
+    );
+  }
+}
+if (proc) {
+  const row = (label: string, startedLabel: string, t: StartupTimes) => {
+    const [s50, s99] = p50p99([...t.started]);
+    const [r50, r99] = p50p99([...t.ready]);
+    console.log(`| ${label} | ${t.ready.length} | ${startedLabel} | ${f0(s50)} | ${f0(s99)} | ${f0(r50)} | ${f0(r99)} |`);
+  };
+  console.log(`\nProcess runtime: ${processPodCount} node HTTP servers started at once (ms)\n`);
+  console.log('| how | ready | started = | started p50 | p99 | ready p50 | ready p99 |');
+  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: |');
+  row('spawned directly (baseline)', 'spawn event; ready = listening', proc.direct);
+  row('pods, --runtime process', 'create -> Running; ready = Ready', proc.pods);
+  const ratio = percentile([...proc.pods.ready].sort((a, b) => a - b), 99) / percentile([...proc.direct.ready].sort((a, b) => a - b), 99);
+  console.log(`\npod Ready p99 / direct listening p99: ${ratio.toFixed(2)}; distinct pod IPs: ${proc.pods.podIps}; not Ready: ${proc.pods.missing}; left after delete: ${proc.leftAfterDelete}`);
+}
