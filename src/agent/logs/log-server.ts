@@ -6,7 +6,8 @@
 // HTTPS when given a key and certificate, else plain HTTP (meant for loopback).
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../lib/clock.js';
 import { systemClock } from '../../lib/clock.js';
@@ -32,7 +33,17 @@ export class LogRequestError extends Error {
   }
 }
 
+/** Another endpoint on the agent's server (stats, exec, port-forward); the token is checked first. */
+export interface AgentRoute {
+  /** Handles a plain request; false: not this route's path. */
+  readonly request?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+  /** Handles an upgrade (WebSocket, SPDY); false: not this route's path. */
+  readonly upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => boolean;
+}
+
 export interface LogServerOptions {
+  /** Endpoints beside /containerLogs, tried in order. */
+  readonly routes?: readonly AgentRoute[];
   readonly port: number;
   readonly address: string;
   readonly token: string;
@@ -105,6 +116,26 @@ export class LogServer {
     };
     this.#server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler);
     this.#server.requestTimeout = 0;
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.#upgrade(req, socket, head));
+  }
+
+  #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const refuse = (code: number, text: string): void => {
+      socket.end(`HTTP/1.1 ${code} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    };
+    if (!tokenMatches(req.headers.authorization, this.#options.token)) {
+      refuse(401, 'Unauthorized');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://agent.invalid');
+    try {
+      for (const route of this.#options.routes ?? []) if (route.upgrade?.(req, socket, head, url) === true) return;
+    } catch (error) {
+      this.#logger.warn({ err: error, path: url.pathname }, 'upgrade request failed');
+      refuse(500, error instanceof Error ? error.message : String(error));
+      return;
+    }
+    refuse(404, '404 page not found');
   }
 
   /** Starts listening; resolves with the bound port (useful with port 0). */
@@ -134,6 +165,7 @@ export class LogServer {
       return;
     }
     const url = new URL(req.url ?? '/', 'http://agent.invalid');
+    for (const route of this.#options.routes ?? []) if (await route.request?.(req, res, url)) return;
     const parts = url.pathname.split('/').slice(1).map((p) => decodeURIComponent(p));
     if (req.method !== 'GET' || parts.length !== 4 || parts[0] !== 'containerLogs') {
       sendText(res, 404, '404 page not found');

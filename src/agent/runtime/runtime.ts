@@ -1,3 +1,5 @@
+import type { Duplex, Readable, Writable } from 'node:stream';
+
 // ContainerRuntime: the CRI-shaped seam between the node agent and what runs containers
 // (DESIGN.md, "The seams"). Implementations: process/ (host processes), fake/ (hollow, for scale
 // tests), and later cri/ (containerd). Everything a runtime creates carries the labels the agent
@@ -91,6 +93,57 @@ export interface ExecResult {
   readonly stderr: string;
 }
 
+/** Registry credentials for one pull (from the pod's imagePullSecrets, dockerconfigjson). */
+export interface ImageAuth {
+  readonly serverAddress: string;
+  readonly username?: string;
+  readonly password?: string;
+  /** base64("user:password"), as in a docker config's `auth`. */
+  readonly auth?: string;
+  readonly identityToken?: string;
+}
+
+export interface ImageInfo {
+  /** Image id or digest reference, what containerStatuses[].imageID shows. */
+  readonly imageRef: string;
+  readonly sizeBytes?: number;
+}
+
+export interface ExecRequest {
+  readonly containerId: string;
+  readonly command: readonly string[];
+  readonly stdin: boolean;
+  readonly stdout: boolean;
+  readonly stderr: boolean;
+  readonly tty: boolean;
+}
+
+/** A running exec (kubectl exec): its streams, resize, and how it ended. */
+export interface ExecSession {
+  /** Present when stdin was asked for; end() is EOF for the command. */
+  readonly stdin?: Writable;
+  readonly stdout?: Readable;
+  /** Absent with a TTY (stderr is merged into stdout). */
+  readonly stderr?: Readable;
+  resize(width: number, height: number): void;
+  /** Exit code, once the command ended and its output streams ended. Rejects if it could not run. */
+  readonly exit: Promise<number>;
+  /** The client went away: end the command. Idempotent. */
+  close(): void;
+}
+
+/** Cumulative usage of one container at one instant; rates are the agent's business. */
+export interface ContainerStats {
+  readonly containerId: string;
+  readonly sandboxId: string;
+  readonly name: string;
+  readonly timestamp: Date;
+  /** CPU time used since the container started, in core-nanoseconds. */
+  readonly cpuUsageCoreNanoSeconds?: number;
+  /** Memory working set (usage minus inactive file cache), bytes. */
+  readonly memoryWorkingSetBytes?: number;
+}
+
 export interface RuntimeCapabilities {
   /** Pods get their own network namespace and IP (else they share the host network). */
   readonly podNetworking: boolean;
@@ -108,7 +161,9 @@ export interface ContainerRuntime {
   podSandboxStatus(sandboxId: string): Promise<SandboxStatus>;
   listPodSandboxes(): Promise<SandboxStatus[]>;
   /** Returns an image reference; the process and fake runtimes only record the name. */
-  pullImage(image: string): Promise<{ readonly imageRef: string; readonly sizeBytes?: number }>;
+  pullImage(image: string, options?: { readonly auth?: ImageAuth }): Promise<ImageInfo>;
+  /** The image when present on this node (imagePullPolicy IfNotPresent/Never), else undefined. */
+  imageStatus(image: string): Promise<ImageInfo | undefined>;
   createContainer(sandboxId: string, config: ContainerConfig): Promise<string>;
   startContainer(containerId: string): Promise<void>;
   /** SIGTERM, then SIGKILL after timeoutSeconds; idempotent; resolves once the container exited. */
@@ -118,5 +173,14 @@ export interface ContainerRuntime {
   listContainers(filter?: { readonly sandboxId?: string }): Promise<ContainerStatus[]>;
   /** Runs a command in the container's context (exec probes); kills it after timeoutSeconds. */
   execSync(containerId: string, command: readonly string[], timeoutSeconds: number): Promise<ExecResult>;
+  /** Starts a command in the container with streams (kubectl exec, cp); NotFound when no such container. */
+  exec(request: ExecRequest): Promise<ExecSession>;
+  /**
+   * One connection to `port` inside the sandbox's network namespace (kubectl port-forward opens one
+   * per accepted local connection). Rejects when nothing listens there.
+   */
+  portForward(sandboxId: string, port: number): Promise<Duplex>;
+  /** Usage of every running container (metrics API, kubectl top). */
+  listContainerStats(): Promise<ContainerStats[]>;
   close(): Promise<void>;
 }

@@ -4,11 +4,17 @@
 import { systemClock, type Clock } from '../../../lib/clock.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { reasonForExitCode } from '../exit-reason.js';
+import type { Duplex } from 'node:stream';
+import { scriptedExecSession } from './scripted-exec-session.js';
 import type {
   ContainerConfig,
   ContainerRuntime,
+  ContainerStats,
   ContainerStatus,
+  ExecRequest,
   ExecResult,
+  ExecSession,
+  ImageInfo,
   PodSandboxConfig,
   RuntimeCapabilities,
   SandboxStatus,
@@ -143,9 +149,40 @@ export class FakeRuntime implements ContainerRuntime {
     return Promise.resolve([...this.state.sandboxes.values()].map(sandboxStatus));
   }
 
-  pullImage(image: string): Promise<{ readonly imageRef: string }> {
+  pullImage(image: string): Promise<ImageInfo> {
     this.pulledImages.push(image);
     return Promise.resolve({ imageRef: image });
+  }
+
+  imageStatus(image: string): Promise<ImageInfo | undefined> {
+    return Promise.resolve(this.pulledImages.includes(image) ? { imageRef: image } : undefined);
+  }
+
+  /** A scripted exec: the setExecResult answer written to the streams, then its exit code. */
+  exec(request: ExecRequest): Promise<ExecSession> {
+    const container = this.state.containers.get(request.containerId);
+    if (!container) return Promise.reject(new NotFoundError(`container "${request.containerId}" not found`));
+    this.#settle(container);
+    if (container.state !== 'running') return Promise.reject(new Error(`container "${request.containerId}" is not running`));
+    const result = this.#execResults.get(container.config.name) ?? { exitCode: 0, stdout: '', stderr: '' };
+    return Promise.resolve(scriptedExecSession(request, result));
+  }
+
+  portForward(sandboxId: string, _port: number): Promise<Duplex> {
+    if (!this.state.sandboxes.has(sandboxId)) return Promise.reject(new NotFoundError(`pod sandbox "${sandboxId}" not found`));
+    return Promise.reject(new Error('the fake runtime has no network: hollow pods cannot be port-forwarded'));
+  }
+
+  /** Hollow containers use nothing; they still appear, so kubectl top lists every pod. */
+  listContainerStats(): Promise<ContainerStats[]> {
+    const now = this.#clock.now();
+    const out: ContainerStats[] = [];
+    for (const container of this.state.containers.values()) {
+      this.#settle(container);
+      if (container.state !== 'running') continue;
+      out.push({ containerId: container.id, sandboxId: container.sandboxId, name: container.config.name, timestamp: now, cpuUsageCoreNanoSeconds: 0, memoryWorkingSetBytes: 0 });
+    }
+    return Promise.resolve(out);
   }
 
   createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {

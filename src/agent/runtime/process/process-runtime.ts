@@ -10,6 +10,7 @@ import { constants as fsConstants, openSync, closeSync } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NotFoundError } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/logger.js';
@@ -18,7 +19,11 @@ import type {
   ContainerConfig,
   ContainerRuntime,
   ContainerStatus,
+  ContainerStats,
+  ExecRequest,
   ExecResult,
+  ExecSession,
+  ImageInfo,
   PodSandboxConfig,
   RuntimeCapabilities,
   SandboxStatus,
@@ -26,6 +31,9 @@ import type {
 import { containerArgv, hasMountPrologue, volumeEnv } from './command-line.js';
 import { startShim, type ShimExit } from './container-shim.js';
 import { runExec } from './exec-sync.js';
+import { startExecSession } from './exec-session.js';
+import { connectInSandbox } from './sandbox-connect.js';
+import { readProcessTreeStats } from './process-stats.js';
 import type { PodNetwork, PodNetworkAttachment } from './pod-network.js';
 import { isSameProcess, processStartTime } from './process-identity.js';
 import { ProcessState, type ContainerRecord, type SandboxRecord, type StartedRecord } from './process-state.js';
@@ -139,8 +147,13 @@ export class ProcessRuntime implements ContainerRuntime {
     return [...this.#sandboxes.values()].map(sandboxStatus);
   }
 
-  pullImage(image: string): Promise<{ readonly imageRef: string }> {
+  pullImage(image: string): Promise<ImageInfo> {
     // Recorded only: a host process runs host binaries (the agent says so in an Event).
+    return Promise.resolve({ imageRef: image });
+  }
+
+  /** Every image is "present": nothing is ever pulled, so Never and IfNotPresent always run. */
+  imageStatus(image: string): Promise<ImageInfo> {
     return Promise.resolve({ imageRef: image });
   }
 
@@ -238,6 +251,38 @@ export class ProcessRuntime implements ContainerRuntime {
     // an exec probe sees what the container sees (its volumes, its pod IP's localhost).
     const argv = this.#root ? ['nsenter', '-t', String(entry.started.pid), '-m', '-n', `--wd=${cwd}`, '--', ...command] : [...command];
     return runExec({ argv, env: this.#environment(config, sandbox), cwd, timeoutMs: timeoutSeconds * 1000 });
+  }
+
+  async exec(request: ExecRequest): Promise<ExecSession> {
+    const entry = await this.#refresh(await this.#entry(request.containerId));
+    if (!entry.started || entry.exit) throw new Error(`container "${request.containerId}" is not running`);
+    const { config } = entry.record;
+    const sandbox = this.#sandboxes.get(entry.record.sandboxId);
+    const cwd = await this.#workingDir(config, this.#state.containerDir(request.containerId));
+    // Same namespaces as execSync: what the container sees.
+    const argv = this.#root ? ['nsenter', '-t', String(entry.started.pid), '-m', '-n', `--wd=${cwd}`, '--', ...request.command] : [...request.command];
+    return startExecSession({ argv, env: this.#environment(config, sandbox), cwd, stdin: request.stdin, stderr: request.stderr, tty: request.tty });
+  }
+
+  async portForward(sandboxId: string, port: number): Promise<Duplex> {
+    await this.#load();
+    const sandbox = this.#sandboxes.get(sandboxId);
+    if (!sandbox) throw new NotFoundError(`pod sandbox "${sandboxId}" not found`);
+    const pid = this.#containersOf(sandboxId).find((c) => c.started && !c.exit)?.started?.pid;
+    return connectInSandbox({ ip: sandbox.ip, port, hostNetwork: sandbox.config.hostNetwork, ...(this.#root && pid !== undefined ? { pid } : {}) });
+  }
+
+  async listContainerStats(): Promise<ContainerStats[]> {
+    await this.#load();
+    const out: ContainerStats[] = [];
+    for (const entry of this.#containers.values()) {
+      await this.#refresh(entry);
+      if (!entry.started || entry.exit) continue;
+      const usage = await readProcessTreeStats(entry.started.pid);
+      if (!usage) continue;
+      out.push({ containerId: entry.record.id, sandboxId: entry.record.sandboxId, name: entry.record.config.name, timestamp: new Date(), ...usage });
+    }
+    return out;
   }
 
   /** Releases nothing that runs: containers keep running for the next instance to re-adopt. */
