@@ -1,9 +1,11 @@
-// ConfigMaps and Secrets for env and volumes, read through the client (never from storage).
+// ConfigMaps and Secrets for env and volumes, and Services for the service env vars, read through
+// the client (never from storage).
 import type { ConfigMapObject, SecretObject } from './object-types.js';
-import { CONFIGMAPS, SECRETS } from '../client/resource-types.js';
+import { CONFIGMAPS, SECRETS, SERVICES } from '../client/resource-types.js';
 import type { ClientSet } from '../client/resource-client.js';
 import { NotFoundError } from '../lib/errors.js';
 import type { ConfigSource } from './container-env.js';
+import type { ServiceObject } from './service-env.js';
 
 async function orUndefined<T>(read: Promise<T>): Promise<T | undefined> {
   try {
@@ -17,8 +19,11 @@ async function orUndefined<T>(read: Promise<T>): Promise<T | undefined> {
 export function clientConfigSource(clients: ClientSet): ConfigSource {
   const configMaps = clients.resource<ConfigMapObject>(CONFIGMAPS);
   const secrets = clients.resource<SecretObject>(SECRETS);
+  const services = clients.resource<ServiceObject>(SERVICES);
   return {
     configMap: (namespace, name) => orUndefined(configMaps.get(namespace, name)),
     secret: (namespace, name) => orUndefined(secrets.get(namespace, name)),
+    // Read when a container starts (kubelet reads a Service informer; a list is enough here).
+    services: async (namespace) => (await services.list(namespace)).items,
   };
 }

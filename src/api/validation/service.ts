@@ -1,5 +1,6 @@
-// core/v1 Service validation (upstream: ValidateService, ValidateServiceUpdate). Cluster IP
-// allocation comes later; here a given cluster IP is checked and kept immutable.
+// core/v1 Service validation (upstream: ValidateService, ValidateServiceUpdate). Cluster IPs and
+// node ports are allocated (and checked against their ranges) by the registry's service write
+// hooks before validation runs; here a given cluster IP is checked and kept immutable.
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../field-error.js';
 import type { KubeObject } from '../object.js';
 import { SUPPORTED_PORT_PROTOCOLS } from './container.js';

@@ -1,11 +1,13 @@
 // Every served resource: one GenericRegistry per kind, looked up by group/version/resource. It
 // also wires the namespace lifecycle check (creates into a missing or terminating namespace fail)
 // to the namespaces registry.
+import type { KindInfo } from '../../api/kind-info.js';
 import type { Store } from '../../storage/store.js';
 import { GenericRegistry } from './generic-registry.js';
 import type { Clock, NamespaceState, UnknownFieldDetector } from './registry-context.js';
 import type { ApiRegistryView, ResourceRegistry } from './registry-types.js';
 import type { ResourceStrategy } from './strategy.js';
+import type { WriteHooks } from './write-hooks.js';
 
 export interface ApiRegistryOptions {
   readonly store: Store;
@@ -13,6 +15,8 @@ export interface ApiRegistryOptions {
   readonly clock: Clock;
   readonly fieldValidator?: UnknownFieldDetector;
   readonly bookmarkIntervalMs?: number;
+  /** REST-layer write hooks of a kind, if it has any (Services: IP and node port allocation). */
+  readonly writeHooks?: (info: KindInfo) => WriteHooks | undefined;
 }
 
 export class ApiRegistry implements ApiRegistryView {
@@ -21,14 +25,18 @@ export class ApiRegistry implements ApiRegistryView {
 
   constructor(options: ApiRegistryOptions) {
     const namespaceState = (name: string): Promise<NamespaceState> => this.#namespaceState(name);
-    this.resources = options.kinds.map((strategy) => new GenericRegistry({
-      store: options.store,
-      strategy,
-      clock: options.clock,
-      namespaceState,
-      ...(options.fieldValidator ? { fieldValidator: options.fieldValidator } : {}),
-      ...(options.bookmarkIntervalMs === undefined ? {} : { bookmarkIntervalMs: options.bookmarkIntervalMs }),
-    }));
+    this.resources = options.kinds.map((strategy) => {
+      const writeHooks = options.writeHooks?.(strategy.info);
+      return new GenericRegistry({
+        store: options.store,
+        strategy,
+        clock: options.clock,
+        namespaceState,
+        ...(writeHooks ? { writeHooks } : {}),
+        ...(options.fieldValidator ? { fieldValidator: options.fieldValidator } : {}),
+        ...(options.bookmarkIntervalMs === undefined ? {} : { bookmarkIntervalMs: options.bookmarkIntervalMs }),
+      });
+    });
     for (const registry of this.resources) {
       const { group, version, resource } = registry.strategy.info;
       const path = pathOf(group, version, resource);

@@ -11,6 +11,7 @@ import type { WriteOptions, WriteResult } from './registry-types.js';
 import { checkTypeMeta, settleNamespace } from './type-meta.js';
 import { applyFieldValidation } from './unknown-fields.js';
 import { validateOrThrow } from './validation-step.js';
+import { withFinish } from './write-hooks.js';
 
 export interface CreateInput {
   readonly namespace: string | undefined;
@@ -51,6 +52,19 @@ export async function createObject(ctx: RegistryContext, input: CreateInput): Pr
 
   ctx.strategy.prepareForCreate?.(obj);
   ctx.strategy.defaults(obj);
+  // REST-layer allocation (Service cluster IPs, node ports) happens before validation, as upstream's
+  // BeginCreate; whatever it reserved is released again if the create does not go through.
+  const finish = await ctx.writeHooks?.beginCreate?.(obj, { dryRun: input.options.dryRun });
+  return withFinish(finish, () => storeCreated(ctx, input, obj, { namespace, generated, prefix, warnings }));
+}
+
+async function storeCreated(
+  ctx: RegistryContext, input: CreateInput, obj: KubeObject,
+  state: { namespace: string | undefined; generated: boolean; prefix: string | undefined; warnings: string[] },
+): Promise<WriteResult> {
+  const { info } = ctx.strategy;
+  const { namespace, generated, prefix, warnings } = state;
+  const metadata = metadataOf(obj);
   validateOrThrow(ctx, obj, undefined);
   if (!input.fromApply) recordWrite(ctx, undefined, obj, input.options.fieldManager);
 

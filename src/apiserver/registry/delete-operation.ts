@@ -35,7 +35,9 @@ export async function deleteObject(ctx: RegistryContext, namespace: string | und
       if (plan.action === 'delete') {
         if (options.dryRun) return { object: current.object, finished: true };
         const kv = await ctx.store.delete(current.key, current.revision);
-        return { object: decodeObject(kv, info), finished: true };
+        const deleted = decodeObject(kv, info);
+        await ctx.writeHooks?.afterDelete?.(deleted);
+        return { object: deleted, finished: true };
       }
       if (plan.updated === undefined) return { object: current.object, finished: false };
       if (options.dryRun) return { object: withTypeAndVersion(plan.updated, info, current.revision), finished: false };

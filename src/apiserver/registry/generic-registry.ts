@@ -19,6 +19,7 @@ import { ResourceKeys } from './resource-keys.js';
 import { getScale, patchScale, updateScale } from './scale-operation.js';
 import type { ResourceStrategy } from './strategy.js';
 import { WatchCache, type WatchStart } from './watch-cache.js';
+import type { WriteHooks } from './write-hooks.js';
 
 export interface GenericRegistryOptions {
   readonly store: Store;
@@ -42,6 +43,8 @@ export interface GenericRegistryOptions {
   readonly watchCacheCapacity?: number;
   /** Events one watcher may fall behind before it is closed (default 1000). */
   readonly watcherQueueLimit?: number;
+  /** REST-layer hooks around writes (write-hooks.ts), e.g. Service IP/port allocation. */
+  readonly writeHooks?: WriteHooks;
 }
 
 export class GenericRegistry implements ResourceRegistry {
@@ -64,6 +67,7 @@ export class GenericRegistry implements ResourceRegistry {
       resource: { group: info.group, resource: info.resource },
       kind: { group: info.group, kind: info.kind },
       gvk: { group: info.group, version: info.version, kind: info.kind },
+      ...(options.writeHooks ? { writeHooks: options.writeHooks } : {}),
     };
     this.#cache = new WatchCache({
       store: options.store, info, prefix: keys.resourcePrefix,

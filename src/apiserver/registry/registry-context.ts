@@ -9,6 +9,7 @@ import {
 import { decodeObject } from './object-codec.js';
 import type { ResourceKeys } from './resource-keys.js';
 import type { ResourceStrategy } from './strategy.js';
+import type { WriteHooks } from './write-hooks.js';
 
 /** What a namespaced create needs to know about its namespace. */
 export type NamespaceState = 'Active' | 'Terminating' | 'NotFound';
@@ -34,6 +35,8 @@ export interface RegistryContext {
   readonly resource: QualifiedResource;
   readonly kind: QualifiedKind;
   readonly gvk: GroupVersionKind;
+  /** The kind's REST-layer hooks (Service IP/port allocation); absent for most kinds. */
+  readonly writeHooks?: WriteHooks;
 }
 
 /** An object as read from the store, with the revision a compare-and-swap must name. */

@@ -17,6 +17,7 @@ import { encodeObject, withTypeAndVersion } from './object-codec.js';
 import { isNamespaceKind, metadataOf, type RegistryContext, type StoredObject, type WritableMeta } from './registry-context.js';
 import type { WriteOptions, WriteResult } from './registry-types.js';
 import { validateOrThrow } from './validation-step.js';
+import { withFinish } from './write-hooks.js';
 
 /** The compare-and-swap lost to a concurrent writer; callers without a precondition re-read and retry. */
 export class StaleReadError extends ResourceConflictError {}
@@ -33,12 +34,19 @@ export interface UpdateInput {
 }
 
 export async function writeUpdate(ctx: RegistryContext, input: UpdateInput): Promise<WriteResult> {
-  const { info } = ctx.strategy;
   const old = input.current.object;
   const extraErrors: FieldError[] = [];
   const next = input.subresource === 'status' ? statusOnly(old, input.desired) : mainResource(ctx, old, input.desired, extraErrors);
 
   ctx.strategy.defaults(next);
+  // REST-layer allocation (upstream's BeginUpdate): only main-resource writes change the spec.
+  const finish = input.subresource === 'status' ? undefined : await ctx.writeHooks?.beginUpdate?.(next, old, { dryRun: input.options.dryRun });
+  return withFinish(finish, () => storeUpdated(ctx, input, next, extraErrors));
+}
+
+async function storeUpdated(ctx: RegistryContext, input: UpdateInput, next: KubeObject, extraErrors: FieldError[]): Promise<WriteResult> {
+  const { info } = ctx.strategy;
+  const old = input.current.object;
   validateOrThrow(ctx, next, old, extraErrors);
   if (info.tracksGeneration && input.subresource !== 'status' && !jsonEqual(specOf(old), specOf(next))) {
     metadataOf(next).generation = (old.metadata?.generation ?? 0) + 1;
@@ -55,6 +63,7 @@ export async function writeUpdate(ctx: RegistryContext, input: UpdateInput): Pro
     if (shouldDeleteDuringUpdate(ctx, old, next)) {
       if (input.options.dryRun) return { object: withTypeAndVersion(next, info, input.current.revision), created: false, warnings };
       const kv = await ctx.store.delete(input.current.key, input.current.revision);
+      await ctx.writeHooks?.afterDelete?.(next);
       return { object: withTypeAndVersion(next, info, kv.modRevision), created: false, warnings };
     }
     if (input.options.dryRun) return { object: withTypeAndVersion(next, info, input.current.revision), created: false, warnings };

@@ -1,4 +1,5 @@
-// core/v1 Service (cluster IP and node port allocation happen in the registry's service REST layer).
+// core/v1 Service. Cluster IP and node port allocation are not part of the strategy: they need the
+// store, so they run as write hooks (service-allocation/service-write-hooks.ts) wired in cmd/.
 import { defaultService } from '../../../api/defaults/service.js';
 import { validateService } from '../../../api/validation/service.js';
 import { serviceTable } from '../../tables/service-table.js';
