@@ -5,10 +5,13 @@
 import type { Container, EnvVar } from 'kubernetes-types/core/v1.js';
 import type { ConfigMapObject, PodObject, SecretObject } from './object-types.js';
 import { tryParseQuantity } from '../api/quantity.js';
+import { serviceEnvMap, type ServiceObject } from './service-env.js';
 
 export interface ConfigSource {
   configMap(namespace: string, name: string): Promise<ConfigMapObject | undefined>;
   secret(namespace: string, name: string): Promise<SecretObject | undefined>;
+  /** The Services of a namespace, for the service environment variables; absent: none are set. */
+  services?(namespace: string): Promise<readonly ServiceObject[]>;
 }
 
 /** What the agent could not resolve; the container waits with reason CreateContainerConfigError. */
@@ -152,10 +155,27 @@ async function valueFrom(ctx: EnvContext, env: EnvVar): Promise<string | undefin
   return '';
 }
 
-/** The container's environment in upstream order: envFrom sources, then env (later names win). */
+/** The service environment (service-env.ts) of the pod's namespace, plus the master services. */
+async function serviceEnv(ctx: EnvContext, namespace: string): Promise<Map<string, string>> {
+  const list = ctx.source.services?.bind(ctx.source);
+  if (!list) return new Map();
+  try {
+    const namespaceServices = await list(namespace);
+    const defaultServices = namespace === 'default' ? namespaceServices : await list('default');
+    return serviceEnvMap({ enableServiceLinks: ctx.pod.spec?.enableServiceLinks !== false, namespaceServices, defaultServices });
+  } catch (error) {
+    throw new ContainerConfigError(`failed to list services when setting up env vars: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The container's environment in upstream order: envFrom sources, then env (later names win), then
+ * the service variables the pod did not define itself. `$(VAR)` may name a service variable.
+ */
 export async function resolveEnv(ctx: EnvContext): Promise<EnvEntry[]> {
   const values = new Map<string, string>();
   const namespace = ctx.pod.metadata?.namespace ?? 'default';
+  const services = await serviceEnv(ctx, namespace);
   for (const from of ctx.container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     if (from.configMapRef) {
@@ -180,8 +200,9 @@ export async function resolveEnv(ctx: EnvContext): Promise<EnvEntry[]> {
     const raw = await valueFrom(ctx, env);
     if (raw === undefined) continue;
     // Only literal values expand references, and only to variables defined before them.
-    values.set(env.name, env.valueFrom ? raw : expandVars(raw, (n) => values.get(n)));
+    values.set(env.name, env.valueFrom ? raw : expandVars(raw, (n) => values.get(n) ?? services.get(n)));
   }
+  for (const [name, value] of services) if (!values.has(name)) values.set(name, value);
   return [...values].map(([name, value]) => ({ name, value }));
 }
 

@@ -1,7 +1,8 @@
-// Starting one container attempt, as kubelet's startContainer: image (Pulling/Pulled, or an Event
-// that the runtime records images instead of pulling), environment, ContainerConfig, create
+// Starting one container attempt, as kubelet's startContainer: image (images/image-puller.ts:
+// pull policy, pull secrets, ErrImagePull/ImagePullBackOff), environment, ContainerConfig, create
 // (Event Created), start (Event Started). A problem becomes a waiting reason for the status
-// (CreateContainerConfigError, CreateContainerError, RunContainerError) and a `Failed` Event.
+// (ErrImagePull, ImagePullBackOff, ErrImageNeverPull, CreateContainerConfigError,
+// CreateContainerError, RunContainerError) and a `Failed` Event `Error: ...`.
 import path from 'node:path';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { PodObject } from './object-types.js';
@@ -9,6 +10,8 @@ import type { EventRecorder } from '../client/events/event-recorder.js';
 import { tryParseQuantity } from '../api/quantity.js';
 import type { Clock } from '../lib/clock.js';
 import { ContainerConfigError, expandCommand, resolveEnv, type ConfigSource } from './container-env.js';
+import { ImagePuller } from './images/image-puller.js';
+import type { PullSecretSource } from './images/pull-secrets.js';
 import { containerMounts } from './pod-volumes.js';
 import { containerLabels } from './runtime-labels.js';
 import type { ContainerConfig, ContainerResources, ContainerRuntime } from './runtime/runtime.js';
@@ -26,7 +29,13 @@ export interface StartRequest {
 
 export type StartResult =
   | { readonly ok: true; readonly containerId: string; readonly imageRef: string }
-  | { readonly ok: false; readonly reason: string; readonly message: string };
+  | {
+    readonly ok: false;
+    readonly reason: string;
+    readonly message: string;
+    /** Try again no earlier than this (ms since epoch): the image pull back-off ends then. */
+    readonly retryAt?: number;
+  };
 
 export interface ContainerStarterOptions {
   readonly runtime: ContainerRuntime;
@@ -34,6 +43,8 @@ export interface ContainerStarterOptions {
   readonly clock: Clock;
   readonly source: ConfigSource;
   readonly nodeAllocatable: { readonly cpu: number; readonly memory: number };
+  /** Where pull secrets (and ServiceAccounts) are read; default: `source`'s secrets only. */
+  readonly pullSecrets?: PullSecretSource;
 }
 
 function resourcesOf(container: Container): ContainerResources {
@@ -60,22 +71,26 @@ function messageOf(error: unknown): string {
 
 export class ContainerStarter {
   private readonly options: ContainerStarterOptions;
+  private readonly images: ImagePuller;
 
   constructor(options: ContainerStarterOptions) {
     this.options = options;
+    this.images = new ImagePuller({
+      runtime: options.runtime, recorder: options.recorder, clock: options.clock,
+      secrets: options.pullSecrets ?? { secret: (namespace, name) => options.source.secret(namespace, name) },
+    });
   }
 
   async start(request: StartRequest): Promise<StartResult> {
     const { runtime, recorder } = this.options;
     const { pod, container } = request;
     const image = container.image ?? '';
-    let imageRef: string;
-    try {
-      imageRef = await this.pull(pod, image);
-    } catch (error) {
-      recorder.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${messageOf(error)}`);
-      return { ok: false, reason: 'ErrImagePull', message: messageOf(error) };
+    const ensured = await this.images.ensureImage(pod, container);
+    if (!ensured.ok) {
+      recorder.event(pod, 'Warning', 'Failed', `Error: ${ensured.reason}`);
+      return ensured;
     }
+    const { imageRef } = ensured;
     let config: ContainerConfig;
     try {
       config = await this.config(request, image);
@@ -100,22 +115,6 @@ export class ContainerStarter {
     }
     recorder.event(pod, 'Normal', 'Started', `Started container ${container.name}`);
     return { ok: true, containerId, imageRef };
-  }
-
-  private async pull(pod: PodObject, image: string): Promise<string> {
-    const { runtime, recorder, clock } = this.options;
-    if (!runtime.capabilities.pullsImages) {
-      const { imageRef } = await runtime.pullImage(image);
-      recorder.event(pod, 'Normal', 'Pulled', `Container image "${image}" recorded, not pulled: the ${runtime.name} runtime does not pull images`);
-      return imageRef;
-    }
-    recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
-    const begin = clock.now().getTime();
-    const pulled = await runtime.pullImage(image);
-    const seconds = ((clock.now().getTime() - begin) / 1000).toFixed(3);
-    const size = pulled.sizeBytes !== undefined ? ` Image size: ${pulled.sizeBytes} bytes.` : '';
-    recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${seconds}s (${seconds}s including waiting).${size}`);
-    return pulled.imageRef;
   }
 
   private async config(request: StartRequest, image: string): Promise<ContainerConfig> {

@@ -20,10 +20,13 @@ import { defaultNodeAddress, readHostInfo, type HostInfo } from './host-info.js'
 import { NodeLease } from './node-lease.js';
 import { NodeRegistration } from './node-registration.js';
 import { nodeCapacity, type NodeDescription } from './node-status.js';
+import { nodeAllocatable } from './node-allocatable.js';
+import { clientPullSecretSource } from './images/pull-secrets.js';
 import type { PodObject } from './object-types.js';
 import { PodStatusWriter } from './pod-status-writer.js';
 import type { PodSyncDeps } from './pod-sync-deps.js';
 import { PodSync } from './pod-sync.js';
+import { removeOrphanPodDirs } from './pod-volumes.js';
 import { PodWorkers } from './pod-worker.js';
 import { probeExecutor, type ProbeExecutor } from './probes/run-probe.js';
 import type { ContainerRuntime } from './runtime/runtime.js';
@@ -42,6 +45,8 @@ export interface NodeAgentOptions {
   readonly recorder: EventRecorder;
   /** Replaces host capacity entries: `{ cpu: '4', memory: '8Gi', pods: '110' }`. */
   readonly capacity?: Readonly<Record<string, string>>;
+  /** --system-reserved: allocatable = capacity - this - hard eviction; undefined: allocatable = capacity. */
+  readonly systemReserved?: Readonly<Record<string, string>>;
   readonly podCidr?: string;
   readonly leaseDurationSeconds?: number;
   readonly renewIntervalMs?: number;
@@ -105,7 +110,7 @@ export class NodeAgent {
       this.every(signal, o.statusUpdateIntervalMs ?? 10_000, 'update node status', () => registration.report()),
     ];
 
-    const workers = this.createWorkers(nodeCapacity(this.description(host)));
+    const workers = this.createWorkers(nodeAllocatable(nodeCapacity(this.description(host)), o.systemReserved));
     this.workersRef = workers;
     const informer = o.informers.informerFor<PodObject>(PODS, { fieldSelector: `spec.nodeName=${o.nodeName}` });
     informer.addHandlers({
@@ -118,7 +123,11 @@ export class NodeAgent {
     await this.retry(signal, 'adopt runtime state', async () => {
       this.inventory = await takeInventory(o.runtime);
       const pods = informer.lister.list();
-      await removeOrphans(o.runtime, this.inventory, new Set(pods.map((p) => p.metadata?.uid ?? '')), o.logger);
+      const live = new Set(pods.map((p) => p.metadata?.uid ?? ''));
+      await removeOrphans(o.runtime, this.inventory, live, o.logger);
+      // Volumes (tmpfs mounts among them) of pods deleted while the agent was down.
+      const gone = await removeOrphanPodDirs(o.dataDir, live);
+      if (gone.length > 0) o.logger.info({ pods: gone.length }, 'removed directories of pods that are gone');
       for (const pod of pods) void workers.update(pod);
     });
     this.ready = true;
@@ -136,17 +145,20 @@ export class NodeAgent {
     return {
       nodeName: o.nodeName, host, address: this.address, runtimeName: o.runtime.name, runtimeVersion: o.runtimeVersion ?? '0.1.0',
       daemonPort: o.daemonPort ?? 10250, ...(o.capacity ? { capacity: o.capacity } : {}),
+      ...(o.systemReserved ? { systemReserved: o.systemReserved } : {}),
     };
   }
 
-  private createWorkers(capacity: Readonly<Record<string, string>>): PodWorkers {
+  private createWorkers(allocatable: Readonly<Record<string, string>>): PodWorkers {
     const o = this.options;
     const source = clientConfigSource(o.clients);
-    const nodeAllocatable = { cpu: tryParseQuantity(capacity.cpu ?? '1') ?? 1, memory: tryParseQuantity(capacity.memory ?? '0') ?? 0 };
+    const nodeAllocatable = { cpu: tryParseQuantity(allocatable.cpu ?? '1') ?? 1, memory: tryParseQuantity(allocatable.memory ?? '0') ?? 0 };
     const deps: PodSyncDeps = {
       runtime: o.runtime, clients: o.clients, recorder: o.recorder, clock: o.clock, logger: o.logger,
       dataDir: o.dataDir, hostIP: this.address, source,
-      starter: new ContainerStarter({ runtime: o.runtime, recorder: o.recorder, clock: o.clock, source, nodeAllocatable }),
+      starter: new ContainerStarter({
+        runtime: o.runtime, recorder: o.recorder, clock: o.clock, source, nodeAllocatable, pullSecrets: clientPullSecretSource(o.clients),
+      }),
       killer: new ContainerKiller({ runtime: o.runtime, recorder: o.recorder, clock: o.clock, logger: o.logger }),
       backoff: new CrashLoopBackoff(),
       probeExecutor: o.probeExecutor ?? probeExecutor(o.runtime),

@@ -3,6 +3,7 @@
 // move on every report; transition times only when a condition's status changes.
 import type { NodeCondition, NodeStatus } from 'kubernetes-types/core/v1.js';
 import type { HostInfo } from './host-info.js';
+import { nodeAllocatable } from './node-allocatable.js';
 import { formatTime } from './pod-status.js';
 
 export const KUBELET_VERSION = 'v1.32.0-k8ts';
@@ -17,6 +18,8 @@ export interface NodeDescription {
   readonly daemonPort: number;
   /** Replaces the host's numbers (hollow nodes, tests): `{ cpu: '4', memory: '8Gi' }`. */
   readonly capacity?: Readonly<Record<string, string>>;
+  /** --system-reserved; with it, allocatable = capacity - reserve - hard eviction (node-allocatable.ts). */
+  readonly systemReserved?: Readonly<Record<string, string>>;
 }
 
 export function nodeLabels(d: NodeDescription): Record<string, string> {
@@ -56,8 +59,7 @@ export function desiredNodeStatus(d: NodeDescription, now: Date, old: NodeStatus
   });
   return {
     capacity,
-    // The reserve for system daemons is not modelled yet: everything is allocatable.
-    allocatable: { ...capacity },
+    allocatable: nodeAllocatable(capacity, d.systemReserved),
     conditions,
     addresses: [
       { type: 'InternalIP', address: d.address },

@@ -15,6 +15,7 @@ import { computePodStatus, type ContainerObservation } from './pod-status.js';
 import { podDir, prepareVolumes, VolumeError } from './pod-volumes.js';
 import { PodProbes, type RunningContainer } from './probes/pod-probes.js';
 import { sandboxLabels } from './runtime-labels.js';
+import { unmountUnder } from './tmpfs-mount.js';
 import type { ContainerStatus, SandboxStatus } from './runtime/runtime.js';
 import path from 'node:path';
 
@@ -127,7 +128,10 @@ export class PodSync {
     const { runtime, recorder } = this.deps;
     if (!this.volumes) {
       try {
-        this.volumes = await prepareVolumes({ pod, dataDir: this.deps.dataDir, source: this.deps.source, hostIP: this.deps.hostIP });
+        this.volumes = await prepareVolumes({
+          pod, dataDir: this.deps.dataDir, source: this.deps.source, hostIP: this.deps.hostIP,
+          warn: (reason, message) => recorder.event(pod, 'Warning', reason, message),
+        });
       } catch (error) {
         if (!(error instanceof VolumeError)) throw error;
         recorder.event(pod, 'Warning', 'FailedMount', error.message);
@@ -246,6 +250,8 @@ export class PodSync {
     });
     if (!result.ok) {
       this.waiting.set(container.name, { reason: result.reason, message: result.message });
+      // An image pull back-off: come back when the next pull is allowed.
+      if (result.retryAt !== undefined && (this.wakeAt === undefined || result.retryAt < this.wakeAt)) this.wakeAt = result.retryAt;
       // A container that was created but failed to start is still a record (exited: StartError).
       const created = (await runtime.listContainers({ sandboxId: sandbox.id })).filter((c) => c.name === container.name && c.attempt === attempt);
       for (const c of created) this.records.add(c);
@@ -373,6 +379,8 @@ export class PodSync {
     this.sandbox = undefined;
     this.deps.backoff.forgetPrefix(`${this.uid}/`);
     this.deps.statusWriter.forget(this.uid);
+    // Memory-backed volumes (tmpfs) are unmounted first: rm cannot remove a mount point.
+    await unmountUnder(podDir(this.deps.dataDir, this.uid));
     await rm(podDir(this.deps.dataDir, this.uid), { recursive: true, force: true });
     this.tornDown = true;
   }

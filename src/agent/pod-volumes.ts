@@ -1,13 +1,18 @@
 // Pod volumes as host directories under <dataDir>/pods/<uid>/volumes/<name>/: configMap and
 // secret keys become files (items/paths, defaultMode/mode), downwardAPI items files, emptyDir an
-// empty directory, hostPath the host path itself. A missing non-optional source is a VolumeError
-// (Event FailedMount, the pod stays ContainerCreating and the next sync tries again).
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+// empty directory (medium Memory: a tmpfs, tmpfs-mount.ts), hostPath the host path itself after
+// kubelet's type checks (host-path-volume.ts). A missing non-optional source is a VolumeError
+// (Event FailedMount, the pod stays ContainerCreating and the next sync tries again). The runtime
+// bind-mounts these host paths into containers (CRI mounts), whichever runtime it is.
+import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Container, KeyToPath, Volume } from 'kubernetes-types/core/v1.js';
 import type { PodObject } from './object-types.js';
 import type { Mount } from './runtime/runtime.js';
 import { fieldRefValue, type ConfigSource } from './container-env.js';
+import { setUpHostPath } from './host-path-volume.js';
+import { canMountTmpfs, mountTmpfs, unmountUnder } from './tmpfs-mount.js';
+import { tryParseQuantity } from '../api/quantity.js';
 
 const DEFAULT_MODE = 0o644;
 
@@ -34,6 +39,10 @@ export interface VolumeContext {
   readonly source: ConfigSource;
   readonly hostIP: string;
   readonly podIP?: string;
+  /** Something the pod can live with went wrong (a Warning Event): a tmpfs that could not be mounted. */
+  readonly warn?: (reason: string, message: string) => void;
+  /** Whether emptyDir medium Memory may mount a tmpfs (default: when running as root). */
+  readonly tmpfs?: boolean;
 }
 
 /** Keys to write: every key, or the chosen items (a missing item key is an error unless optional). */
@@ -83,10 +92,8 @@ function decoded(data: Readonly<Record<string, string>> | undefined): Record<str
 async function setUpVolume(ctx: VolumeContext, volume: Volume): Promise<string> {
   const namespace = ctx.pod.metadata?.namespace ?? 'default';
   const dir = volumeDir(ctx.dataDir, ctx.pod.metadata?.uid ?? '', volume.name);
-  if (volume.hostPath) {
-    if (volume.hostPath.type === 'DirectoryOrCreate') await mkdir(volume.hostPath.path, { recursive: true });
-    return volume.hostPath.path;
-  }
+  if (volume.hostPath) return setUpHostPath(volume.hostPath);
+  if (volume.emptyDir?.medium === 'Memory') return setUpMemoryEmptyDir(ctx, volume.name, dir, volume.emptyDir.sizeLimit);
   if (volume.configMap) {
     const source = volume.configMap;
     const name = source.name ?? '';
@@ -120,6 +127,25 @@ async function setUpVolume(ctx: VolumeContext, volume: Volume): Promise<string> 
   return dir;
 }
 
+/** A tmpfs on the volume directory; without root (or when mount fails) a plain directory and a warning. */
+async function setUpMemoryEmptyDir(ctx: VolumeContext, name: string, dir: string, sizeLimit: string | undefined): Promise<string> {
+  const size = sizeLimit === undefined ? undefined : tryParseQuantity(sizeLimit);
+  let problem: string;
+  if (ctx.tmpfs ?? canMountTmpfs()) {
+    try {
+      await mountTmpfs(dir, size);
+      return dir;
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+  } else {
+    problem = 'mounting a tmpfs needs root';
+  }
+  ctx.warn?.('EmptyDirMemoryFallback', `emptyDir volume "${name}" with medium Memory is a directory on disk: ${problem}`);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
 /** Sets up every volume of the pod; returns volume name -> host path. */
 export async function prepareVolumes(ctx: VolumeContext): Promise<Map<string, string>> {
   const paths = new Map<string, string>();
@@ -147,5 +173,29 @@ export function containerMounts(container: Container, volumes: ReadonlyMap<strin
 
 /** Removes everything the agent wrote for the pod (volumes; logs live in the runtime's care). */
 export async function removePodVolumes(dataDir: string, uid: string): Promise<void> {
-  await rm(path.join(podDir(dataDir, uid), 'volumes'), { recursive: true, force: true });
+  const dir = path.join(podDir(dataDir, uid), 'volumes');
+  // A tmpfs must go first: rm would empty it and then fail on the busy mount point.
+  await unmountUnder(dir);
+  await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Removes the directories (and unmounts the tmpfs volumes) of pods that are gone: pods deleted
+ * while the agent was down leave them behind. Run at start, before any pod worker. Returns the uids.
+ */
+export async function removeOrphanPodDirs(dataDir: string, liveUids: ReadonlySet<string>): Promise<string[]> {
+  let uids: string[];
+  try {
+    uids = await readdir(path.join(dataDir, 'pods'));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const uid of uids) {
+    if (liveUids.has(uid)) continue;
+    await unmountUnder(podDir(dataDir, uid));
+    await rm(podDir(dataDir, uid), { recursive: true, force: true });
+    removed.push(uid);
+  }
+  return removed;
 }

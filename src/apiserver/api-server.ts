@@ -4,6 +4,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { isPublicPath, type Authenticator } from './auth/authenticator.js';
@@ -11,14 +13,17 @@ import { DiscoveryDocuments } from './discovery/discovery-documents.js';
 import { handleDiscovery } from './discovery/discovery-handler.js';
 import { isNonResourcePath, NonResourceHandler, type OpenApiSource } from './http/non-resource-handler.js';
 import { parseApiPath } from './http/parse-api-path.js';
+import { PodStreamProxy } from './http/pod-stream-proxy.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http/read-body.js';
 import { ResourceHandler, resourceNotFound, type RequestLabels } from './http/resource-handler.js';
 import { sendError } from './http/respond.js';
 import { WatchEventEncoder } from './http/watch-event-encoder.js';
 import { WatchStreams } from './http/watch-stream.js';
 import type { ApiMetrics, RequestVerb } from './metrics/api-metrics.js';
+import { METRICS_API_GROUP } from './metrics-api/metrics-api-group.js';
+import { MetricsApiHandler } from './metrics-api/metrics-api-handler.js';
 import { UnauthorizedError } from './registry/api-errors.js';
-import type { ApiRegistryView } from './registry/registry-types.js';
+import type { ApiRegistryView, ResourceRegistry } from './registry/registry-types.js';
 
 export interface ApiServerOptions {
   readonly registry: ApiRegistryView;
@@ -72,7 +77,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     clock: options.clock,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
-  const discovery = new DiscoveryDocuments({ registry: options.registry });
+  const discovery = new DiscoveryDocuments({ registry: options.registry, staticGroups: [METRICS_API_GROUP] });
+  const metricsApi = new MetricsApiHandler({ registry: options.registry, clock: options.clock, logger });
   const nonResource = new NonResourceHandler({
     openapi: options.openapi,
     metrics: options.metrics,
@@ -85,6 +91,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const path = parseApiPath(url.pathname);
     if (!path) throw resourceNotFound();
     if (path.type !== 'resource') return handleDiscovery(discovery, req, res, path);
+    // metrics.k8s.io is computed from the agents on request, not stored (metrics-api/).
+    if (MetricsApiHandler.handles(path.group)) return metricsApi.handle({ req, res, url, path, labels });
     return resources.handle({ req, res, url, path, labels });
   }
 
@@ -110,6 +118,19 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler);
   // Watches are long-lived; node's default request timeout (5 min) would cut them.
   server.requestTimeout = 0;
+  // kubectl exec / attach / port-forward: upgrades passed through to the pod's agent.
+  const podStreams = new PodStreamProxy({
+    authenticator: options.authenticator,
+    getPod: async (namespace, name) => coreRegistry('pods').get(namespace, name) as Promise<Pod>,
+    getNode: async (name) => coreRegistry('nodes').get(undefined, name) as Promise<Node>,
+    logger,
+  });
+  function coreRegistry(resource: string): ResourceRegistry {
+    const registry = options.registry.lookup('', 'v1', resource);
+    if (!registry) throw resourceNotFound();
+    return registry;
+  }
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => podStreams.handleUpgrade(req, socket, head));
   server.on('clientError', (error, socket) => {
     logger.debug({ err: error }, 'client connection error');
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -141,6 +162,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           resolve();
         });
         watches.closeAll();
+        podStreams.closeAll();
         server.closeIdleConnections();
       });
       return closing;

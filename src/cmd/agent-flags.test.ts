@@ -15,7 +15,7 @@ describe('k8ts agent flags', () => {
       address: '0.0.0.0', port: 10250, logLevel: 'info', node: undefined,
     });
     assert.equal(flags?.node.nodeName, 'n2');
-    assert.equal(flags?.node.runtime, 'process');
+    assert.equal(flags?.node.runtime, 'auto');
   });
 
   it('reads the CA file and rejects contradictions and bad values', () => {
@@ -27,6 +27,8 @@ describe('k8ts agent flags', () => {
     assert.throws(() => parseAgentFlags([...base, '--ca-file', join(dir, 'missing')], {}), /cannot read --ca-file/);
     assert.throws(() => parseAgentFlags(['--server', 'a:6443', '--token', 't'], {}), /invalid --server/);
     assert.throws(() => parseAgentFlags([...base, '--runtime', 'cri'], {}), /invalid --runtime "cri"/);
+    assert.equal(parseAgentFlags([...base, '--runtime', 'containerd', '--cri-socket', '/x/c.sock'], {})?.node.criSocket, '/x/c.sock');
+    assert.throws(() => parseAgentFlags([...base, '--cri-socket', 'rel.sock'], {}), /invalid --cri-socket "rel.sock": must be an absolute path/);
     assert.throws(() => parseAgentFlags([...base, '--port', 'x'], {}), /invalid --port "x"/);
     assert.throws(() => parseAgentFlags([...base, '--bogus'], {}), /unknown flag: --bogus/);
     assert.equal(parseAgentFlags(['--help'], {}), undefined);

@@ -6,9 +6,16 @@ import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { LogServer } from '../agent/logs/log-server.js';
 import { NodeAgent } from '../agent/node-agent.js';
+import { CriRuntime } from '../agent/runtime/cri/cri-runtime.js';
 import { FakeRuntime } from '../agent/runtime/fake/fake-runtime.js';
 import { ProcessRuntime } from '../agent/runtime/process/process-runtime.js';
 import { podNetworkForHost } from '../agent/runtime/process/cni-network.js';
+import { createExecRoute } from '../agent/streaming/exec-route.js';
+import { PodLocator } from '../agent/streaming/pod-locator.js';
+import { createPortForwardRoute } from '../agent/streaming/port-forward-route.js';
+import { procNodeUsageReader } from '../agent/stats/node-usage-reader.js';
+import { UsageSampler } from '../agent/stats/usage-sampler.js';
+import { usageRoute } from '../agent/stats/usage-route.js';
 import type { ContainerRuntime } from '../agent/runtime/runtime.js';
 import { ApiEventRecorder } from '../client/events/api-event-recorder.js';
 import { SharedInformerFactory } from '../client/informer/shared-informer-factory.js';
@@ -17,6 +24,7 @@ import { EVENTS } from '../client/resource-types.js';
 import type { Clock } from '../lib/clock.js';
 import { componentLogger, type Logger } from '../lib/logger.js';
 import type { NodeAgentFlags } from './node-flags.js';
+import { chooseRuntime } from './runtime-choice.js';
 import { StartupError } from './usage-error.js';
 
 export interface NodeAgentHostOptions {
@@ -43,8 +51,13 @@ export interface RunningNodeAgent {
   stop(): Promise<void>;
 }
 
-export async function createRuntime(flags: NodeAgentFlags, stateDir: string, logger: Logger): Promise<ContainerRuntime> {
-  if (flags.runtime === 'fake') return new FakeRuntime();
+export async function createRuntime(flags: NodeAgentFlags, stateDir: string, logger: Logger, clock: Clock): Promise<ContainerRuntime> {
+  const choice = await chooseRuntime(flags, logger);
+  if (choice.kind === 'fake') return new FakeRuntime();
+  if (choice.kind === 'containerd') {
+    // containerd's own CNI config gives pods their network (--pod-network/--pod-cidr do not apply).
+    return new CriRuntime({ socket: choice.socket, logger: componentLogger(logger, 'cri-runtime'), clock, owner: flags.nodeName });
+  }
   const network = flags.podNetwork === 'host'
     ? undefined
     : await podNetworkForHost({ stateDir: join(stateDir, 'cni'), logger, podCidr: flags.podCidr, ci: process.env.CI === 'true' });
@@ -71,12 +84,18 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
   const { flags, clients, clock } = options;
   const logger = componentLogger(options.logger, 'node-agent');
   const dataDir = join(options.dataDir, 'agent');
-  const runtime = await createRuntime(flags, join(dataDir, 'runtime'), logger);
+  const runtime = await createRuntime(flags, join(dataDir, 'runtime'), logger, clock);
   const informers = new SharedInformerFactory({ clients, logger: componentLogger(logger, 'agent-informers') });
   const recorder = new ApiEventRecorder({ events: clients.resource(EVENTS), clock, logger, component: 'kubelet', host: flags.nodeName });
   // The log server must listen before the agent starts (the Node advertises its port).
   const started: { agent?: NodeAgent } = {};
+  const locator = new PodLocator({ runtime });
+  const execRoute = createExecRoute({ runtime, locator, logger });
+  const portForwardRoute = createPortForwardRoute({ runtime, locator, logger });
+  // Usage for the Metrics API (kubectl top): sampled every 10 s, served at /stats/usage.
+  const usage = new UsageSampler({ runtime, readNode: procNodeUsageReader(), clock, logger });
   const logServer = new LogServer({
+    routes: [execRoute, portForwardRoute, usageRoute(usage)],
     port: options.port,
     address: options.address ?? '0.0.0.0',
     token: options.token,
@@ -105,6 +124,7 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
     // The kubelet renews its lease every quarter of the lease duration (10 s of 40 s).
     renewIntervalMs: (flags.nodeLeaseDurationSeconds * 1000) / 4,
     statusUpdateIntervalMs: flags.nodeStatusUpdateFrequencyMs,
+    systemReserved: flags.systemReserved,
     daemonPort: logPort,
     ...(options.address && options.address !== '0.0.0.0' ? { address: options.address } : {}),
   });
@@ -113,13 +133,17 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
   setMaxListeners(0, controller.signal);
   informers.start(controller.signal);
   const running = agent.run(controller.signal).catch((error: unknown) => logger.error({ err: error }, 'node agent failed'));
-  logger.info({ node: flags.nodeName, runtime: flags.runtime, logPort, dataDir }, 'node agent starting');
+  const sampling = usage.run(controller.signal);
+  logger.info({ node: flags.nodeName, runtime: runtime.name, logPort, dataDir }, 'node agent starting');
   return {
     nodeName: flags.nodeName,
     logPort,
     async stop() {
       controller.abort();
       await running;
+      await sampling;
+      execRoute.close();
+      portForwardRoute.close();
       await logServer.close();
       if (flags.stopPodsOnExit) await stopAllPods(runtime, logger);
       await runtime.close();

@@ -1,9 +1,12 @@
 // Flags of a node agent, shared by `k8ts agent` and the agent embedded in `k8ts server`.
 import { hostname } from 'node:os';
+import { tryParseQuantity } from '../api/quantity.js';
+import { DEFAULT_SYSTEM_RESERVED } from '../agent/node-allocatable.js';
 import { parseDurationMs } from './duration-flag.js';
 import { UsageError } from './usage-error.js';
 
-export type RuntimeKind = 'process' | 'fake';
+/** auto: containerd when a CRI socket answers, else process (resolved at start, runtime-choice.ts). */
+export type RuntimeKind = 'auto' | 'containerd' | 'process' | 'fake';
 
 /** auto: own network namespace and IP per pod (CNI bridge) when root with the plugins; host: none. */
 export type PodNetworkMode = 'auto' | 'host';
@@ -11,6 +14,8 @@ export type PodNetworkMode = 'auto' | 'host';
 export interface NodeAgentFlags {
   readonly nodeName: string;
   readonly runtime: RuntimeKind;
+  /** containerd's CRI socket (--cri-socket); absent: the default sockets are tried. */
+  readonly criSocket?: string;
   /** kubelet --node-lease-duration-seconds (40); the lease is renewed every quarter of it. */
   readonly nodeLeaseDurationSeconds: number;
   /** kubelet --node-status-update-frequency (10 s). */
@@ -24,21 +29,30 @@ export interface NodeAgentFlags {
   readonly podNetwork: PodNetworkMode;
   /** This node's pod CIDR (host-local IPAM range for the CNI bridge). */
   readonly podCidr: string;
+  /** kubelet --system-reserved: kept back from pods (allocatable = capacity - this - hard eviction). */
+  readonly systemReserved: Readonly<Record<string, string>>;
 }
 
 export const NODE_AGENT_OPTIONS = {
   'node-name': { type: 'string' },
   runtime: { type: 'string' },
+  'cri-socket': { type: 'string' },
   'node-lease-duration-seconds': { type: 'string' },
   'node-status-update-frequency': { type: 'string' },
   'stop-pods-on-exit': { type: 'boolean' },
   'pod-network': { type: 'string' },
   'pod-cidr': { type: 'string' },
+  'system-reserved': { type: 'string' },
 } as const;
 
 export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent registers (default: the host name, lower-cased)
-  --runtime process|fake    process: containers run as host processes (default);
-                            fake: hollow containers without processes (scale tests)
+  --runtime auto|containerd|process|fake
+                            containerd: real containers through containerd's CRI socket;
+                            process: containers run as host processes;
+                            fake: hollow containers without processes (scale tests);
+                            auto (default): containerd when a CRI socket answers, else process
+  --cri-socket PATH         containerd's CRI socket (default: /run/k8ts/containerd/containerd.sock,
+                            then /run/containerd/containerd.sock; scripts/setup-node.sh sets one up)
   --node-lease-duration-seconds N
                             heartbeat Lease duration; renewed every N/4 s (default 40)
   --node-status-update-frequency DURATION
@@ -49,6 +63,10 @@ export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent
                             network namespace and IP on a bridge; host: pods share the host network
   --pod-cidr CIDR           this node's pod address range (default 10.88.1.0/24; give every node
                             of a cluster its own)
+  --system-reserved cpu=Q,memory=Q[,ephemeral-storage=Q]
+                            resources kept back from pods: allocatable is capacity minus this
+                            minus the hard eviction threshold memory.available 100Mi (default
+                            cpu=100m,memory=256Mi; "none" reserves nothing)
 `;
 
 /** RFC 1123 subdomain, as Node names must be. */
@@ -57,18 +75,24 @@ const NODE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 export function parseNodeAgentFlags(values: {
   readonly 'node-name'?: string | undefined;
   readonly runtime?: string | undefined;
+  readonly 'cri-socket'?: string | undefined;
   readonly 'node-lease-duration-seconds'?: string | undefined;
   readonly 'node-status-update-frequency'?: string | undefined;
   readonly 'stop-pods-on-exit'?: boolean | undefined;
   readonly 'pod-network'?: string | undefined;
   readonly 'pod-cidr'?: string | undefined;
+  readonly 'system-reserved'?: string | undefined;
 }): NodeAgentFlags {
   const nodeName = values['node-name'] ?? hostname().toLowerCase();
   if (nodeName.length > 253 || !NODE_NAME.test(nodeName)) {
     throw new UsageError(`invalid --node-name ${JSON.stringify(nodeName)}: must be a lower-case RFC 1123 subdomain`);
   }
-  const runtime = values.runtime ?? 'process';
-  if (runtime !== 'process' && runtime !== 'fake') throw new UsageError(`invalid --runtime ${JSON.stringify(runtime)}: use process or fake`);
+  const runtime = values.runtime ?? 'auto';
+  if (runtime !== 'auto' && runtime !== 'containerd' && runtime !== 'process' && runtime !== 'fake') {
+    throw new UsageError(`invalid --runtime ${JSON.stringify(runtime)}: use auto, containerd, process or fake`);
+  }
+  const criSocket = values['cri-socket'];
+  if (criSocket !== undefined && !criSocket.startsWith('/')) throw new UsageError(`invalid --cri-socket ${JSON.stringify(criSocket)}: must be an absolute path`);
   const leaseText = values['node-lease-duration-seconds'] ?? '40';
   const lease = Number(leaseText);
   if (!Number.isInteger(lease) || lease < 1) throw new UsageError(`invalid --node-lease-duration-seconds ${JSON.stringify(leaseText)}: must be a positive integer`);
@@ -78,13 +102,35 @@ export function parseNodeAgentFlags(values: {
   if (podNetwork !== 'auto' && podNetwork !== 'host') throw new UsageError(`invalid --pod-network ${JSON.stringify(podNetwork)}: use auto or host`);
   const podCidr = values['pod-cidr'] ?? '10.88.1.0/24';
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(podCidr)) throw new UsageError(`invalid --pod-cidr ${JSON.stringify(podCidr)}: use an IPv4 CIDR such as 10.88.1.0/24`);
+  const systemReserved = parseSystemReserved(values['system-reserved']);
   return {
+    systemReserved,
     nodeName,
     runtime,
+    ...(criSocket !== undefined ? { criSocket } : {}),
     podNetwork,
     podCidr,
     nodeLeaseDurationSeconds: lease,
     nodeStatusUpdateFrequencyMs: statusEvery,
     stopPodsOnExit: values['stop-pods-on-exit'] === true,
   };
+}
+
+const RESERVABLE = new Set(['cpu', 'memory', 'ephemeral-storage', 'pid']);
+
+/** `cpu=100m,memory=256Mi` (kubelet's mapStringString flag syntax); `none` or empty: nothing. */
+export function parseSystemReserved(text: string | undefined): Readonly<Record<string, string>> {
+  if (text === undefined) return DEFAULT_SYSTEM_RESERVED;
+  const out: Record<string, string> = {};
+  if (text.trim() === '' || text.trim() === 'none') return out;
+  for (const pair of text.split(',')) {
+    const eq = pair.indexOf('=');
+    const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
+    const value = eq < 0 ? '' : pair.slice(eq + 1).trim();
+    if (!RESERVABLE.has(key)) throw new UsageError(`invalid --system-reserved ${JSON.stringify(text)}: unknown resource ${JSON.stringify(key)} (use cpu, memory, ephemeral-storage, pid)`);
+    const amount = tryParseQuantity(value);
+    if (amount === undefined || amount < 0) throw new UsageError(`invalid --system-reserved ${JSON.stringify(text)}: ${JSON.stringify(value)} is not a quantity for ${key}`);
+    out[key] = value;
+  }
+  return out;
 }

@@ -13,6 +13,10 @@ import { FieldValidator } from '../apiserver/openapi/field-validation.js';
 import { OpenApiDocuments } from '../apiserver/openapi/openapi-documents.js';
 import { ApiRegistry } from '../apiserver/registry/api-registry.js';
 import { builtinKinds } from '../apiserver/registry/kinds/index.js';
+import { parsePortRange, parseServiceCidr } from '../apiserver/registry/service-allocation/allocation-range.js';
+import { ensureKubernetesService } from '../apiserver/registry/service-allocation/kubernetes-service.js';
+import { createServiceAllocation } from '../apiserver/registry/service-allocation/service-allocation.js';
+import { serviceHooksFor } from '../apiserver/registry/service-allocation/service-write-hooks.js';
 import { ensureAdminToken } from '../apiserver/tls/admin-token.js';
 import { ensurePki } from '../apiserver/tls/pki.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -29,6 +33,8 @@ import { startWorkloads, type RunningWorkloads } from './workloads-host.js';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const COMPACTION_RETENTION_MS = 5 * 60_000;
+/** How often leaked or missing Service IP/port reservations are repaired (upstream: 3 minutes). */
+const SERVICE_ALLOCATION_REPAIR_MS = 3 * 60_000;
 
 export interface CommandIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -82,10 +88,14 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
   let registry: ApiRegistry | undefined;
   let api: ApiServer | undefined;
   let workloads: RunningWorkloads | undefined;
+  const repairStop = new AbortController();
+  let repairing: Promise<void> | undefined;
   const stop = async () => {
     // Clients first (they stop watching and writing), then the API server, then the store.
     await workloads?.stop();
     await api?.close();
+    repairStop.abort();
+    await repairing;
     await compactor?.stop();
     registry?.close();
     await rawStore?.close();
@@ -95,8 +105,24 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     const store = instrumentStore(rawStore, metrics);
     compactor = new Compactor({ store, clock, retentionMs: COMPACTION_RETENTION_MS, logger: componentLogger(logger, 'compactor') });
     compactor.start();
-    registry = new ApiRegistry({ store, kinds: builtinKinds, clock, fieldValidator: new FieldValidator() });
+    const services = createServiceAllocation({
+      store, clock, logger: componentLogger(logger, 'service-allocation'),
+      clusterIPRange: parseServiceCidr(flags.serviceClusterIpRange), nodePortRange: parsePortRange(flags.serviceNodePortRange),
+    });
+    registry = new ApiRegistry({ store, kinds: builtinKinds, clock, fieldValidator: new FieldValidator(), writeHooks: serviceHooksFor(services.hooks) });
     await ensureNamespaces(registry);
+    repairing = services.repair.run(SERVICE_ALLOCATION_REPAIR_MS, repairStop.signal);
+    const wildcard = flags.address === '0.0.0.0' || flags.address === '::';
+    try {
+      await ensureKubernetesService({
+        registry, clusterIP: services.firstClusterIP, port: flags.port,
+        endpointAddress: flags.advertiseAddress ?? (wildcard ? '127.0.0.1' : flags.address),
+      });
+    } catch (error) {
+      // E.g. another Service took the first address after `kubernetes` was deleted: serve anyway.
+      if (!(error instanceof K8tsError)) throw error;
+      logger.warn({ err: error }, 'cannot create the kubernetes service');
+    }
 
     const hosts = [hostname(), ...(flags.advertiseAddress ? [flags.advertiseAddress] : []), ...(flags.address !== '0.0.0.0' && flags.address !== '::' ? [flags.address] : [])];
     const pki = await ensurePki({ dir: join(flags.dataDir, 'pki'), hosts, clock });

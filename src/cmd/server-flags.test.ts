@@ -12,8 +12,9 @@ describe('k8ts server flags', () => {
     assert.deepEqual(parseServerFlags([], {}), {
       dataDir: join(homedir(), '.k8ts'), port: 6443, address: '127.0.0.1', store: { kind: 'sqlite' }, logLevel: 'info',
       controllers: { nodeMonitorGracePeriodMs: 50_000, nodeStartupGracePeriodMs: 60_000 },
+      serviceClusterIpRange: '10.43.0.0/16', serviceNodePortRange: '30000-32767',
       agent: {
-        nodeName: hostname().toLowerCase(), runtime: 'process', nodeLeaseDurationSeconds: 40, nodeStatusUpdateFrequencyMs: 10_000, stopPodsOnExit: false, podNetwork: 'auto', podCidr: '10.88.1.0/24',
+        nodeName: hostname().toLowerCase(), runtime: 'auto', nodeLeaseDurationSeconds: 40, nodeStatusUpdateFrequencyMs: 10_000, stopPodsOnExit: false, podNetwork: 'auto', podCidr: '10.88.1.0/24', systemReserved: { cpu: '100m', memory: '256Mi' },
       },
     });
   });
@@ -26,6 +27,7 @@ describe('k8ts server flags', () => {
     assert.deepEqual({ ...flags, controllers: undefined, agent: undefined }, {
       dataDir: '/tmp/x', port: 7000, address: '0.0.0.0', advertiseAddress: '10.0.0.5',
       store: { kind: 'etcd', endpoints: ['http://a:2379', 'http://b:2379'] }, logLevel: 'debug', controllers: undefined, agent: undefined,
+      serviceClusterIpRange: '10.43.0.0/16', serviceNodePortRange: '30000-32767',
     });
     assert.equal(parseServerFlags([], { K8TS_LOG_LEVEL: 'warn' })?.logLevel, 'warn');
     assert.equal(parseServerFlags(['--data-dir', '~/k'], {})?.dataDir, join(homedir(), 'k'));
@@ -38,13 +40,22 @@ describe('k8ts server flags', () => {
       {},
     );
     assert.deepEqual(flags?.controllers, { nodeMonitorGracePeriodMs: 4000, nodeStartupGracePeriodMs: 60_000 });
-    assert.deepEqual(flags.agent, { nodeName: 'n1', runtime: 'fake', nodeLeaseDurationSeconds: 4, nodeStatusUpdateFrequencyMs: 500, stopPodsOnExit: true, podNetwork: 'auto', podCidr: '10.88.1.0/24' });
+    assert.deepEqual(flags.agent, { nodeName: 'n1', runtime: 'fake', nodeLeaseDurationSeconds: 4, nodeStatusUpdateFrequencyMs: 500, stopPodsOnExit: true, podNetwork: 'auto', podCidr: '10.88.1.0/24', systemReserved: { cpu: '100m', memory: '256Mi' } });
     const bare = parseServerFlags(['--no-agent', '--no-controllers'], {});
     assert.equal(bare?.agent, undefined);
     assert.equal(bare?.controllers, undefined);
-    assert.throws(() => parseServerFlags(['--runtime', 'docker'], {}), /invalid --runtime "docker": use process or fake/);
+    assert.throws(() => parseServerFlags(['--runtime', 'docker'], {}), /invalid --runtime "docker": use auto, containerd, process or fake/);
     assert.throws(() => parseServerFlags(['--node-name', 'Big_Node'], {}), /invalid --node-name "Big_Node"/);
     assert.throws(() => parseServerFlags(['--node-monitor-grace-period', '50'], {}), /invalid --node-monitor-grace-period "50"/);
+  });
+
+  it('reads and checks the service ranges', () => {
+    const flags = parseServerFlags(['--service-cluster-ip-range', '10.96.7.9/12', '--service-node-port-range=31000-31099'], {});
+    assert.equal(flags?.serviceClusterIpRange, '10.96.0.0/12');
+    assert.equal(flags.serviceNodePortRange, '31000-31099');
+    assert.throws(() => parseServerFlags(['--service-cluster-ip-range', '10.0.0.0/8'], {}), /invalid --service-cluster-ip-range "10.0.0.0\/8": .*too large/);
+    assert.throws(() => parseServerFlags(['--service-cluster-ip-range', 'fd00::/108'], {}), /invalid --service-cluster-ip-range/);
+    assert.throws(() => parseServerFlags(['--service-node-port-range', '32000-31000'], {}), /invalid --service-node-port-range "32000-31000"/);
   });
 
   it('returns undefined for --help', () => {

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parsePortRange, parseServiceCidr, RangeSpecError } from '../apiserver/registry/service-allocation/allocation-range.js';
 import { isLogLevel, type LogLevel } from '../lib/logger.js';
 import { parseDurationMs } from './duration-flag.js';
 import { NODE_AGENT_OPTIONS, NODE_AGENT_USAGE, parseNodeAgentFlags, type NodeAgentFlags } from './node-flags.js';
@@ -25,6 +26,10 @@ export interface ServerFlags {
   readonly controllers?: ControllerFlags;
   /** The embedded node agent; absent with --no-agent. */
   readonly agent?: NodeAgentFlags;
+  /** Where Service cluster IPs come from, normalized (`10.43.0.0/16`). */
+  readonly serviceClusterIpRange: string;
+  /** Where Service node ports come from (`30000-32767`). */
+  readonly serviceNodePortRange: string;
 }
 
 export interface ControllerFlags {
@@ -46,6 +51,11 @@ Flags:
   --store sqlite|memory|etcd://host:port[,host:port]
                             where state lives (default sqlite at DATA_DIR/state.db)
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent (default info, or $K8TS_LOG_LEVEL)
+  --service-cluster-ip-range CIDR
+                            IPv4 range Service cluster IPs are allocated from (default 10.43.0.0/16;
+                            the \`kubernetes\` Service gets its first address)
+  --service-node-port-range RANGE
+                            ports NodePort and LoadBalancer Services are given (default 30000-32767)
 
 Controllers and scheduler (run in this process, by the elected leader among servers):
   --no-controllers          run neither the controller manager nor the scheduler
@@ -91,6 +101,8 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
         'advertise-address': { type: 'string' },
         store: { type: 'string' },
         'log-level': { type: 'string' },
+        'service-cluster-ip-range': { type: 'string' },
+        'service-node-port-range': { type: 'string' },
         'no-controllers': { type: 'boolean' },
         'node-monitor-grace-period': { type: 'string' },
         'node-startup-grace-period': { type: 'string' },
@@ -128,6 +140,8 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
     nodeStartupGracePeriodMs: parseDurationMs('--node-startup-grace-period', values['node-startup-grace-period'] ?? '60s'),
   };
   const agent = parseNodeAgentFlags(values);
+  const serviceClusterIpRange = parseRangeFlag('--service-cluster-ip-range', values['service-cluster-ip-range'] ?? '10.43.0.0/16', parseServiceCidr);
+  const serviceNodePortRange = parseRangeFlag('--service-node-port-range', values['service-node-port-range'] ?? '30000-32767', parsePortRange);
   return {
     dataDir: resolve(dataDir.replace(/^~(?=$|\/)/, homedir())),
     port,
@@ -137,5 +151,17 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
     logLevel,
     ...(values['no-controllers'] ? {} : { controllers }),
     ...(values['no-agent'] ? {} : { agent }),
+    serviceClusterIpRange,
+    serviceNodePortRange,
   };
+}
+
+/** A range flag in its normalized form (`10.43.7.0/16` -> `10.43.0.0/16`). */
+function parseRangeFlag(flag: string, value: string, parse: (text: string) => { text: string }): string {
+  try {
+    return parse(value).text;
+  } catch (error) {
+    if (error instanceof RangeSpecError) throw new UsageError(`invalid ${flag} ${JSON.stringify(value)}: ${error.message}`);
+    throw error;
+  }
 }

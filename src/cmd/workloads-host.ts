@@ -7,11 +7,13 @@ import { hostname } from 'node:os';
 import { ApiEventRecorder } from '../client/events/api-event-recorder.js';
 import { SharedInformerFactory } from '../client/informer/shared-informer-factory.js';
 import type { ClientSet } from '../client/resource-client.js';
-import { EVENTS } from '../client/resource-types.js';
+import { ENDPOINTSLICES, EVENTS, SERVICES } from '../client/resource-types.js';
 import { ControllerManager } from '../controllers/controller-manager.js';
 import { deploymentController } from '../controllers/deployment/deployment-controller.js';
 import type { ControllerFactory } from '../controllers/framework/controller-context.js';
-import { garbageCollector } from '../controllers/garbage-collector/garbage-collector.js';
+import { endpointSliceController } from '../controllers/endpoint-slice/endpoint-slice-controller.js';
+import { endpointsController } from '../controllers/endpoints/endpoints-controller.js';
+import { DEFAULT_GC_RESOURCES, garbageCollectorFor } from '../controllers/garbage-collector/garbage-collector.js';
 import { namespaceController } from '../controllers/namespace/namespace-controller.js';
 import { createNodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
 import { podGarbageCollector } from '../controllers/pod-gc/pod-gc-controller.js';
@@ -45,9 +47,12 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
     const controllers: ControllerFactory[] = [
       replicaSetController,
       deploymentController,
-      garbageCollector,
+      // Services own their EndpointSlices: the collector must see both to delete the slices.
+      garbageCollectorFor({ resources: [...DEFAULT_GC_RESOURCES, SERVICES, ENDPOINTSLICES] }),
       namespaceController,
       podGarbageCollector,
+      endpointsController,
+      endpointSliceController,
       createNodeLifecycleController({
         nodeMonitorGracePeriodMs: flags.controllers.nodeMonitorGracePeriodMs,
         nodeStartupGracePeriodMs: flags.controllers.nodeStartupGracePeriodMs,

@@ -64,7 +64,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     [
       ...args, 'server', '--data-dir', dataDir, '--port', String(port), '--store', options.store ?? 'sqlite',
       ...(options.workloads === true
-        ? options.keepPodsOnExit === true ? [] : ['--stop-pods-on-exit']
+        ? ['--runtime', 'process', ...(options.keepPodsOnExit === true ? [] : ['--stop-pods-on-exit'])]
         : ['--no-controllers', '--no-agent']),
       ...(options.extraArgs ?? []),
     ],

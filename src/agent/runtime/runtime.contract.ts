@@ -17,6 +17,8 @@ export interface RuntimeHarness {
   readonly logDir: string;
   /** true: containers really run their command (logs, signals and exec are observable). */
   readonly executes: boolean;
+  /** The image containers run (a runtime that pulls needs one it has; default busybox:1.36). */
+  readonly image?: string;
   /** For runtimes that do not execute: the same effects, scripted. */
   readonly script?: {
     exit(containerId: string, exitCode: number): void;
@@ -75,7 +77,7 @@ export function runRuntimeContract(
     function containerConfig(sandbox: PodSandboxConfig, containerName: string, script: string, extra: Partial<ContainerConfig> = {}): ContainerConfig {
       return {
         name: containerName,
-        image: 'busybox:1.36',
+        image: h.image ?? 'busybox:1.36',
         command: ['/bin/sh', '-c'],
         args: [script],
         env: [{ name: 'FOO', value: 'bar' }],
@@ -140,7 +142,7 @@ export function runRuntimeContract(
       const created = await rt.containerStatus(id);
       assert.equal(created.state, 'created');
       assert.equal(created.name, 'app');
-      assert.equal(created.image, 'busybox:1.36');
+      assert.equal(created.image, h.image ?? 'busybox:1.36');
       assert.equal(created.sandboxId, pod.id);
       assert.equal(created.logPath, config.logPath);
       await rt.startContainer(id);

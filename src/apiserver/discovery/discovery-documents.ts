@@ -6,6 +6,7 @@
 import { ALL_VERBS, type KindInfo } from '../../api/kind-info.js';
 import { apiVersionOf } from '../../api/object.js';
 import type { ApiRegistryView } from '../registry/registry-types.js';
+import type { StaticApiGroup } from './static-api-group.js';
 import { compareVersionPriority } from './version-priority.js';
 
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
@@ -18,16 +19,26 @@ interface GroupEntry {
 }
 
 interface SubresourceEntry {
-  readonly name: 'scale' | 'status';
+  readonly name: 'scale' | 'status' | 'attach' | 'exec' | 'portforward';
   readonly group: string;
   readonly version: string;
   readonly kind: string;
+  /** Default SUBRESOURCE_VERBS. */
+  readonly verbs?: readonly string[];
 }
+
+/** Pod streaming subresources (apiserver/http/pod-stream-proxy.ts), listed as upstream does. */
+const POD_STREAM_SUBRESOURCES: readonly SubresourceEntry[] = [
+  { name: 'attach', group: '', version: 'v1', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+  { name: 'exec', group: '', version: 'v1', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+  { name: 'portforward', group: '', version: 'v1', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+];
 
 function subresourcesOf(info: KindInfo): SubresourceEntry[] {
   const entries: SubresourceEntry[] = [];
   if (info.subresources.scale) entries.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale' });
   if (info.subresources.status) entries.push({ name: 'status', group: info.group, version: info.version, kind: info.kind });
+  if (info.group === '' && info.resource === 'pods') entries.push(...POD_STREAM_SUBRESOURCES);
   return entries;
 }
 
@@ -40,8 +51,10 @@ function withOptionalLists(info: KindInfo): { shortNames?: string[]; categories?
 
 export class DiscoveryDocuments {
   readonly #groups = new Map<string, GroupEntry>();
+  /** Groups served by code (metrics.k8s.io), listed after the registry's; one version each. */
+  readonly #static: readonly StaticApiGroup[];
 
-  constructor(options: { registry: ApiRegistryView }) {
+  constructor(options: { registry: ApiRegistryView; staticGroups?: readonly StaticApiGroup[] }) {
     // Groups keep the order the registry serves them in (kubectl resolves ambiguous short names
     // by group order), with the core group apart.
     for (const resource of options.registry.resources) {
@@ -60,6 +73,8 @@ export class DiscoveryDocuments {
       }
       kinds.push(info);
     }
+    // A registry kind in the same group would win; never serve a group twice.
+    this.#static = (options.staticGroups ?? []).filter((group) => !this.#groups.has(group.name));
   }
 
   /** GET /api. `serverAddress` is host:port as the client reached us. */
@@ -74,13 +89,16 @@ export class DiscoveryDocuments {
   /** GET /apis. */
   apiGroupList(): object {
     const groups = [...this.#groups.values()].filter((group) => group.name !== '').map((group) => this.#groupBody(group));
+    groups.push(...this.#static.map((group) => staticGroupBody(group)));
     return { kind: 'APIGroupList', apiVersion: 'v1', groups };
   }
 
   /** GET /apis/<group>; undefined for unknown groups (404). */
   apiGroup(name: string): object | undefined {
     const group = name === '' ? undefined : this.#groups.get(name);
-    return group ? { kind: 'APIGroup', apiVersion: 'v1', ...this.#groupBody(group) } : undefined;
+    if (group) return { kind: 'APIGroup', apiVersion: 'v1', ...this.#groupBody(group) };
+    const fixed = this.#static.find((g) => g.name === name);
+    return fixed ? { kind: 'APIGroup', apiVersion: 'v1', ...staticGroupBody(fixed) } : undefined;
   }
 
   #groupBody(group: GroupEntry): object {
@@ -91,7 +109,7 @@ export class DiscoveryDocuments {
   /** GET /api/v1 or /apis/<g>/<v>; undefined when that group-version is not served (404). */
   apiResourceList(group: string, version: string): object | undefined {
     const kinds = this.#groups.get(group)?.kinds.get(version);
-    if (!kinds) return undefined;
+    if (!kinds) return staticResourceList(this.#static.find((g) => g.name === group && g.version === version));
     const resources = kinds.flatMap((info) => [
       {
         name: info.resource,
@@ -107,7 +125,7 @@ export class DiscoveryDocuments {
         namespaced: info.namespaced,
         ...(sub.group !== info.group || sub.version !== info.version ? { group: sub.group, version: sub.version } : {}),
         kind: sub.kind,
-        verbs: [...SUBRESOURCE_VERBS],
+        verbs: [...(sub.verbs ?? SUBRESOURCE_VERBS)],
       })),
     ]);
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources };
@@ -116,11 +134,12 @@ export class DiscoveryDocuments {
   /** GET /api (root 'api': the core group only) or /apis (every other group), aggregated. */
   aggregated(root: 'api' | 'apis', version: 'v2' | 'v2beta1'): object {
     const groups = [...this.#groups.values()].filter((group) => (root === 'api' ? group.name === '' : group.name !== ''));
+    const fixed = root === 'apis' ? this.#static.map((group) => staticAggregatedItem(group)) : [];
     return {
       kind: 'APIGroupDiscoveryList',
       apiVersion: `apidiscovery.k8s.io/${version}`,
       metadata: {},
-      items: groups.map((group) => ({
+      items: [...groups.map((group) => ({
         metadata: { name: group.name, creationTimestamp: null },
         versions: group.versions.map((groupVersion) => ({
           version: groupVersion,
@@ -129,7 +148,7 @@ export class DiscoveryDocuments {
             const subresources = subresourcesOf(info).map((sub) => ({
               subresource: sub.name,
               responseKind: { group: sub.group, version: sub.version, kind: sub.kind },
-              verbs: [...SUBRESOURCE_VERBS],
+              verbs: [...(sub.verbs ?? SUBRESOURCE_VERBS)],
             }));
             return {
               resource: info.resource,
@@ -142,7 +161,35 @@ export class DiscoveryDocuments {
             };
           }),
         })),
-      })),
+      })), ...fixed],
     };
   }
+}
+
+function staticGroupBody(group: StaticApiGroup): object {
+  const version = { groupVersion: apiVersionOf(group.name, group.version), version: group.version };
+  return { name: group.name, versions: [version], preferredVersion: version };
+}
+
+function staticResourceList(group: StaticApiGroup | undefined): object | undefined {
+  if (!group) return undefined;
+  const resources = group.resources.map((r) => ({ name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: [...r.verbs] }));
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group.name, group.version), resources };
+}
+
+function staticAggregatedItem(group: StaticApiGroup): object {
+  return {
+    metadata: { name: group.name, creationTimestamp: null },
+    versions: [{
+      version: group.version,
+      freshness: 'Current',
+      resources: group.resources.map((r) => ({
+        resource: r.resource,
+        responseKind: { group: group.name, version: group.version, kind: r.kind },
+        scope: r.namespaced ? 'Namespaced' : 'Cluster',
+        singularResource: r.singular,
+        verbs: [...r.verbs],
+      })),
+    }],
+  };
 }

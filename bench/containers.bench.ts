@@ -1,0 +1,210 @@
+// Containers benchmark (issue 4 item 12): BENCH_CONTAINER_PODS (default 50) pods of the httpd
+// test image, already pulled, on a private containerd (test/helpers/containerd-env.ts), in two runs
+// in the same process:
+//   direct — the baseline: the same pods made with raw CRI calls (RunPodSandbox + CreateContainer
+//            + StartContainer), all launched at once with the agent's own start limit (H1's
+//            StartLimiter, 4 expensive calls in flight); per pod: launch -> StartContainer returned;
+//   k8ts   — `k8ts server --store memory --runtime containerd` (agent in the server), the pods
+//            created at once through the API; per pod: create request -> the watch sees it Running.
+// Prints per run p50/p99 and total (first launch -> last Running), the k8ts/direct ratios, and
+// memory per pod two ways: the drop of MemAvailable while the pods run, and the pods' own cost
+// (the shims' PSS plus the memory cgroup usage of the pods), divided by the pod count.
+// Targets on 2 cores: p99 <= 1.5 s for 50 pods; k8ts <= 1.3 x direct. Numbers only, no assertions.
+import { readFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../src/api/object.js';
+import { StartLimiter } from '../src/agent/runtime/cri/start-limiter.js';
+import { HttpClientSet } from '../src/client/http/http-client-set.js';
+import { loadKubeconfig } from '../src/client/http/load-kubeconfig.js';
+import { PODS } from '../src/client/resource-types.js';
+import { startContainerdEnv, type ContainerdEnv } from '../test/helpers/containerd-env.js';
+import { shimTree } from '../test/helpers/containerd-host-state.js';
+import { startServer } from '../test/helpers/k8ts-server.js';
+import { CriClient, removeDirectPod, runDirectPod, type DirectPod } from './lib/direct-cri-pods.js';
+import { percentile } from './lib/measure.js';
+import { runPool } from './lib/pool.js';
+import { waitForReadyNode } from './lib/process-startup.js';
+
+type PodObject = Pod & KubeObject;
+
+const podCount = Number(process.env.BENCH_CONTAINER_PODS ?? 50);
+const startLimit = Number(process.env.BENCH_START_LIMIT ?? 4);
+const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
+
+interface RunResult {
+  readonly label: string;
+  readonly latencies: number[];
+  readonly totalMs: number;
+  readonly memAvailableDropMiB: number;
+  readonly podCostMiB: number;
+  readonly teardownMs: number;
+  readonly failed: number;
+}
+
+async function memAvailableMiB(): Promise<number> {
+  const meminfo = await readFile('/proc/meminfo', 'utf8');
+  return Number(/^MemAvailable:\s+(\d+)/m.exec(meminfo)?.[1] ?? 0) / 1024;
+}
+
+/** Shims' PSS (from smaps_rollup; the pause and httpd processes are counted by their cgroups). */
+async function shimPssMiB(env: ContainerdEnv): Promise<number> {
+  let kb = 0;
+  for (const pid of await shimTree(env.socket)) {
+    const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim();
+    if (!comm.startsWith('containerd-shim')) continue;
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    kb += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+  }
+  return kb / 1024;
+}
+
+/**
+ * memory.usage_in_bytes summed over these pods' cgroups (/sys/fs/cgroup/memory/<root>/pod<uid>);
+ * by uid, since other agents on the machine may have pods under the same root.
+ */
+async function podCgroupsMiB(root: string, uids: readonly string[]): Promise<number> {
+  let bytes = 0;
+  for (const uid of uids) {
+    bytes += Number(await readFile(join('/sys/fs/cgroup/memory', root, `pod${uid}`, 'memory.usage_in_bytes'), 'utf8').catch(() => '0'));
+  }
+  return bytes / 1024 / 1024;
+}
+
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+}
+
+async function directRun(env: ContainerdEnv): Promise<RunResult> {
+  const client = new CriClient({ socket: env.socket });
+  const limiter = new StartLimiter({ limit: startLimit });
+  const logRoot = join(env.dir, 'bench-direct-logs');
+  const memBefore = await memAvailableMiB();
+  const latencies: number[] = [];
+  const pods: DirectPod[] = [];
+  let failed = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: podCount }, async (_, i) => {
+      const launched = performance.now();
+      try {
+        // The agent limits RunPodSandbox and StartContainer, not the cheap CreateContainer; a
+        // whole pod under one slot is the closest we get with runDirectPod.
+        const pod = await limiter.run(() => runDirectPod(client, { name: `direct-${i}`, image: env.images.httpd, logRoot }));
+        latencies.push(performance.now() - launched);
+        pods.push(pod);
+      } catch (error) {
+        failed++;
+        console.error(`direct pod ${i} failed:`, error instanceof Error ? error.message : error);
+      }
+    }),
+  );
+  const totalMs = performance.now() - t0;
+  await settle();
+  const memAvailableDropMiB = memBefore - (await memAvailableMiB());
+  const podCostMiB = (await shimPssMiB(env)) + (await podCgroupsMiB('k8ts-direct', pods.map((pod) => pod.uid)));
+  const t1 = performance.now();
+  await runPool(pods.length, 4, async (i) => {
+    const pod = pods[i];
+    if (pod !== undefined) await removeDirectPod(client, pod).catch(() => undefined);
+  });
+  const teardownMs = performance.now() - t1;
+  client.close();
+  return { label: 'direct CRI (baseline)', latencies, totalMs, memAvailableDropMiB, podCostMiB, teardownMs, failed };
+}
+
+async function k8tsRun(env: ContainerdEnv): Promise<RunResult> {
+  const server = await startServer({
+    store: 'memory',
+    workloads: true,
+    extraArgs: ['--runtime', 'containerd', '--cri-socket', env.socket, '--pod-cidr', env.podCidr],
+  });
+  try {
+    const clients = new HttpClientSet({ ...loadKubeconfig(server.kubeconfig), userAgent: 'k8ts-bench' });
+    await waitForReadyNode(clients, 60_000);
+    const pods = clients.resource<PodObject>(PODS);
+    const namespace = 'default';
+    const created = new Map<string, number>();
+    const running = new Map<string, number>();
+    const controller = new AbortController();
+    const resourceVersion = (await pods.list(namespace, { limit: 1 })).metadata.resourceVersion;
+    let allRunning: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (allRunning = resolve));
+    const watching = (async () => {
+      for await (const event of pods.watch(namespace, { signal: controller.signal, resourceVersion })) {
+        const pod = event.object;
+        const name = pod.metadata?.name ?? '';
+        if (pod.status?.phase === 'Running' && !running.has(name)) {
+          running.set(name, performance.now());
+          if (running.size === podCount) allRunning();
+        }
+      }
+    })().catch((error: unknown) => {
+      if (!controller.signal.aborted) console.error('pod watch failed', error);
+    });
+    const memBefore = await memAvailableMiB();
+    const t0 = performance.now();
+    await runPool(podCount, podCount, async (i) => {
+      const name = `web-${i}`;
+      created.set(name, performance.now());
+      await pods.create(namespace, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace, labels: { app: 'bench-containers' } },
+        spec: { terminationGracePeriodSeconds: 2, containers: [{ name: 'web', image: env.images.httpd, imagePullPolicy: 'IfNotPresent' }] },
+      });
+    });
+    const timer = setTimeout(allRunning, timeoutMs);
+    await done;
+    clearTimeout(timer);
+    const totalMs = Math.max(...running.values()) - t0;
+    controller.abort();
+    await watching;
+    await settle();
+    const memAvailableDropMiB = memBefore - (await memAvailableMiB());
+    const uids = (await pods.list(namespace, { labelSelector: 'app=bench-containers' })).items.map((pod) => pod.metadata?.uid ?? '');
+    const podCostMiB = (await shimPssMiB(env)) + (await podCgroupsMiB('k8ts', uids));
+    const latencies = [...running].map(([name, at]) => at - (created.get(name) ?? at));
+    const t1 = performance.now();
+    await runPool(podCount, 16, async (i) => {
+      await pods.delete(namespace, `web-${i}`).catch(() => undefined);
+    });
+    while ((await pods.list(namespace, { labelSelector: 'app=bench-containers' })).items.length > 0 && performance.now() - t1 < timeoutMs) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const teardownMs = performance.now() - t1;
+    return { label: 'k8ts --runtime containerd', latencies, totalMs, memAvailableDropMiB, podCostMiB, teardownMs, failed: podCount - running.size };
+  } finally {
+    await server.stop();
+    await server.cleanup();
+  }
+}
+
+const env = await startContainerdEnv();
+try {
+  await env.pull(env.images.httpd);
+  const direct = await directRun(env);
+  const k8ts = await k8tsRun(env);
+  const f0 = (n: number) => n.toFixed(0);
+  const f1 = (n: number) => n.toFixed(1);
+  console.log(`\nContainers: ${podCount} httpd pods (image already pulled), private containerd, start limit ${startLimit}`);
+  console.log(`${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${f1(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg().map(f1).join(' ')}\n`);
+  console.log('| run | pods Running | p50 ms | p99 ms | total s | MemAvailable drop MiB/pod | shim PSS + pod cgroups MiB/pod | teardown s |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const run of [direct, k8ts]) {
+    const sorted = [...run.latencies].sort((a, b) => a - b);
+    console.log(
+      `| ${run.label} | ${sorted.length}${run.failed > 0 ? ` (${run.failed} failed)` : ''} | ${f0(percentile(sorted, 50))} | ${f0(percentile(sorted, 99))} | ${(run.totalMs / 1000).toFixed(2)} | ${f1(run.memAvailableDropMiB / podCount)} | ${f1(run.podCostMiB / podCount)} | ${(run.teardownMs / 1000).toFixed(1)} |`,
+    );
+  }
+  const p = (run: RunResult, q: number) => percentile([...run.latencies].sort((a, b) => a - b), q);
+  console.log(
+    `\nk8ts / direct: p50 ${(p(k8ts, 50) / p(direct, 50)).toFixed(2)}, p99 ${(p(k8ts, 99) / p(direct, 99)).toFixed(2)}, total ${(k8ts.totalMs / direct.totalMs).toFixed(2)}` +
+      ` (targets: p99 <= 1500 ms; k8ts <= 1.3 x direct)`,
+  );
+} finally {
+  await env.stop();
+  const left = await env.leftovers();
+  if (left.length > 0) console.error(`left behind:\n${left.join('\n')}`);
+}
