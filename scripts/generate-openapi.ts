@@ -8,6 +8,11 @@
 //
 // Only the .d.ts syntax is read (no type checker): every declaration there is an interface or a
 // type alias, and the few shapes used in properties are mapped below.
+//
+// Kinds that kubernetes-types lacks (the Gateway API, later argoproj.io Rollouts) are written as
+// TypeScript files under src/api/ in the same style and read the same way: their modules are
+// named `k8ts/<path under src/api>` (OWN_MODULE_PREFIX) and their schema package comes from
+// OWN_PACKAGES. See src/api/gateway/README.md.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
@@ -42,8 +47,23 @@ export const SCHEMA_ROOTS: readonly SchemaRoot[] = [
   ...roots('events/v1', 'Event', 'EventList'),
   ...roots('discovery/v1', 'EndpointSlice', 'EndpointSliceList'),
   ...roots('autoscaling/v1', 'Scale'),
+  ...roots('k8ts/gateway/v1/gateway-class', 'GatewayClass', 'GatewayClassList'),
+  ...roots('k8ts/gateway/v1/gateway', 'Gateway', 'GatewayList'),
+  ...roots('k8ts/gateway/v1/http-route', 'HTTPRoute', 'HTTPRouteList'),
+  ...roots('k8ts/gateway/v1/reference-grant', 'ReferenceGrant', 'ReferenceGrantList'),
   ...roots('meta/v1', 'ObjectMeta', 'ListMeta', 'Status', 'DeleteOptions', 'WatchEvent', 'Patch', 'APIResourceList'),
 ];
+
+/** Modules named `k8ts/<path>` are our own files `src/api/<path>.ts` rather than kubernetes-types. */
+export const OWN_MODULE_PREFIX = 'k8ts/';
+
+/**
+ * Upstream schema package of each directory of our own type files. For CRD-defined kinds upstream
+ * names components by the reversed group: gateway.networking.k8s.io/v1 -> io.k8s.networking.gateway.v1.
+ */
+const OWN_PACKAGES: Readonly<Record<string, string>> = {
+  'k8ts/gateway/v1': 'io.k8s.networking.gateway.v1',
+};
 
 /** Upstream package prefix for a kubernetes-types module that is not `io.k8s.api.<group>.<version>`. */
 const PACKAGE_OF_MODULE: Readonly<Record<string, string>> = {
@@ -65,6 +85,11 @@ const ALIAS_FORMAT: Readonly<Record<string, string>> = {
 };
 
 export function schemaNameOf(module: string, name: string): string {
+  if (module.startsWith(OWN_MODULE_PREFIX)) {
+    const ownPackage = OWN_PACKAGES[posix.dirname(module)];
+    if (ownPackage === undefined) throw new Error(`no schema package for ${module}: add its directory to OWN_PACKAGES`);
+    return `${ownPackage}.${name}`;
+  }
   return `${PACKAGE_OF_MODULE[module] ?? `io.k8s.api.${module.replace('/', '.')}`}.${name}`;
 }
 
@@ -83,8 +108,19 @@ function typesDir(): string {
   return dirname(require.resolve('kubernetes-types/package.json'));
 }
 
+const OWN_TYPES_DIR = fileURLToPath(new URL('../src/api/', import.meta.url));
+
+/** The module an import specifier names: `kubernetes-types/meta/v1.js` -> `meta/v1`; relative ones resolved. */
+function importedModule(module: string, specifier: string): string {
+  const bare = specifier.replace(/\.js$/, '');
+  if (bare.startsWith('kubernetes-types/')) return bare.slice('kubernetes-types/'.length);
+  return posix.normalize(posix.join(posix.dirname(module), bare));
+}
+
 function parseModule(dir: string, module: string): ParsedModule {
-  const file = join(dir, `${module}.d.ts`);
+  const file = module.startsWith(OWN_MODULE_PREFIX)
+    ? join(OWN_TYPES_DIR, `${module.slice(OWN_MODULE_PREFIX.length)}.ts`)
+    : join(dir, `${module}.d.ts`);
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const declarations = new Map<string, ts.InterfaceDeclaration | ts.TypeAliasDeclaration>();
   const imports = new Map<string, string>();
@@ -92,7 +128,7 @@ function parseModule(dir: string, module: string): ParsedModule {
     if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
       declarations.set(statement.name.text, statement);
     } else if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-      const from = posix.normalize(posix.join(posix.dirname(module), statement.moduleSpecifier.text));
+      const from = importedModule(module, statement.moduleSpecifier.text);
       const bindings = statement.importClause?.namedBindings;
       if (bindings && ts.isNamedImports(bindings)) {
         for (const element of bindings.elements) imports.set(element.name.text, from);
@@ -116,6 +152,22 @@ function splitApiVersion(apiVersion: string): { group: string; version: string }
 
 function literalOf(type: ts.TypeNode | undefined): string | undefined {
   return type && ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal) ? type.literal.text : undefined;
+}
+
+/**
+ * A union of string literals (`'Exact' | 'PathPrefix'`) or of integer literals (`301 | 302`) is an
+ * enum, as upstream's CRD schemas declare it. kubernetes-types has none; our own types use them.
+ */
+function enumOf(type: ts.TypeNode): JsonSchema | undefined {
+  if (!ts.isUnionTypeNode(type)) return undefined;
+  const literals = type.types.map((t) => (ts.isLiteralTypeNode(t) ? t.literal : undefined));
+  if (literals.every((l) => l !== undefined && ts.isStringLiteral(l))) {
+    return { type: 'string', enum: literals.map((l) => l.text) };
+  }
+  if (literals.every((l) => l !== undefined && ts.isNumericLiteral(l))) {
+    return { type: 'integer', enum: literals.map((l) => Number(l.text)) };
+  }
+  return undefined;
 }
 
 class SchemaGenerator {
@@ -207,6 +259,8 @@ class SchemaGenerator {
       default: break;
     }
     if (ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal)) return { type: 'string' };
+    const enumSchema = enumOf(type);
+    if (enumSchema !== undefined) return enumSchema;
     if (ts.isUnionTypeNode(type)) {
       const kinds = type.types.map((t) => t.kind).sort();
       if (kinds.length === 2 && kinds[0] === ts.SyntaxKind.NumberKeyword && kinds[1] === ts.SyntaxKind.StringKeyword) {
@@ -226,6 +280,10 @@ class SchemaGenerator {
       if (name === 'Array' && element) return { type: 'array', items: this.#type(module, element) };
       const parsed = this.#module(module);
       const from = parsed.declarations.has(name) ? module : parsed.imports.get(name);
+      // An enum alias (`PathMatchType`) is inlined where it is used, as in upstream's CRD schemas.
+      const target = from === undefined ? undefined : this.#module(from).declarations.get(name);
+      const inlined = target !== undefined && ts.isTypeAliasDeclaration(target) ? enumOf(target.type) : undefined;
+      if (inlined !== undefined) return inlined;
       if (from !== undefined) return ref(this.#enqueue(from, name));
     }
     throw new Error(`kubernetes-types/${module}: unsupported type ${type.getText()}`);

@@ -20,3 +20,16 @@ export const LEASES: ResourceType = { group: 'coordination.k8s.io', version: 'v1
 export const ENDPOINTSLICES: ResourceType = {
   group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', namespaced: true,
 };
+// Gateway API (src/api/gateway): GatewayClass is cluster-scoped.
+export const GATEWAY_CLASSES: ResourceType = {
+  group: 'gateway.networking.k8s.io', version: 'v1', resource: 'gatewayclasses', kind: 'GatewayClass', namespaced: false,
+};
+export const GATEWAYS: ResourceType = {
+  group: 'gateway.networking.k8s.io', version: 'v1', resource: 'gateways', kind: 'Gateway', namespaced: true,
+};
+export const HTTP_ROUTES: ResourceType = {
+  group: 'gateway.networking.k8s.io', version: 'v1', resource: 'httproutes', kind: 'HTTPRoute', namespaced: true,
+};
+export const REFERENCE_GRANTS: ResourceType = {
+  group: 'gateway.networking.k8s.io', version: 'v1', resource: 'referencegrants', kind: 'ReferenceGrant', namespaced: true,
+};

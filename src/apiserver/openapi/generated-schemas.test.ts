@@ -62,3 +62,19 @@ void test('strategic-merge tags from src/api/patch-meta.ts are on the properties
   assert.equal(props('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta').ownerReferences!['x-kubernetes-patch-merge-key'], 'uid');
   assert.equal(props('io.k8s.api.core.v1.PodSpec').tolerations!['x-kubernetes-patch-merge-key'], undefined, 'untagged lists stay untagged');
 });
+
+void test('our own kinds (src/api/gateway) get CRD-style schemas: reversed-group names, GVK, enums inlined', () => {
+  const route = schemas['io.k8s.networking.gateway.v1.HTTPRoute']!;
+  assert.deepEqual(route['x-kubernetes-group-version-kind'], [{ group: 'gateway.networking.k8s.io', version: 'v1', kind: 'HTTPRoute' }]);
+  assert.deepEqual(route.required, ['spec']);
+  const path = schemas['io.k8s.networking.gateway.v1.HTTPPathMatch']!.properties as Record<string, Record<string, unknown>>;
+  assert.deepEqual(path.type?.enum, ['Exact', 'PathPrefix', 'RegularExpression']);
+  const redirect = schemas['io.k8s.networking.gateway.v1.HTTPRequestRedirectFilter']!.properties as Record<string, Record<string, unknown>>;
+  assert.deepEqual([redirect.statusCode?.type, redirect.statusCode?.enum], ['integer', [301, 302, 303, 307, 308]]);
+  const spec = schemas['io.k8s.networking.gateway.v1.GatewaySpec']!.properties as Record<string, Record<string, unknown>>;
+  assert.deepEqual(spec.listeners?.items, { $ref: '#/components/schemas/io.k8s.networking.gateway.v1.Listener' });
+  // Imports from kubernetes-types resolve to the upstream meta types.
+  const status = schemas['io.k8s.networking.gateway.v1.GatewayStatus']!.properties as Record<string, Record<string, unknown>>;
+  assert.deepEqual(status.conditions?.items, { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Condition' });
+  assert.ok(schemas['io.k8s.networking.gateway.v1.ReferenceGrant']);
+});

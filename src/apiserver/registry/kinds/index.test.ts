@@ -35,6 +35,10 @@ void describe('builtinKinds discovery facts', () => {
     ['events.k8s.io', 'events', 'Event', true, ['ev'], []],
     ['coordination.k8s.io', 'leases', 'Lease', true, [], []],
     ['discovery.k8s.io', 'endpointslices', 'EndpointSlice', true, [], []],
+    ['gateway.networking.k8s.io', 'gatewayclasses', 'GatewayClass', false, ['gc'], ['gateway-api']],
+    ['gateway.networking.k8s.io', 'gateways', 'Gateway', true, ['gtw'], ['gateway-api']],
+    ['gateway.networking.k8s.io', 'httproutes', 'HTTPRoute', true, [], ['gateway-api']],
+    ['gateway.networking.k8s.io', 'referencegrants', 'ReferenceGrant', true, ['refgrant'], ['gateway-api']],
   ];
   for (const [group, resource, kind, namespaced, shortNames, categories] of expected) {
     void it(`${group || 'core'}/${resource}`, () => {
@@ -52,12 +56,12 @@ void describe('builtinKinds discovery facts', () => {
   void it('serves each group/resource once', () => {
     const keys = builtinKinds.map((k) => `${k.info.group}/${k.info.resource}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 14);
+    assert.equal(keys.length, 18);
   });
 
   void it('declares the status and scale subresources and generation tracking', () => {
     const withStatus = builtinKinds.filter((k) => k.info.subresources.status).map((k) => k.info.resource).sort();
-    assert.deepEqual(withStatus, ['deployments', 'namespaces', 'nodes', 'pods', 'replicasets', 'services']);
+    assert.deepEqual(withStatus, ['deployments', 'gatewayclasses', 'gateways', 'httproutes', 'namespaces', 'nodes', 'pods', 'replicasets', 'services']);
     for (const s of [deploymentStrategy, replicaSetStrategy]) {
       assert.deepEqual(s.info.subresources.scale, {
         specReplicasPath: 'spec.replicas',

@@ -7,10 +7,14 @@ import { endpointSliceStrategy } from './endpoint-slice.js';
 import { endpointsStrategy } from './endpoints.js';
 import { eventStrategy } from './event.js';
 import { eventsV1EventStrategy } from './events-v1-event.js';
+import { gatewayClassStrategy } from './gateway-class.js';
+import { gatewayStrategy } from './gateway.js';
+import { httpRouteStrategy } from './http-route.js';
 import { leaseStrategy } from './lease.js';
 import { namespaceStrategy } from './namespace.js';
 import { nodeStrategy } from './node.js';
 import { podStrategy } from './pod.js';
+import { referenceGrantStrategy } from './reference-grant.js';
 import { replicaSetStrategy } from './replica-set.js';
 import { secretStrategy } from './secret.js';
 import { serviceAccountStrategy } from './service-account.js';
@@ -31,6 +35,10 @@ export const builtinKinds: readonly ResourceStrategy[] = Object.freeze([
   leaseStrategy,
   eventsV1EventStrategy,
   endpointSliceStrategy,
+  gatewayClassStrategy,
+  gatewayStrategy,
+  httpRouteStrategy,
+  referenceGrantStrategy,
 ]);
 
 export {
@@ -40,10 +48,14 @@ export {
   endpointsStrategy,
   eventStrategy,
   eventsV1EventStrategy,
+  gatewayClassStrategy,
+  gatewayStrategy,
+  httpRouteStrategy,
   leaseStrategy,
   namespaceStrategy,
   nodeStrategy,
   podStrategy,
+  referenceGrantStrategy,
   replicaSetStrategy,
   secretStrategy,
   serviceAccountStrategy,

@@ -1,0 +1,100 @@
+// The Gateway API status controller's wiring. Event handlers only compute keys:
+//   GatewayClass -> itself and its Gateways; Gateway -> itself and the routes naming it;
+//   HTTPRoute -> itself and the Gateways it names (old and new: attachedRoutes counts);
+//   Service / ReferenceGrant -> the routes whose backends they may resolve;
+//   Namespace -> everything (listener namespace selectors read namespace labels).
+import type { HTTPRoute } from '../../api/gateway/index.js';
+import { DEFAULT_GATEWAY_ADDRESS, K8TS_GATEWAY_CONTROLLER_NAME } from '../../api/gateway/index.js';
+import type { KubeObject } from '../../api/object.js';
+import { GATEWAY_CLASSES, GATEWAYS, HTTP_ROUTES, NAMESPACES, REFERENCE_GRANTS, SERVICES } from '../../client/resource-types.js';
+import { componentLogger } from '../../lib/logger.js';
+import type { ControllerFactory } from '../framework/controller-context.js';
+import { objectKey } from '../framework/object-key.js';
+import {
+  GatewayStatusReconciler, type GatewayClassObject, type GatewayObject, type HTTPRouteObject, type NamespaceObject,
+  type ReferenceGrantObject,
+} from './gateway-status-reconciler.js';
+
+export interface GatewayStatusControllerOptions {
+  /** The address the built-in gateway binds (`--gateway-address`); default 127.0.0.1. */
+  readonly gatewayAddress?: string;
+  /** Default k8ts.io/gateway-controller. */
+  readonly controllerName?: string;
+}
+
+/** `ns/name` of each Gateway a route's parentRefs name. */
+function gatewayKeysOf(route: HTTPRoute): string[] {
+  const namespace = route.metadata?.namespace ?? '';
+  return (route.spec.parentRefs ?? [])
+    .filter((ref) => (ref.kind ?? 'Gateway') === 'Gateway')
+    .map((ref) => `gateway:${ref.namespace ?? namespace}/${ref.name}`);
+}
+
+export function createGatewayStatusController(options: GatewayStatusControllerOptions = {}): ControllerFactory {
+  return (context) => {
+    const classes = context.informers.informerFor<GatewayClassObject>(GATEWAY_CLASSES);
+    const gateways = context.informers.informerFor<GatewayObject>(GATEWAYS);
+    const routes = context.informers.informerFor<HTTPRouteObject>(HTTP_ROUTES);
+    const services = context.informers.informerFor(SERVICES);
+    const grants = context.informers.informerFor<ReferenceGrantObject>(REFERENCE_GRANTS);
+    const namespaces = context.informers.informerFor<NamespaceObject>(NAMESPACES);
+    const reconciler = new GatewayStatusReconciler({
+      clients: context.clients,
+      listers: {
+        classes: classes.lister, gateways: gateways.lister, routes: routes.lister,
+        services: services.lister, grants: grants.lister, namespaces: namespaces.lister,
+      },
+      clock: context.clock,
+      logger: componentLogger(context.logger, 'gateway-status-controller'),
+      controllerName: options.controllerName ?? K8TS_GATEWAY_CONTROLLER_NAME,
+      gatewayAddress: options.gatewayAddress ?? DEFAULT_GATEWAY_ADDRESS,
+    });
+    return {
+      reconciler,
+      connect(enqueue) {
+        const routeKey = (route: KubeObject): string => `httproute:${objectKey(route)}`;
+        const enqueueAllRoutes = (): void => { for (const route of routes.lister.list()) enqueue(routeKey(route)); };
+        const enqueueAllGateways = (): void => { for (const gateway of gateways.lister.list()) enqueue(`gateway:${objectKey(gateway)}`); };
+        const onClass = (gatewayClass: GatewayClassObject): void => {
+          enqueue(`gatewayclass:${objectKey(gatewayClass)}`);
+          for (const gateway of gateways.lister.list())
+            if (gateway.spec.gatewayClassName === gatewayClass.metadata?.name) enqueue(`gateway:${objectKey(gateway)}`);
+          // Routes attached to those Gateways may change verdict too.
+          enqueueAllRoutes();
+        };
+        const onGateway = (gateway: GatewayObject): void => {
+          const key = `gateway:${objectKey(gateway)}`;
+          enqueue(key);
+          for (const route of routes.lister.list()) if (gatewayKeysOf(route).includes(key)) enqueue(routeKey(route));
+        };
+        const onRoute = (route: HTTPRouteObject): void => {
+          enqueue(routeKey(route));
+          for (const key of gatewayKeysOf(route)) enqueue(key);
+        };
+        classes.addHandlers({ add: onClass, update: (_old, next) => onClass(next), delete: onClass });
+        gateways.addHandlers({
+          add: onGateway,
+          update: (old, next) => { if (old.metadata?.resourceVersion !== next.metadata?.resourceVersion) onGateway(next); },
+          delete: onGateway,
+        });
+        routes.addHandlers({
+          add: onRoute,
+          update: (old, next) => { onRoute(old); onRoute(next); },
+          delete: (route) => { for (const key of gatewayKeysOf(route)) enqueue(key); },
+        });
+        services.addHandlers({ add: enqueueAllRoutes, delete: enqueueAllRoutes });
+        grants.addHandlers({ add: enqueueAllRoutes, update: enqueueAllRoutes, delete: enqueueAllRoutes });
+        namespaces.addHandlers({
+          add: () => { enqueueAllGateways(); enqueueAllRoutes(); },
+          update: (old, next) => {
+            if (JSON.stringify(old.metadata?.labels) === JSON.stringify(next.metadata?.labels)) return;
+            enqueueAllGateways();
+            enqueueAllRoutes();
+          },
+        });
+      },
+    };
+  };
+}
+
+export const gatewayStatusController: ControllerFactory = createGatewayStatusController();
