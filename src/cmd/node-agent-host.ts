@@ -23,7 +23,11 @@ import type { ClientSet } from '../client/resource-client.js';
 import { EVENTS } from '../client/resource-types.js';
 import type { Clock } from '../lib/clock.js';
 import { componentLogger, type Logger } from '../lib/logger.js';
-import type { NodeAgentFlags } from './node-flags.js';
+import { chainTagFor } from '../proxy/service-proxy/chain-names.js';
+import { execRunner } from '../proxy/service-proxy/command-runner.js';
+import { IptablesHost } from '../proxy/service-proxy/iptables-host.js';
+import { ServiceProxy } from '../proxy/service-proxy/service-proxy.js';
+import { resolveProxyMode, type NodeAgentFlags } from './node-flags.js';
 import { chooseRuntime } from './runtime-choice.js';
 import { StartupError } from './usage-error.js';
 
@@ -80,6 +84,37 @@ async function stopAllPods(runtime: ContainerRuntime, logger: Logger): Promise<v
   logger.info({ sandboxes: sandboxes.length }, 'stopped all pods on exit');
 }
 
+/** Shared by every proxy of this machine: route_localnet's original value (route-localnet.ts). */
+const PROXY_STATE_DIR = '/run/k8ts/proxy';
+
+/** Runs this node's service proxy (--proxy-mode) until `signal` aborts; resolves once its rules are gone. */
+function startServiceProxy(options: {
+  readonly flags: NodeAgentFlags;
+  readonly runtime: ContainerRuntime;
+  readonly informers: SharedInformerFactory;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+}): Promise<void> {
+  const { flags, logger } = options;
+  const mode = resolveProxyMode(flags.proxyMode, process.getuid?.());
+  if (mode === 'none') return Promise.resolve();
+  const proxyLogger = componentLogger(logger, 'service-proxy');
+  const proxy = new ServiceProxy({
+    informers: options.informers,
+    host: new IptablesHost({ runner: execRunner() }),
+    chainTag: chainTagFor(flags.nodeName),
+    // Pods of the process runtime live in --pod-cidr; containerd's CNI range is not known here,
+    // so all service traffic is masqueraded there.
+    ...(options.runtime.name === 'process' && flags.podNetwork === 'auto' ? { clusterCidr: flags.podCidr } : {}),
+    routeLocalnetMarkerDir: PROXY_STATE_DIR,
+    clock: options.clock,
+    logger: proxyLogger,
+  });
+  proxyLogger.info({ mode, node: flags.nodeName }, 'service proxy starting');
+  return proxy.run(options.signal).catch((error: unknown) => proxyLogger.error({ err: error }, 'service proxy failed'));
+}
+
 export async function startNodeAgent(options: NodeAgentHostOptions): Promise<RunningNodeAgent> {
   const { flags, clients, clock } = options;
   const logger = componentLogger(options.logger, 'node-agent');
@@ -134,6 +169,7 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
   informers.start(controller.signal);
   const running = agent.run(controller.signal).catch((error: unknown) => logger.error({ err: error }, 'node agent failed'));
   const sampling = usage.run(controller.signal);
+  const proxying = startServiceProxy({ flags, runtime, informers, clock, logger, signal: controller.signal });
   logger.info({ node: flags.nodeName, runtime: runtime.name, logPort, dataDir }, 'node agent starting');
   return {
     nodeName: flags.nodeName,
@@ -142,6 +178,7 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
       controller.abort();
       await running;
       await sampling;
+      await proxying;
       execRoute.close();
       portForwardRoute.close();
       await logServer.close();

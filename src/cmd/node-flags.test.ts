@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseNodeAgentFlags, parseSystemReserved } from './node-flags.js';
+import { parseNodeAgentFlags, parseSystemReserved, resolveProxyMode } from './node-flags.js';
 import { UsageError } from './usage-error.js';
 
 describe('--system-reserved', () => {
@@ -17,5 +17,17 @@ describe('--system-reserved', () => {
     assert.throws(() => parseSystemReserved('gpu=1'), UsageError);
     assert.throws(() => parseSystemReserved('cpu=lots'), UsageError);
     assert.throws(() => parseSystemReserved('memory'), UsageError);
+  });
+});
+
+describe('--proxy-mode', () => {
+  it('is iptables or none; absent, iptables for root and none otherwise', () => {
+    assert.equal(parseNodeAgentFlags({ 'node-name': 'n1', 'proxy-mode': 'none' }).proxyMode, 'none');
+    assert.equal(parseNodeAgentFlags({ 'node-name': 'n1' }).proxyMode, undefined);
+    assert.throws(() => parseNodeAgentFlags({ 'node-name': 'n1', 'proxy-mode': 'ipvs' }), /invalid --proxy-mode "ipvs": use iptables or none/);
+    assert.equal(resolveProxyMode(undefined, 0), 'iptables');
+    assert.equal(resolveProxyMode(undefined, 1000), 'none');
+    assert.equal(resolveProxyMode(undefined, undefined), 'none');
+    assert.equal(resolveProxyMode('none', 0), 'none');
   });
 });

@@ -11,6 +11,9 @@ export type RuntimeKind = 'auto' | 'containerd' | 'process' | 'fake';
 /** auto: own network namespace and IP per pod (CNI bridge) when root with the plugins; host: none. */
 export type PodNetworkMode = 'auto' | 'host';
 
+/** iptables: the node's service proxy programs iptables rules; none: no service proxy. */
+export type ProxyMode = 'iptables' | 'none';
+
 export interface NodeAgentFlags {
   readonly nodeName: string;
   readonly runtime: RuntimeKind;
@@ -31,6 +34,8 @@ export interface NodeAgentFlags {
   readonly podCidr: string;
   /** kubelet --system-reserved: kept back from pods (allocatable = capacity - this - hard eviction). */
   readonly systemReserved: Readonly<Record<string, string>>;
+  /** --proxy-mode; absent: iptables when running as root, else none (see resolveProxyMode). */
+  readonly proxyMode?: ProxyMode;
 }
 
 export const NODE_AGENT_OPTIONS = {
@@ -43,6 +48,7 @@ export const NODE_AGENT_OPTIONS = {
   'pod-network': { type: 'string' },
   'pod-cidr': { type: 'string' },
   'system-reserved': { type: 'string' },
+  'proxy-mode': { type: 'string' },
 } as const;
 
 export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent registers (default: the host name, lower-cased)
@@ -67,6 +73,10 @@ export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent
                             resources kept back from pods: allocatable is capacity minus this
                             minus the hard eviction threshold memory.available 100Mi (default
                             cpu=100m,memory=256Mi; "none" reserves nothing)
+  --proxy-mode iptables|none
+                            iptables: a service proxy programs this node's iptables rules for
+                            ClusterIP, NodePort and LoadBalancer Services (needs root);
+                            none: no service proxy (default: iptables as root, else none)
 `;
 
 /** RFC 1123 subdomain, as Node names must be. */
@@ -82,6 +92,7 @@ export function parseNodeAgentFlags(values: {
   readonly 'pod-network'?: string | undefined;
   readonly 'pod-cidr'?: string | undefined;
   readonly 'system-reserved'?: string | undefined;
+  readonly 'proxy-mode'?: string | undefined;
 }): NodeAgentFlags {
   const nodeName = values['node-name'] ?? hostname().toLowerCase();
   if (nodeName.length > 253 || !NODE_NAME.test(nodeName)) {
@@ -103,7 +114,12 @@ export function parseNodeAgentFlags(values: {
   const podCidr = values['pod-cidr'] ?? '10.88.1.0/24';
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(podCidr)) throw new UsageError(`invalid --pod-cidr ${JSON.stringify(podCidr)}: use an IPv4 CIDR such as 10.88.1.0/24`);
   const systemReserved = parseSystemReserved(values['system-reserved']);
+  const proxyMode = values['proxy-mode'];
+  if (proxyMode !== undefined && proxyMode !== 'iptables' && proxyMode !== 'none') {
+    throw new UsageError(`invalid --proxy-mode ${JSON.stringify(proxyMode)}: use iptables or none`);
+  }
   return {
+    ...(proxyMode !== undefined ? { proxyMode } : {}),
     systemReserved,
     nodeName,
     runtime,
@@ -114,6 +130,11 @@ export function parseNodeAgentFlags(values: {
     nodeStatusUpdateFrequencyMs: statusEvery,
     stopPodsOnExit: values['stop-pods-on-exit'] === true,
   };
+}
+
+/** The proxy mode in effect: the flag, else iptables for root (uid 0) and none otherwise. */
+export function resolveProxyMode(flag: ProxyMode | undefined, uid: number | undefined): ProxyMode {
+  return flag ?? (uid === 0 ? 'iptables' : 'none');
 }
 
 const RESERVABLE = new Set(['cpu', 'memory', 'ephemeral-storage', 'pid']);

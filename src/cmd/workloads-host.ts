@@ -13,11 +13,13 @@ import { deploymentController } from '../controllers/deployment/deployment-contr
 import type { ControllerFactory } from '../controllers/framework/controller-context.js';
 import { endpointSliceController } from '../controllers/endpoint-slice/endpoint-slice-controller.js';
 import { endpointsController } from '../controllers/endpoints/endpoints-controller.js';
+import { createGatewayStatusController } from '../controllers/gateway-status/gateway-status-controller.js';
 import { DEFAULT_GC_RESOURCES, garbageCollectorFor } from '../controllers/garbage-collector/garbage-collector.js';
 import { namespaceController } from '../controllers/namespace/namespace-controller.js';
 import { createNodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
 import { podGarbageCollector } from '../controllers/pod-gc/pod-gc-controller.js';
 import { replicaSetController } from '../controllers/replicaset/replica-set-controller.js';
+import { serviceLoadBalancerController } from '../controllers/service-lb/service-lb-controller.js';
 import type { Clock } from '../lib/clock.js';
 import { componentLogger, type Logger } from '../lib/logger.js';
 import { DEFAULT_SCHEDULER_NAME, Scheduler } from '../scheduler/scheduler.js';
@@ -53,6 +55,9 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
       podGarbageCollector,
       endpointsController,
       endpointSliceController,
+      serviceLoadBalancerController,
+      // Gateway API status; gatewayAddress should follow --gateway-address once that flag exists.
+      createGatewayStatusController(),
       createNodeLifecycleController({
         nodeMonitorGracePeriodMs: flags.controllers.nodeMonitorGracePeriodMs,
         nodeStartupGracePeriodMs: flags.controllers.nodeStartupGracePeriodMs,
