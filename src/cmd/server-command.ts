@@ -24,6 +24,7 @@ import { K8tsError } from '../lib/errors.js';
 import { componentLogger, createLogger, type Logger } from '../lib/logger.js';
 import { Compactor } from '../storage/compactor.js';
 import type { Store } from '../storage/store.js';
+import { startGateway, type RunningGateway } from './gateway-host.js';
 import { localServerUrl, writeKubeconfig } from './kubeconfig.js';
 import { openStore } from './open-store.js';
 import { parseServerFlags, SERVER_USAGE, type ServerFlags } from './server-flags.js';
@@ -88,10 +89,12 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
   let registry: ApiRegistry | undefined;
   let api: ApiServer | undefined;
   let workloads: RunningWorkloads | undefined;
+  let gateway: RunningGateway | undefined;
   const repairStop = new AbortController();
   let repairing: Promise<void> | undefined;
   const stop = async () => {
     // Clients first (they stop watching and writing), then the API server, then the store.
+    await gateway?.stop();
     await workloads?.stop();
     await api?.close();
     repairStop.abort();
@@ -145,6 +148,9 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
       workloads = await startWorkloads({
         clients: new InProcessClientSet({ registry, clock }), flags, clock, logger, token, tls: { key: pki.key, cert: pki.cert },
       });
+    }
+    if (flags.gateway) {
+      gateway = await startGateway({ clients: new InProcessClientSet({ registry, clock }), flags: flags.gateway, clock, logger, logLevel: flags.logLevel });
     }
 
     const kubeconfig = join(flags.dataDir, 'kubeconfig');

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { parsePortRange, parseServiceCidr, RangeSpecError } from '../apiserver/registry/service-allocation/allocation-range.js';
 import { isLogLevel, type LogLevel } from '../lib/logger.js';
 import { parseDurationMs } from './duration-flag.js';
+import { GATEWAY_OPTIONS, GATEWAY_USAGE, parseGatewayFlags, type GatewayFlags } from './gateway-flags.js';
 import { NODE_AGENT_OPTIONS, NODE_AGENT_USAGE, parseNodeAgentFlags, type NodeAgentFlags } from './node-flags.js';
 import { UsageError } from './usage-error.js';
 
@@ -30,6 +31,8 @@ export interface ServerFlags {
   readonly serviceClusterIpRange: string;
   /** Where Service node ports come from (`30000-32767`). */
   readonly serviceNodePortRange: string;
+  /** The built-in gateway; absent with --no-gateway. */
+  readonly gateway?: GatewayFlags;
 }
 
 export interface ControllerFlags {
@@ -67,6 +70,9 @@ Controllers and scheduler (run in this process, by the elected leader among serv
 Embedded node agent (this machine as a node):
   --no-agent                do not run a node agent in this process
 ${NODE_AGENT_USAGE}
+
+${GATEWAY_USAGE}
+
   -h, --help                show this help
 `;
 
@@ -108,6 +114,7 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
         'node-startup-grace-period': { type: 'string' },
         'no-agent': { type: 'boolean' },
         ...NODE_AGENT_OPTIONS,
+        ...GATEWAY_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -140,6 +147,7 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
     nodeStartupGracePeriodMs: parseDurationMs('--node-startup-grace-period', values['node-startup-grace-period'] ?? '60s'),
   };
   const agent = parseNodeAgentFlags(values);
+  const gateway = parseGatewayFlags(values);
   const serviceClusterIpRange = parseRangeFlag('--service-cluster-ip-range', values['service-cluster-ip-range'] ?? '10.43.0.0/16', parseServiceCidr);
   const serviceNodePortRange = parseRangeFlag('--service-node-port-range', values['service-node-port-range'] ?? '30000-32767', parsePortRange);
   return {
@@ -153,6 +161,7 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
     ...(values['no-agent'] ? {} : { agent }),
     serviceClusterIpRange,
     serviceNodePortRange,
+    ...(gateway ? { gateway } : {}),
   };
 }
 

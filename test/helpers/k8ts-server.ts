@@ -64,7 +64,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     [
       ...args, 'server', '--data-dir', dataDir, '--port', String(port), '--store', options.store ?? 'sqlite',
       ...(options.workloads === true
-        ? ['--runtime', 'process', ...(options.keepPodsOnExit === true ? [] : ['--stop-pods-on-exit'])]
+        // No service proxy unless a suite asks for it (extraArgs `--proxy-mode iptables`): suites run
+        // in parallel and would otherwise all program the host's iptables under one node name.
+        ? ['--runtime', 'process', '--proxy-mode', 'none', ...(options.keepPodsOnExit === true ? [] : ['--stop-pods-on-exit'])]
         : ['--no-controllers', '--no-agent']),
       ...(options.extraArgs ?? []),
     ],

@@ -1,0 +1,246 @@
+// The gateway's primary side: forks one data-plane worker per core through node:cluster (they
+// share each listening port), sends every worker the latest route table, restarts workers that
+// die, and gathers their metrics snapshots for the admin server. Proxying in several processes is
+// what lets the gateway use every core (issue 5 §8); the primary itself never touches a request.
+import cluster, { type Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../../lib/logger.js';
+import { mergeSnapshots, type MetricsSnapshot } from './backend-metrics.js';
+import { isFromWorker, WORKER_ENV, type FromWorker, type ToWorker } from './gateway-ipc.js';
+import type { RouteTable } from './route-table.js';
+
+export type SchedulingPolicy = 'rr' | 'none';
+
+export interface GatewaySupervisorOptions {
+  readonly address: string;
+  readonly logger: Logger;
+  /** Worker processes (default: the number of cores). */
+  readonly workers?: number;
+  /**
+   * 'none' (default): workers accept from the shared socket themselves; 'rr': the primary accepts
+   * and hands connections out round-robin (Node's default on Linux). See bench/README.md.
+   */
+  readonly scheduling?: SchedulingPolicy;
+  /** Log level of the workers (default 'info'). */
+  readonly workerLogLevel?: string;
+  /** How long a shutting-down worker lets in-flight requests finish (default 10 s). */
+  readonly graceMs?: number;
+}
+
+interface WorkerState {
+  readonly worker: Worker;
+  ready: boolean;
+  appliedVersion: number;
+  lastSnapshot: MetricsSnapshot | undefined;
+}
+
+const RESTART_MIN_MS = 100;
+const RESTART_MAX_MS = 5000;
+
+/** The worker entry next to this module: .ts when running from source (tsx), .js when built. */
+function workerEntry(): { exec: string; execArgv: string[] } {
+  const self = fileURLToPath(import.meta.url);
+  const ts = self.endsWith('.ts');
+  return { exec: self.replace(/gateway-supervisor\.(ts|js)$/, `gateway-worker-main.${ts ? 'ts' : 'js'}`), execArgv: ts ? ['--import', 'tsx'] : [] };
+}
+
+export class GatewaySupervisor {
+  private readonly options: GatewaySupervisorOptions;
+  private readonly logger: Logger;
+  private readonly states = new Map<number, WorkerState>();
+  private table: RouteTable | undefined;
+  private stopping = false;
+  private restartDelayMs = RESTART_MIN_MS;
+  private nextSnapshotId = 1;
+  private readonly snapshotWaiters = new Map<number, (snapshot: MetricsSnapshot | undefined, workerId: number) => void>();
+  /** Counts of workers that died: their last snapshot stays in the totals. */
+  private readonly departed: MetricsSnapshot[] = [];
+  private readyWaiters: (() => void)[] = [];
+  private restartTimer: NodeJS.Timeout | undefined;
+  private starting: Promise<void> | undefined;
+
+  constructor(options: GatewaySupervisorOptions) {
+    this.options = options;
+    this.logger = options.logger;
+  }
+
+  get workerCount(): number {
+    return this.options.workers ?? availableParallelism();
+  }
+
+  /** PIDs of the live workers. */
+  get workerPids(): readonly number[] {
+    return [...this.states.values()].map((s) => s.worker.process.pid ?? 0).filter((pid) => pid > 0);
+  }
+
+  /**
+   * Forks the workers and waits until each is ready for tables. Called by applyTable for the
+   * first table with a listener, so a server without Gateways runs no worker processes.
+   */
+  start(): Promise<void> {
+    this.starting ??= this.forkAll();
+    return this.starting;
+  }
+
+  private async forkAll(): Promise<void> {
+    if (!cluster.isPrimary) throw new Error('the gateway supervisor must run in the primary process');
+    cluster.schedulingPolicy = this.options.scheduling === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
+    const entry = workerEntry();
+    cluster.setupPrimary({ exec: entry.exec, execArgv: entry.execArgv, args: [] });
+    const ready = Array.from({ length: this.workerCount }, () => this.fork());
+    await Promise.all(ready);
+  }
+
+  /** Sends `table` to every worker (and to workers started later). */
+  applyTable(table: RouteTable): void {
+    this.table = table;
+    if (this.starting === undefined && table.listeners.length > 0 && !this.stopping) {
+      this.start().catch((error: unknown) => this.logger.error({ err: error }, 'cannot start gateway workers'));
+    }
+    for (const state of this.states.values()) {
+      if (state.ready) this.send(state, { type: 'gateway:table', table });
+    }
+  }
+
+  /**
+   * Waits until every live worker applied at least `version` (or `timeoutMs` passed): lets tests
+   * and the server know when a table is live. Resolves true when all did.
+   */
+  async waitForVersion(version: number, timeoutMs = 5000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const states = [...this.states.values()];
+      if (states.length > 0 && states.every((s) => s.appliedVersion >= version)) return true;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 20);
+        this.readyWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return false;
+  }
+
+  /** The merged metrics of all workers (and of workers that died, as they last reported). */
+  async snapshot(timeoutMs = 1000): Promise<MetricsSnapshot> {
+    const live = [...this.states.values()].filter((s) => s.ready);
+    const answers = await Promise.all(live.map((state) => this.askSnapshot(state, timeoutMs)));
+    return mergeSnapshots([...this.departed, ...answers.filter((s): s is MetricsSnapshot => s !== undefined)]);
+  }
+
+  private askSnapshot(state: WorkerState, timeoutMs: number): Promise<MetricsSnapshot | undefined> {
+    const id = this.nextSnapshotId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.snapshotWaiters.delete(id);
+        resolve(state.lastSnapshot);
+      }, timeoutMs);
+      this.snapshotWaiters.set(id, (snapshot) => {
+        clearTimeout(timer);
+        resolve(snapshot);
+      });
+      this.send(state, { type: 'gateway:snapshot', id });
+    });
+  }
+
+  private fork(): Promise<void> {
+    return new Promise((resolve) => {
+      const worker = cluster.fork({
+        [WORKER_ENV.address]: this.options.address,
+        [WORKER_ENV.logLevel]: this.options.workerLogLevel ?? 'info',
+      });
+      const state: WorkerState = { worker, ready: false, appliedVersion: -1, lastSnapshot: undefined };
+      this.states.set(worker.id, state);
+      worker.on('message', (message: unknown) => {
+        if (isFromWorker(message)) this.onMessage(state, message, resolve);
+      });
+      worker.on('exit', (code, signal) => {
+        this.states.delete(worker.id);
+        if (state.lastSnapshot) this.departed.push(state.lastSnapshot);
+        resolve();
+        if (this.stopping) return;
+        this.logger.warn({ pid: worker.process.pid, code, signal }, 'gateway worker exited; restarting');
+        this.scheduleRestart();
+      });
+      // An error on the IPC channel precedes exit; exit does the bookkeeping.
+      worker.on('error', (error) => this.logger.warn({ err: error }, 'gateway worker error'));
+    });
+  }
+
+  private scheduleRestart(): void {
+    const delay = this.restartDelayMs;
+    this.restartDelayMs = Math.min(RESTART_MAX_MS, this.restartDelayMs * 2);
+    const timer = setTimeout(() => {
+      if (this.stopping) return;
+      void this.fork().then(() => {
+        // A worker that stays up resets the back-off.
+        const reset = setTimeout(() => (this.restartDelayMs = RESTART_MIN_MS), 10_000);
+        reset.unref();
+      });
+    }, delay);
+    this.restartTimer = timer;
+  }
+
+  private onMessage(state: WorkerState, message: FromWorker, ready: () => void): void {
+    switch (message.type) {
+      case 'gateway:ready':
+        state.ready = true;
+        if (this.table) this.send(state, { type: 'gateway:table', table: this.table });
+        ready();
+        break;
+      case 'gateway:applied':
+        state.appliedVersion = Math.max(state.appliedVersion, message.version);
+        if (message.failed.length > 0) this.logger.warn({ version: message.version, failed: message.failed }, 'gateway listeners failed to bind');
+        this.wakeReadyWaiters();
+        break;
+      case 'gateway:table-error':
+        this.logger.error({ version: message.version, message: message.message }, 'gateway worker rejected a route table');
+        break;
+      case 'gateway:snapshot': {
+        state.lastSnapshot = message.snapshot;
+        const waiter = this.snapshotWaiters.get(message.id);
+        this.snapshotWaiters.delete(message.id);
+        waiter?.(message.snapshot, state.worker.id);
+        break;
+      }
+    }
+  }
+
+  private wakeReadyWaiters(): void {
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private send(state: WorkerState, message: ToWorker): void {
+    if (!state.worker.isConnected()) return;
+    state.worker.send(message, (error: Error | null) => {
+      if (error) this.logger.debug({ err: error }, 'cannot message gateway worker');
+    });
+  }
+
+  /** Lets in-flight requests finish, then stops every worker. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const graceMs = this.options.graceMs ?? 10_000;
+    const exits = [...this.states.values()].map(
+      (state) =>
+        new Promise<void>((resolve) => {
+          if (state.worker.isDead()) {
+            resolve();
+            return;
+          }
+          const timer = setTimeout(() => state.worker.process.kill('SIGKILL'), graceMs + 2000);
+          state.worker.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          this.send(state, { type: 'gateway:shutdown', graceMs });
+        }),
+    );
+    await Promise.all(exits);
+  }
+}

@@ -1,0 +1,156 @@
+// Builds the heads the proxy writes: the request head for the upstream and the response head for
+// the client, applying HTTPRoute filters (RequestHeaderModifier, ResponseHeaderModifier,
+// URLRewrite), X-Forwarded-For/Proto and hop-by-hop removal (RFC 9110 §7.6.1). The common case
+// (no filter, nothing hop-by-hop) reuses the raw header block unchanged.
+import type { RequestHead } from './request-head.js';
+import type { ResponseHead, ResponseHeaders } from './response-head.js';
+import type { CompiledMatch, HeaderModifier, RedirectFilter } from './route-table.js';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade']);
+
+/** Per client connection: the forwarding headers we add (built once per connection, not per request). */
+export function forwardedLines(clientIp: string): string {
+  return `x-forwarded-for: ${clientIp}\r\nx-forwarded-proto: http\r\n`;
+}
+
+/**
+ * The path after an HTTPRoute URLRewrite/RequestRedirect path modifier (Gateway API semantics:
+ * ReplacePrefixMatch swaps the matched prefix element-wise; `/foo` + `/foo/bar` -> `/xyz/bar`,
+ * and an empty result is `/`).
+ */
+export function rewritePath(
+  path: string,
+  modifier: { readonly type: 'ReplaceFullPath' | 'ReplacePrefixMatch'; readonly value: string },
+  match: CompiledMatch | undefined,
+): string {
+  if (modifier.type === 'ReplaceFullPath') return modifier.value === '' ? '/' : modifier.value;
+  const prefix = match?.path?.type === 'PathPrefix' ? stripSlash(match.path.value) : '';
+  const remainder = path.slice(Math.min(prefix.length, path.length));
+  const result = stripSlash(modifier.value) + remainder;
+  return result === '' ? '/' : result;
+}
+
+function stripSlash(value: string): string {
+  return value.endsWith('/') ? value.slice(0, -1) : value;
+}
+
+function lowerNames(list: readonly { readonly name: string }[]): Set<string> {
+  const names = new Set<string>();
+  for (const entry of list) names.add(entry.name.toLowerCase());
+  return names;
+}
+
+/**
+ * The upstream request head. `target` is the (possibly rewritten) request target; `hostOverride`
+ * the URLRewrite hostname. HTTP/1.0 clients are forwarded as HTTP/1.0 so that the upstream answers
+ * in a form they can read (no chunked coding).
+ */
+export function buildUpstreamHead(
+  head: RequestHead,
+  target: string,
+  hostOverride: string | undefined,
+  modifier: HeaderModifier | undefined,
+  forwarded: string,
+  clientIp: string,
+): string {
+  const version = head.httpMinor === 1 ? ' HTTP/1.1\r\n' : ' HTTP/1.0\r\n';
+  if (!head.needsRewrite && modifier === undefined && hostOverride === undefined) {
+    return `${head.method} ${target}${version}${head.rawHeaders}${forwarded}\r\n`;
+  }
+  const drop = modifier ? lowerNames(modifier.set) : undefined;
+  const remove = modifier ? new Set(modifier.remove.map((name) => name.toLowerCase())) : undefined;
+  let out = `${head.method} ${target}${version}`;
+  let xff = '';
+  for (let i = 0; i < head.names.length; i++) {
+    const name = head.names[i] ?? '';
+    const value = head.values[i] ?? '';
+    if (HOP_BY_HOP.has(name) || head.connectionTokens.includes(name) || name === 'x-forwarded-proto') continue;
+    if (name === 'x-forwarded-for') {
+      xff = xff === '' ? value : `${xff}, ${value}`;
+      continue;
+    }
+    if (drop?.has(name) || remove?.has(name)) continue;
+    if (name === 'host' && hostOverride !== undefined) continue;
+    out += `${name}: ${value}\r\n`;
+  }
+  if (hostOverride !== undefined) out += `host: ${hostOverride}\r\n`;
+  if (modifier) {
+    for (const { name, value } of modifier.set) if (!remove?.has(name.toLowerCase())) out += `${name}: ${value}\r\n`;
+    for (const { name, value } of modifier.add) if (!remove?.has(name.toLowerCase())) out += `${name}: ${value}\r\n`;
+  }
+  out += xff === '' ? forwarded : `x-forwarded-for: ${xff}, ${clientIp}\r\nx-forwarded-proto: http\r\n`;
+  if (head.httpMinor === 0) out += 'connection: close\r\n';
+  return `${out}\r\n`;
+}
+
+/** The response head may be written to the client byte for byte. */
+export function canForwardRawResponse(res: ResponseHead, modifier: HeaderModifier | undefined, clientHttpMinor: number, closeClient: boolean): boolean {
+  return !res.hasHopByHop && !res.connectionClose && modifier === undefined && !closeClient && clientHttpMinor === 1 && res.bodyMode !== 'close';
+}
+
+/** A rebuilt response head: hop-by-hop headers out, the modifier applied, our Connection header in. */
+export function buildClientHead(res: ResponseHeaders, modifier: HeaderModifier | undefined, clientHttpMinor: number, closeClient: boolean): string {
+  let out = `HTTP/1.1${res.statusLine.slice(8)}\r\n`;
+  const drop = modifier ? lowerNames(modifier.set) : undefined;
+  const remove = modifier ? new Set(modifier.remove.map((name) => name.toLowerCase())) : undefined;
+  const nominated = connectionTokens(res);
+  for (let i = 0; i < res.names.length; i++) {
+    const name = res.names[i] ?? '';
+    if (HOP_BY_HOP.has(name) || nominated.has(name)) continue;
+    if (drop?.has(name) || remove?.has(name)) continue;
+    out += `${name}: ${res.values[i] ?? ''}\r\n`;
+  }
+  if (modifier) {
+    for (const { name, value } of modifier.set) if (!remove?.has(name.toLowerCase())) out += `${name}: ${value}\r\n`;
+    for (const { name, value } of modifier.add) if (!remove?.has(name.toLowerCase())) out += `${name}: ${value}\r\n`;
+  }
+  if (closeClient) out += 'connection: close\r\n';
+  else if (clientHttpMinor === 0) out += 'connection: keep-alive\r\n';
+  return `${out}\r\n`;
+}
+
+function connectionTokens(res: ResponseHeaders): Set<string> {
+  const tokens = new Set<string>();
+  for (let i = 0; i < res.names.length; i++) {
+    if (res.names[i] !== 'connection') continue;
+    for (const token of (res.values[i] ?? '').toLowerCase().split(',')) tokens.add(token.trim());
+  }
+  return tokens;
+}
+
+const REASONS: Readonly<Record<number, string>> = {
+  301: 'Moved Permanently', 302: 'Found', 400: 'Bad Request', 404: 'Not Found', 431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 505: 'HTTP Version Not Supported',
+};
+
+/** A response the gateway answers itself (errors and redirects): small text body. */
+export function localResponse(status: number, body: string, close: boolean, extraHeaders = ''): string {
+  return (
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Unknown'}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\n${extraHeaders}${close ? 'connection: close\r\n' : ''}\r\n${body}`
+  );
+}
+
+/**
+ * The Location of a RequestRedirect (Gateway API): scheme, hostname and port default to the
+ * request's; with only a scheme given the port is that scheme's well-known port; the port is
+ * omitted when it is the scheme's default. The query is kept.
+ */
+export function redirectLocation(head: RequestHead, redirect: RedirectFilter, match: CompiledMatch | undefined, listenerPort: number): string {
+  const scheme = redirect.scheme ?? 'http';
+  const hostname = redirect.hostname ?? hostWithoutPort(head.host);
+  const port = redirect.port ?? (redirect.scheme !== undefined ? (scheme === 'https' ? 443 : 80) : listenerPort);
+  const defaultPort = (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443);
+  const path = redirect.path ? rewritePath(head.path, redirect.path, match) : head.path;
+  const query = head.query === '' ? '' : `?${head.query}`;
+  return `${scheme}://${hostname}${defaultPort ? '' : `:${port}`}${path}${query}`;
+}
+
+function hostWithoutPort(host: string): string {
+  if (host.startsWith('[')) {
+    const close = host.indexOf(']');
+    return close < 0 ? host : host.slice(0, close + 1);
+  }
+  const colon = host.indexOf(':');
+  return colon < 0 ? host : host.slice(0, colon);
+}

@@ -1,0 +1,148 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BodyFramer } from './body-framer.js';
+import { parseRequestHead, type ParseResult } from './request-head.js';
+import { decodeResponseHeaders, parseResponseHead } from './response-head.js';
+
+function head(result: ParseResult) {
+  assert.equal(result.kind, 'head');
+  if (result.kind !== 'head') throw new Error('unreachable');
+  return result.head;
+}
+
+describe('parseRequestHead', () => {
+  it('parses the request line, headers, framing and keep-alive', () => {
+    const h = head(parseRequestHead(Buffer.from('\r\nPOST /a/b?x=1&y HTTP/1.1\r\nHost: Example.com\r\nX-Thing:  v1 \r\nContent-Length: 5\r\n\r\nhello')));
+    assert.equal(h.method, 'POST');
+    assert.equal(h.target, '/a/b?x=1&y');
+    assert.equal(h.path, '/a/b');
+    assert.equal(h.query, 'x=1&y');
+    assert.equal(h.host, 'Example.com');
+    assert.deepEqual(h.names, ['host', 'x-thing', 'content-length']);
+    assert.deepEqual(h.values, ['Example.com', 'v1', '5']);
+    assert.equal(h.contentLength, 5);
+    assert.equal(h.keepAlive, true);
+    assert.equal(h.needsRewrite, false);
+    assert.equal(h.headBytes, Buffer.byteLength('\r\nPOST /a/b?x=1&y HTTP/1.1\r\nHost: Example.com\r\nX-Thing:  v1 \r\nContent-Length: 5\r\n\r\n'));
+  });
+
+  it('waits for the whole head', () => {
+    assert.equal(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n')).kind, 'incomplete');
+    assert.equal(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r')).kind, 'incomplete');
+  });
+
+  it('marks hop-by-hop and forwarding headers for rewriting', () => {
+    const h = head(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\nConnection: close, X-Hop\r\nX-Hop: 1\r\n\r\n')));
+    assert.equal(h.keepAlive, false);
+    assert.equal(h.needsRewrite, true);
+    assert.deepEqual(h.connectionTokens, ['close', 'x-hop']);
+    assert.equal(head(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 1.2.3.4\r\n\r\n'))).needsRewrite, true);
+    const old = head(parseRequestHead(Buffer.from('GET / HTTP/1.0\r\n\r\n')));
+    assert.equal(old.httpMinor, 0);
+    assert.equal(old.keepAlive, false);
+    assert.equal(head(parseRequestHead(Buffer.from('GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n'))).keepAlive, true);
+  });
+
+  it('rejects what could smuggle requests or cannot be framed', () => {
+    const status = (text: string) => {
+      const result = parseRequestHead(Buffer.from(text));
+      return result.kind === 'error' ? result.status : result.kind;
+    };
+    assert.equal(status('GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n'), 400);
+    assert.equal(status('GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'), 400);
+    assert.equal(status('GET / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n'), 400);
+    assert.equal(status('GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n'), 400);
+    assert.equal(status('GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n'), 400);
+    assert.equal(status('GET / HTTP/1.1\r\nHost : a\r\n\r\n'), 400);
+    assert.equal(status('GET / HTTP/1.1\r\n\r\n'), 400);
+    assert.equal(status('GET / HTTP/2.0\r\nHost: a\r\n\r\n'), 505);
+    assert.equal(status(`GET / HTTP/1.1\r\nHost: a\r\nX: ${'a'.repeat(40_000)}\r\n\r\n`), 431);
+    assert.equal(status('G(T / HTTP/1.1\r\nHost: a\r\n\r\n'), 400);
+  });
+});
+
+describe('parseResponseHead', () => {
+  const res = (text: string, method = 'GET') => {
+    const result = parseResponseHead(Buffer.from(text), 0, method);
+    assert.equal(result.kind, 'head', JSON.stringify(result));
+    if (result.kind !== 'head') throw new Error('unreachable');
+    return result.head;
+  };
+
+  it('finds framing and reuse', () => {
+    const ok = res('HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: keep-alive\r\n\r\nhello world!');
+    assert.deepEqual([ok.status, ok.bodyMode, ok.contentLength, ok.keepAlive, ok.hasHopByHop, ok.headBytes], [200, 'length', 12, true, false, 63]);
+    assert.equal(res('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n').bodyMode, 'chunked');
+    const untilClose = res('HTTP/1.1 200 OK\r\n\r\n');
+    assert.deepEqual([untilClose.bodyMode, untilClose.keepAlive], ['close', false]);
+    assert.equal(res('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n', 'HEAD').bodyMode, 'none');
+    assert.equal(res('HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n').bodyMode, 'none');
+    assert.equal(res('HTTP/1.1 100 Continue\r\n\r\n').status, 100);
+    const closing = res('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    assert.deepEqual([closing.keepAlive, closing.connectionClose], [false, true]);
+    assert.equal(res('HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n').keepAlive, false);
+    assert.equal(res('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nKeep-Alive: timeout=5\r\n\r\n').hasHopByHop, true);
+    assert.equal(res('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive, X-Hop\r\n\r\n').hasHopByHop, true);
+  });
+
+  it('waits for the whole head and rejects broken ones', () => {
+    assert.equal(parseResponseHead(Buffer.from('HTTP/1.1 200 OK\r\nContent-Le'), 0, 'GET').kind, 'incomplete');
+    assert.equal(parseResponseHead(Buffer.from('HTTP/1.1 200 OK\r\n'), 0, 'GET').kind, 'incomplete');
+    assert.equal(parseResponseHead(Buffer.from('HTTX/1.1 200 OK\r\n\r\n'), 0, 'GET').kind, 'error');
+    assert.equal(parseResponseHead(Buffer.from('HTTP/1.1 2x0 OK\r\n\r\n'), 0, 'GET').kind, 'error');
+    assert.equal(parseResponseHead(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'), 0, 'GET').kind, 'error');
+  });
+
+  it('parses at an offset and decodes the header list on demand', () => {
+    const buf = Buffer.from('xxHTTP/1.1 404 Nope\r\nX-A: 1\r\nContent-Length: 0\r\n\r\n');
+    const result = parseResponseHead(buf, 2, 'GET');
+    assert.equal(result.kind, 'head');
+    if (result.kind !== 'head') return;
+    assert.equal(result.head.status, 404);
+    assert.deepEqual(decodeResponseHeaders(buf, 2, result.head), { statusLine: 'HTTP/1.1 404 Nope', names: ['x-a', 'content-length'], values: ['1', '0'] });
+  });
+});
+
+describe('BodyFramer', () => {
+  it('counts Content-Length bodies across reads', () => {
+    const framer = new BodyFramer();
+    framer.reset('length', 10);
+    assert.equal(framer.consume(Buffer.from('12345'), 0, 5), 5);
+    assert.equal(framer.done, false);
+    assert.equal(framer.consume(Buffer.from('67890NEXT'), 0, 9), 5);
+    assert.equal(framer.done, true);
+  });
+
+  it('finds the end of a chunked body with extensions and trailers, byte by byte too', () => {
+    const body = '5;ext=1\r\nhello\r\nA\r\n0123456789\r\n0\r\nTrailer: x\r\n\r\n';
+    const framer = new BodyFramer();
+    framer.reset('chunked');
+    assert.equal(framer.consume(Buffer.from(`${body}GET /next`), 0, body.length + 9), body.length);
+    assert.equal(framer.done, true);
+    framer.reset('chunked');
+    const bytes = Buffer.from(body);
+    for (let i = 0; i < bytes.length; i++) {
+      assert.equal(framer.done, false);
+      assert.equal(framer.consume(bytes, i, i + 1), 1);
+    }
+    assert.equal(framer.done, true);
+  });
+
+  it('fails on broken chunk framing', () => {
+    const framer = new BodyFramer();
+    framer.reset('chunked');
+    framer.consume(Buffer.from('zz\r\n'), 0, 4);
+    assert.equal(framer.failed, true);
+    framer.reset('chunked');
+    framer.consume(Buffer.from('2\r\nabX'), 0, 6);
+    assert.equal(framer.failed, true);
+  });
+
+  it('treats a close-delimited body as never done', () => {
+    const framer = new BodyFramer();
+    framer.reset('close');
+    assert.equal(framer.consume(Buffer.alloc(100), 0, 100), 100);
+    assert.equal(framer.done, false);
+    assert.equal(framer.untilClose, true);
+  });
+});
