@@ -51,6 +51,10 @@ export const SCHEMA_ROOTS: readonly SchemaRoot[] = [
   ...roots('k8ts/gateway/v1/gateway', 'Gateway', 'GatewayList'),
   ...roots('k8ts/gateway/v1/http-route', 'HTTPRoute', 'HTTPRouteList'),
   ...roots('k8ts/gateway/v1/reference-grant', 'ReferenceGrant', 'ReferenceGrantList'),
+  ...roots('k8ts/rollouts/v1alpha1/rollout', 'Rollout', 'RolloutList'),
+  ...roots('k8ts/rollouts/v1alpha1/analysis-template', 'AnalysisTemplate', 'AnalysisTemplateList',
+    'ClusterAnalysisTemplate', 'ClusterAnalysisTemplateList'),
+  ...roots('k8ts/rollouts/v1alpha1/analysis-run', 'AnalysisRun', 'AnalysisRunList'),
   ...roots('meta/v1', 'ObjectMeta', 'ListMeta', 'Status', 'DeleteOptions', 'WatchEvent', 'Patch', 'APIResourceList'),
 ];
 
@@ -63,6 +67,7 @@ export const OWN_MODULE_PREFIX = 'k8ts/';
  */
 const OWN_PACKAGES: Readonly<Record<string, string>> = {
   'k8ts/gateway/v1': 'io.k8s.networking.gateway.v1',
+  'k8ts/rollouts/v1alpha1': 'io.argoproj.v1alpha1',
 };
 
 /** Upstream package prefix for a kubernetes-types module that is not `io.k8s.api.<group>.<version>`. */
@@ -256,6 +261,9 @@ class SchemaGenerator {
       // kubernetes-types erases int32/int64/float64 to number; the served kinds only use integers.
       case ts.SyntaxKind.NumberKeyword: return { type: 'integer' };
       case ts.SyntaxKind.BooleanKeyword: return { type: 'boolean' };
+      // Our own types write `unknown` for an opaque JSON object that upstream's CRD keeps whole
+      // (json.RawMessage, plugin configs): any fields are accepted and stored as given.
+      case ts.SyntaxKind.UnknownKeyword: return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
       default: break;
     }
     if (ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal)) return { type: 'string' };

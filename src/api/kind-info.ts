@@ -5,7 +5,8 @@ export interface ScaleInfo {
   /** Dotted paths inside the object, e.g. `spec.replicas`, `status.replicas`. */
   readonly specReplicasPath: string;
   readonly statusReplicasPath: string;
-  /** Path of a LabelSelector object (`spec.selector`) whose string form is Scale.status.selector. */
+  /** Path of a LabelSelector object (`spec.selector`) whose string form is Scale.status.selector,
+   *  or of a string already in that form (CRDs: a Rollout's `status.selector`). */
   readonly labelSelectorPath?: string;
 }
 

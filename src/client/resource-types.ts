@@ -33,3 +33,16 @@ export const HTTP_ROUTES: ResourceType = {
 export const REFERENCE_GRANTS: ResourceType = {
   group: 'gateway.networking.k8s.io', version: 'v1', resource: 'referencegrants', kind: 'ReferenceGrant', namespaced: true,
 };
+// Argo Rollouts kinds (src/api/rollouts): ClusterAnalysisTemplate is cluster-scoped.
+export const ROLLOUTS: ResourceType = {
+  group: 'argoproj.io', version: 'v1alpha1', resource: 'rollouts', kind: 'Rollout', namespaced: true,
+};
+export const ANALYSIS_TEMPLATES: ResourceType = {
+  group: 'argoproj.io', version: 'v1alpha1', resource: 'analysistemplates', kind: 'AnalysisTemplate', namespaced: true,
+};
+export const CLUSTER_ANALYSIS_TEMPLATES: ResourceType = {
+  group: 'argoproj.io', version: 'v1alpha1', resource: 'clusteranalysistemplates', kind: 'ClusterAnalysisTemplate', namespaced: false,
+};
+export const ANALYSIS_RUNS: ResourceType = {
+  group: 'argoproj.io', version: 'v1alpha1', resource: 'analysisruns', kind: 'AnalysisRun', namespaced: true,
+};

@@ -7,8 +7,9 @@ import { hostname } from 'node:os';
 import { ApiEventRecorder } from '../client/events/api-event-recorder.js';
 import { SharedInformerFactory } from '../client/informer/shared-informer-factory.js';
 import type { ClientSet } from '../client/resource-client.js';
-import { ENDPOINTSLICES, EVENTS, SERVICES } from '../client/resource-types.js';
+import { ANALYSIS_RUNS, ENDPOINTSLICES, EVENTS, ROLLOUTS, SERVICES } from '../client/resource-types.js';
 import { ControllerManager } from '../controllers/controller-manager.js';
+import { createAnalysisRunController } from '../controllers/analysis-run/analysis-run-controller.js';
 import { deploymentController } from '../controllers/deployment/deployment-controller.js';
 import type { ControllerFactory } from '../controllers/framework/controller-context.js';
 import { endpointSliceController } from '../controllers/endpoint-slice/endpoint-slice-controller.js';
@@ -19,6 +20,7 @@ import { namespaceController } from '../controllers/namespace/namespace-controll
 import { createNodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
 import { podGarbageCollector } from '../controllers/pod-gc/pod-gc-controller.js';
 import { replicaSetController } from '../controllers/replicaset/replica-set-controller.js';
+import { rolloutController } from '../controllers/rollout/rollout-controller.js';
 import { serviceLoadBalancerController } from '../controllers/service-lb/service-lb-controller.js';
 import type { Clock } from '../lib/clock.js';
 import { componentLogger, type Logger } from '../lib/logger.js';
@@ -50,14 +52,20 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
       replicaSetController,
       deploymentController,
       // Services own their EndpointSlices: the collector must see both to delete the slices.
-      garbageCollectorFor({ resources: [...DEFAULT_GC_RESOURCES, SERVICES, ENDPOINTSLICES] }),
+      // Rollouts own their ReplicaSets and AnalysisRuns (kubectl delete rollout cascades).
+      garbageCollectorFor({ resources: [...DEFAULT_GC_RESOURCES, SERVICES, ENDPOINTSLICES, ROLLOUTS, ANALYSIS_RUNS] }),
       namespaceController,
       podGarbageCollector,
       endpointsController,
       endpointSliceController,
+      rolloutController,
       serviceLoadBalancerController,
-      // Gateway API status; gatewayAddress should follow --gateway-address once that flag exists.
-      createGatewayStatusController(),
+      // Gateway API status: Gateways report the address the built-in gateway binds.
+      createGatewayStatusController(flags.gateway ? { gatewayAddress: flags.gateway.address } : {}),
+      // AnalysisRuns; `gateway` metrics read /stats from the admin port of the built-in gateway
+      // (with --gateway-admin-port 0 the port is only known later: such metrics need provider.address).
+      createAnalysisRunController(flags.gateway !== undefined && flags.gateway.adminPort > 0
+        ? { gatewayAdminAddress: `http://127.0.0.1:${flags.gateway.adminPort}` } : {}),
       createNodeLifecycleController({
         nodeMonitorGracePeriodMs: flags.controllers.nodeMonitorGracePeriodMs,
         nodeStartupGracePeriodMs: flags.controllers.nodeStartupGracePeriodMs,

@@ -70,8 +70,8 @@ void test('core kinds: ConfigMap data keys are free, a misspelt top-level field 
 });
 
 void test('unknown kinds and non-objects yield nothing', () => {
-  assert.equal(validator.knows({ group: 'argoproj.io', version: 'v1alpha1', kind: 'Rollout' }), false);
-  assert.deepEqual(validator.unknownFields({ group: 'argoproj.io', version: 'v1alpha1', kind: 'Rollout' }, { spec: { foo: 1 } }), []);
+  assert.equal(validator.knows({ group: 'example.com', version: 'v1', kind: 'Widget' }), false);
+  assert.deepEqual(validator.unknownFields({ group: 'example.com', version: 'v1', kind: 'Widget' }, { spec: { foo: 1 } }), []);
   assert.deepEqual(validator.unknownFields(DEPLOYMENT, null), []);
 });
 

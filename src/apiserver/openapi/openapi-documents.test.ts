@@ -123,9 +123,9 @@ void test('Deployment schema resolves spec.template.spec.containers items to Con
 });
 
 void test('a kind without a schema still gets paths (GVK + fieldValidation) with an open object body', () => {
-  const rollouts = new OpenApiDocuments({ kinds: [kind('argoproj.io', 'v1alpha1', 'Rollout', 'rollouts')] });
-  const doc = JSON.parse(rollouts.groupVersion('apis/argoproj.io/v1alpha1')!.body) as Doc;
-  const patch = doc.paths['/apis/argoproj.io/v1alpha1/namespaces/{namespace}/rollouts/{name}']?.patch;
-  assert.deepEqual(patch?.['x-kubernetes-group-version-kind'], { group: 'argoproj.io', version: 'v1alpha1', kind: 'Rollout' });
-  assert.deepEqual(doc.paths['/apis/argoproj.io/v1alpha1/namespaces/{namespace}/rollouts/{name}']?.get?.responses?.['200']?.content?.['application/json']?.schema, { type: 'object' });
+  const widgets = new OpenApiDocuments({ kinds: [kind('example.com', 'v1', 'Widget', 'widgets')] });
+  const doc = JSON.parse(widgets.groupVersion('apis/example.com/v1')!.body) as Doc;
+  const patch = doc.paths['/apis/example.com/v1/namespaces/{namespace}/widgets/{name}']?.patch;
+  assert.deepEqual(patch?.['x-kubernetes-group-version-kind'], { group: 'example.com', version: 'v1', kind: 'Widget' });
+  assert.deepEqual(doc.paths['/apis/example.com/v1/namespaces/{namespace}/widgets/{name}']?.get?.responses?.['200']?.content?.['application/json']?.schema, { type: 'object' });
 });

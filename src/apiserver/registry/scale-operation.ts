@@ -49,8 +49,9 @@ function toScale(ctx: RegistryContext, stored: KubeObject): KubeObject {
   const statusReplicas = getPath(stored, info.statusReplicasPath);
   const status: Record<string, unknown> = { replicas: typeof statusReplicas === 'number' ? statusReplicas : 0 };
   if (info.labelSelectorPath !== undefined) {
-    const selector = getPath(stored, info.labelSelectorPath) as LabelSelector | undefined;
-    const text = selector ? formatLabelSelector(selector) : '';
+    // A CRD's labelSelectorPath names a string already in selector syntax (Rollout's .status.selector).
+    const selector = getPath(stored, info.labelSelectorPath) as LabelSelector | string | undefined;
+    const text = typeof selector === 'string' ? selector : selector ? formatLabelSelector(selector) : '';
     if (text !== '') status['selector'] = text;
   }
   const metadata: Record<string, unknown> = { name: meta.name };

@@ -10,6 +10,7 @@ import {
   nodeStrategy,
   podStrategy,
   replicaSetStrategy,
+  rolloutStrategy,
   secretStrategy,
 } from './index.js';
 
@@ -53,15 +54,41 @@ void describe('builtinKinds discovery facts', () => {
     });
   }
 
+  const argo: [resource: string, kind: string, namespaced: boolean, shortNames: string[]][] = [
+    ['rollouts', 'Rollout', true, ['ro']],
+    ['analysistemplates', 'AnalysisTemplate', true, ['at']],
+    ['clusteranalysistemplates', 'ClusterAnalysisTemplate', false, ['cat']],
+    ['analysisruns', 'AnalysisRun', true, ['ar']],
+  ];
+  for (const [resource, kind, namespaced, shortNames] of argo) {
+    void it(`argoproj.io/${resource}`, () => {
+      const { info } = byResource('argoproj.io', resource);
+      assert.deepEqual(
+        [info.kind, info.listKind, info.version, info.namespaced, info.shortNames, info.categories, info.singular, info.tracksGeneration],
+        [kind, `${kind}List`, 'v1alpha1', namespaced, shortNames, [], kind.toLowerCase(), true],
+      );
+    });
+  }
+
+  void it('gives Rollouts a scale subresource over status.HPAReplicas and the string status.selector', () => {
+    assert.deepEqual(rolloutStrategy.info.subresources.scale, {
+      specReplicasPath: 'spec.replicas',
+      statusReplicasPath: 'status.HPAReplicas',
+      labelSelectorPath: 'status.selector',
+    });
+  });
+
   void it('serves each group/resource once', () => {
     const keys = builtinKinds.map((k) => `${k.info.group}/${k.info.resource}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 18);
+    assert.equal(keys.length, 22);
   });
 
   void it('declares the status and scale subresources and generation tracking', () => {
     const withStatus = builtinKinds.filter((k) => k.info.subresources.status).map((k) => k.info.resource).sort();
-    assert.deepEqual(withStatus, ['deployments', 'gatewayclasses', 'gateways', 'httproutes', 'namespaces', 'nodes', 'pods', 'replicasets', 'services']);
+    assert.deepEqual(withStatus, [
+      'analysisruns', 'deployments', 'gatewayclasses', 'gateways', 'httproutes', 'namespaces', 'nodes', 'pods', 'replicasets', 'rollouts', 'services',
+    ]);
     for (const s of [deploymentStrategy, replicaSetStrategy]) {
       assert.deepEqual(s.info.subresources.scale, {
         specReplicasPath: 'spec.replicas',

@@ -1,6 +1,9 @@
 // Every built-in kind k8ts serves, in a stable order (discovery lists them in this order: core
 // group first, then the named groups).
 import type { ResourceStrategy } from '../strategy.js';
+import { analysisRunStrategy } from './analysis-run.js';
+import { analysisTemplateStrategy } from './analysis-template.js';
+import { clusterAnalysisTemplateStrategy } from './cluster-analysis-template.js';
 import { configMapStrategy } from './config-map.js';
 import { deploymentStrategy } from './deployment.js';
 import { endpointSliceStrategy } from './endpoint-slice.js';
@@ -16,6 +19,7 @@ import { nodeStrategy } from './node.js';
 import { podStrategy } from './pod.js';
 import { referenceGrantStrategy } from './reference-grant.js';
 import { replicaSetStrategy } from './replica-set.js';
+import { rolloutStrategy } from './rollout.js';
 import { secretStrategy } from './secret.js';
 import { serviceAccountStrategy } from './service-account.js';
 import { serviceStrategy } from './service.js';
@@ -39,9 +43,16 @@ export const builtinKinds: readonly ResourceStrategy[] = Object.freeze([
   gatewayStrategy,
   httpRouteStrategy,
   referenceGrantStrategy,
+  rolloutStrategy,
+  analysisTemplateStrategy,
+  clusterAnalysisTemplateStrategy,
+  analysisRunStrategy,
 ]);
 
 export {
+  analysisRunStrategy,
+  analysisTemplateStrategy,
+  clusterAnalysisTemplateStrategy,
   configMapStrategy,
   deploymentStrategy,
   endpointSliceStrategy,
@@ -57,6 +68,7 @@ export {
   podStrategy,
   referenceGrantStrategy,
   replicaSetStrategy,
+  rolloutStrategy,
   secretStrategy,
   serviceAccountStrategy,
   serviceStrategy,
