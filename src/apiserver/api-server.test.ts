@@ -241,10 +241,16 @@ describe('API server metrics', () => {
     await call(h, WIDGETS, post(widget('metered')));
     await call(h, `${WIDGETS}/metered`);
     await call(h, `${WIDGETS}/missing`);
+    await call(h, `${WIDGETS}/metered/scale`);
+    await call(h, `${WIDGETS}/metered/status`, { method: 'PATCH', body: '{"status":{"replicas":1}}', headers: { 'Content-Type': 'application/merge-patch+json' } });
     const text = await (await call(h, '/metrics')).text();
-    assert.match(text, /^apiserver_request_total\{verb="CREATE",resource="widgets",code="201"\} 1$/m);
-    assert.match(text, /^apiserver_request_total\{verb="GET",resource="widgets",code="404"\} 1$/m);
-    assert.match(text, /^apiserver_request_duration_seconds_count\{verb="GET",resource="widgets"\} 2$/m);
+    assert.match(text, /^apiserver_request_total\{verb="CREATE",resource="widgets",subresource="",code="201"\} 1$/m);
+    assert.match(text, /^apiserver_request_total\{verb="GET",resource="widgets",subresource="",code="404"\} 1$/m);
+    assert.match(text, /^apiserver_request_duration_seconds_count\{verb="GET",resource="widgets",subresource=""\} 2$/m);
+    // Subresources as upstream labels them: the resource and the subresource apart.
+    assert.match(text, /^apiserver_request_total\{verb="GET",resource="widgets",subresource="scale",code="200"\} 1$/m);
+    assert.match(text, /^apiserver_request_total\{verb="PATCH",resource="widgets",subresource="status",code="200"\} 1$/m);
+    assert.doesNotMatch(text, /resource="widgets\//);
     assert.match(text, /^# TYPE apiserver_longrunning_requests gauge$/m);
   });
 });

@@ -98,7 +98,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = now();
-    const labels: RequestLabels = { verb: verbOfMethod(req.method), resource: '' };
+    const labels: RequestLabels = { verb: verbOfMethod(req.method), resource: '', subresource: '' };
     let code: number;
     try {
       const url = new URL(req.url ?? '/', 'http://k8ts.invalid');
@@ -110,7 +110,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       if (!req.complete) req.resume();
     }
     const seconds = (now() - started) / 1000;
-    options.metrics.observeRequest(labels.verb, labels.resource, code, labels.verb === 'WATCH' ? undefined : seconds);
+    options.metrics.observeRequest(labels, code, labels.verb === 'WATCH' ? undefined : seconds);
     logger.debug({ method: req.method, url: req.url, verb: labels.verb, code, ms: Math.round(seconds * 1000) }, 'request');
   }
 

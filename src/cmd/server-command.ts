@@ -12,6 +12,7 @@ import { instrumentStore } from '../apiserver/metrics/instrument-store.js';
 import { FieldValidator } from '../apiserver/openapi/field-validation.js';
 import { OpenApiDocuments } from '../apiserver/openapi/openapi-documents.js';
 import { ApiRegistry } from '../apiserver/registry/api-registry.js';
+import { EventExpiry } from '../apiserver/registry/event-expiry.js';
 import { builtinKinds } from '../apiserver/registry/kinds/index.js';
 import { parsePortRange, parseServiceCidr } from '../apiserver/registry/service-allocation/allocation-range.js';
 import { ensureKubernetesService } from '../apiserver/registry/service-allocation/kubernetes-service.js';
@@ -86,6 +87,7 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
   const metrics = new ApiMetrics();
   let rawStore: Store | undefined;
   let compactor: Compactor | undefined;
+  let eventExpiry: EventExpiry | undefined;
   let registry: ApiRegistry | undefined;
   let api: ApiServer | undefined;
   let workloads: RunningWorkloads | undefined;
@@ -100,6 +102,7 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     repairStop.abort();
     await repairing;
     await compactor?.stop();
+    await eventExpiry?.stop();
     registry?.close();
     await rawStore?.close();
   };
@@ -108,6 +111,8 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     const store = instrumentStore(rawStore, metrics);
     compactor = new Compactor({ store, clock, retentionMs: COMPACTION_RETENTION_MS, logger: componentLogger(logger, 'compactor') });
     compactor.start();
+    eventExpiry = new EventExpiry({ store, clock, ttlMs: flags.eventTtlMs, logger: componentLogger(logger, 'event-expiry') });
+    eventExpiry.start();
     const services = createServiceAllocation({
       store, clock, logger: componentLogger(logger, 'service-allocation'),
       clusterIPRange: parseServiceCidr(flags.serviceClusterIpRange), nodePortRange: parsePortRange(flags.serviceNodePortRange),

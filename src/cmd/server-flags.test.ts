@@ -12,7 +12,7 @@ describe('k8ts server flags', () => {
     assert.deepEqual(parseServerFlags([], {}), {
       dataDir: join(homedir(), '.k8ts'), port: 6443, address: '127.0.0.1', store: { kind: 'sqlite' }, logLevel: 'info',
       controllers: { nodeMonitorGracePeriodMs: 50_000, nodeStartupGracePeriodMs: 60_000 },
-      serviceClusterIpRange: '10.43.0.0/16', serviceNodePortRange: '30000-32767', gateway: { address: '127.0.0.1', adminPort: 9080 },
+      serviceClusterIpRange: '10.43.0.0/16', serviceNodePortRange: '30000-32767', eventTtlMs: 3_600_000, gateway: { address: '127.0.0.1', adminPort: 9080 },
       agent: {
         nodeName: hostname().toLowerCase(), runtime: 'auto', nodeLeaseDurationSeconds: 40, nodeStatusUpdateFrequencyMs: 10_000, stopPodsOnExit: false, podNetwork: 'auto', podCidr: '10.88.1.0/24', systemReserved: { cpu: '100m', memory: '256Mi' },
       },
@@ -27,7 +27,7 @@ describe('k8ts server flags', () => {
     assert.deepEqual({ ...flags, controllers: undefined, agent: undefined }, {
       dataDir: '/tmp/x', port: 7000, address: '0.0.0.0', advertiseAddress: '10.0.0.5',
       store: { kind: 'etcd', endpoints: ['http://a:2379', 'http://b:2379'] }, logLevel: 'debug', controllers: undefined, agent: undefined,
-      serviceClusterIpRange: '10.43.0.0/16', serviceNodePortRange: '30000-32767', gateway: { address: '127.0.0.1', adminPort: 9080 },
+      serviceClusterIpRange: '10.43.0.0/16', serviceNodePortRange: '30000-32767', eventTtlMs: 3_600_000, gateway: { address: '127.0.0.1', adminPort: 9080 },
     });
     assert.equal(parseServerFlags([], { K8TS_LOG_LEVEL: 'warn' })?.logLevel, 'warn');
     assert.equal(parseServerFlags(['--data-dir', '~/k'], {})?.dataDir, join(homedir(), 'k'));
@@ -56,6 +56,13 @@ describe('k8ts server flags', () => {
     assert.throws(() => parseServerFlags(['--service-cluster-ip-range', '10.0.0.0/8'], {}), /invalid --service-cluster-ip-range "10.0.0.0\/8": .*too large/);
     assert.throws(() => parseServerFlags(['--service-cluster-ip-range', 'fd00::/108'], {}), /invalid --service-cluster-ip-range/);
     assert.throws(() => parseServerFlags(['--service-node-port-range', '32000-31000'], {}), /invalid --service-node-port-range "32000-31000"/);
+  });
+
+  it('reads --event-ttl as a Go duration (default 1h, as upstream)', () => {
+    assert.equal(parseServerFlags(['--event-ttl', '90s'], {})?.eventTtlMs, 90_000);
+    assert.equal(parseServerFlags(['--event-ttl=1h0m0s'], {})?.eventTtlMs, 3_600_000);
+    assert.throws(() => parseServerFlags(['--event-ttl', '0'], {}), /invalid --event-ttl "0": must be positive/);
+    assert.throws(() => parseServerFlags(['--event-ttl', '10'], {}), /invalid --event-ttl "10"/);
   });
 
   it('returns undefined for --help', () => {

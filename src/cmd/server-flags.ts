@@ -31,6 +31,8 @@ export interface ServerFlags {
   readonly serviceClusterIpRange: string;
   /** Where Service node ports come from (`30000-32767`). */
   readonly serviceNodePortRange: string;
+  /** How long Events are kept after they were last seen (--event-ttl; upstream's default 1h). */
+  readonly eventTtlMs: number;
   /** The built-in gateway; absent with --no-gateway. */
   readonly gateway?: GatewayFlags;
 }
@@ -59,6 +61,7 @@ Flags:
                             the \`kubernetes\` Service gets its first address)
   --service-node-port-range RANGE
                             ports NodePort and LoadBalancer Services are given (default 30000-32767)
+  --event-ttl DURATION      how long Events are kept after they were last seen (default 1h0m0s)
 
 Controllers and scheduler (run in this process, by the elected leader among servers):
   --no-controllers          run neither the controller manager nor the scheduler
@@ -109,6 +112,7 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
         'log-level': { type: 'string' },
         'service-cluster-ip-range': { type: 'string' },
         'service-node-port-range': { type: 'string' },
+        'event-ttl': { type: 'string' },
         'no-controllers': { type: 'boolean' },
         'node-monitor-grace-period': { type: 'string' },
         'node-startup-grace-period': { type: 'string' },
@@ -150,6 +154,8 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
   const gateway = parseGatewayFlags(values);
   const serviceClusterIpRange = parseRangeFlag('--service-cluster-ip-range', values['service-cluster-ip-range'] ?? '10.43.0.0/16', parseServiceCidr);
   const serviceNodePortRange = parseRangeFlag('--service-node-port-range', values['service-node-port-range'] ?? '30000-32767', parsePortRange);
+  const eventTtlMs = parseDurationMs('--event-ttl', values['event-ttl'] ?? '1h');
+  if (eventTtlMs <= 0) throw new UsageError(`invalid --event-ttl ${JSON.stringify(values['event-ttl'])}: must be positive`);
   return {
     dataDir: resolve(dataDir.replace(/^~(?=$|\/)/, homedir())),
     port,
@@ -161,6 +167,7 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
     ...(values['no-agent'] ? {} : { agent }),
     serviceClusterIpRange,
     serviceNodePortRange,
+    eventTtlMs,
     ...(gateway ? { gateway } : {}),
   };
 }

@@ -197,8 +197,10 @@ export function runStoreContract(
       ];
       let page = await store.list({ prefix: '/r/', limit: 10 });
       const revision = page.revision;
+      const remainders: (number | undefined)[] = [];
       for (;;) {
         pages.push([...page.items]);
+        remainders.push(page.remaining);
         if (!page.more) break;
         const writes = between[pages.length - 1];
         assert.ok(writes !== undefined, 'too many pages');
@@ -213,9 +215,29 @@ export function runStoreContract(
         assert.equal(page.revision, revision);
       }
       assert.deepEqual(pages.map((p) => p.length), [10, 10, 5]);
+      assert.deepEqual(remainders, [15, 5, 0], 'remaining counts the snapshot, not the writes made since');
       assert.deepEqual(pages.flat(), snapshot.items);
       const exact = await store.list({ prefix: '/r/', limit: 25, revision });
       assert.equal(exact.more, false, 'a page that ends exactly at the last key has no more');
+    });
+
+    void it('counts the keys after a page of the current state (remaining)', async () => {
+      // `remaining` is optional in the contract; every backend here reports it, so it is checked.
+      const store = await fresh();
+      for (let i = 0; i < 12; i++) await store.create(`/r/k${String(i).padStart(2, '0')}`, 'v');
+      await store.create('/r0', 'outside: a longer key with the same leading characters');
+      await store.create('/s/other', 'x');
+      await store.delete('/r/k10');
+      const first = await store.list({ prefix: '/r/', limit: 5 });
+      assert.equal(first.more, true);
+      assert.equal(first.remaining, 6, 'keys k05..k11 without the deleted k10');
+      const last = first.items.at(-1);
+      assert.ok(last !== undefined);
+      const rest = await store.list({ prefix: '/r/', limit: 6, startAfter: last.key });
+      assert.equal(rest.more, false);
+      assert.equal(rest.remaining, 0);
+      const unlimited = await store.list({ prefix: '/r/' });
+      assert.equal(unlimited.items.length, 11);
     });
 
     void it('watches from a revision: exactly the later events, in order', async () => {

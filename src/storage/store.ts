@@ -41,6 +41,12 @@ export interface ListResult {
   readonly revision: number;
   /** True when more keys match after the last item. */
   readonly more: boolean;
+  /**
+   * With a limit: how many keys match after the last item, at `revision` (0 when `more` is false).
+   * Optional in the contract (absent: the backend cannot tell cheaply); when present it is exact.
+   * The apiserver hands it out as a list's metadata.remainingItemCount.
+   */
+  readonly remaining?: number;
 }
 
 export type StoreEventType = 'added' | 'modified' | 'deleted';

@@ -18,9 +18,20 @@ describe('content negotiation', () => {
     );
     assert.deepEqual(negotiateResponseShape('application/json;as=Table;v=v1beta1;g=meta.k8s.io'), { as: 'table', version: 'v1beta1' });
     assert.deepEqual(negotiateResponseShape('application/json'), { as: 'object' });
-    assert.deepEqual(negotiateResponseShape('application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json'), { as: 'object' });
+    assert.deepEqual(negotiateResponseShape('application/json;as=Foo;v=v1;g=meta.k8s.io,application/json'), { as: 'object' });
     assert.deepEqual(negotiateResponseShape('application/vnd.kubernetes.protobuf'), { as: 'object' });
     assert.equal(negotiateResponseShape('text/html'), undefined);
+  });
+
+  it('picks PartialObjectMetadata(List) in v1 and v1beta1, in any served media type', () => {
+    const metadataClient = 'application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+    assert.deepEqual(negotiateResponseShape(metadataClient), { as: 'metadata', version: 'v1', list: true });
+    assert.deepEqual(negotiateResponseShape('application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1beta1'), { as: 'metadata', version: 'v1beta1', list: false });
+    // Another group or version is not served: the next range, or nothing (406).
+    assert.deepEqual(negotiateResponseShape('application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v2,application/json'), { as: 'object' });
+    assert.equal(negotiateResponseShape('application/json;as=PartialObjectMetadata;g=example.com;v=v1'), undefined);
+    assert.equal(negotiateResponseShape('application/json;as=Foo;g=meta.k8s.io;v=v1'), undefined);
+    assert.equal(negotiateResponseShape('text/html;as=PartialObjectMetadata;g=meta.k8s.io;v=v1'), undefined);
   });
 
   it('chooses aggregated discovery only when asked', () => {

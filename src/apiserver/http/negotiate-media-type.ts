@@ -1,6 +1,6 @@
 // Content negotiation on the Accept header. Responses are always JSON (kubectl-wire §0); what the
-// client chooses is the *shape*: the object itself, a meta.k8s.io Table, or, on /api and /apis,
-// the aggregated discovery document.
+// client chooses is the *shape*: the object itself, a meta.k8s.io Table, its PartialObjectMetadata,
+// or, on /api and /apis, the aggregated discovery document.
 
 export interface MediaRange {
   readonly type: string;
@@ -23,7 +23,9 @@ export function parseAccept(header: string | undefined): MediaRange[] {
 
 export type ResponseShape =
   | { readonly as: 'object' }
-  | { readonly as: 'table'; readonly version: 'v1' | 'v1beta1' };
+  | { readonly as: 'table'; readonly version: 'v1' | 'v1beta1' }
+  /** `list`: PartialObjectMetadataList was asked for, else PartialObjectMetadata. */
+  | { readonly as: 'metadata'; readonly version: 'v1' | 'v1beta1'; readonly list: boolean };
 
 /** Types we answer with plain JSON. Protobuf is answered with JSON too: every client that asks for
  *  it (kubectl, client-go) also accepts JSON, and reads the Content-Type we send. */
@@ -41,7 +43,15 @@ export function negotiateResponseShape(accept: string | undefined): ResponseShap
       if (version === 'v1' || version === 'v1beta1') return { as: 'table', version };
       continue;
     }
-    // Other `as=` forms (PartialObjectMetadata, ...) are not served; skip to the next range.
+    if ((as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') && range.params.g === 'meta.k8s.io') {
+      // Upstream allows these in every media type it serves (protobuf too: answered as JSON here).
+      const version = range.params.v;
+      if ((version === 'v1' || version === 'v1beta1') && JSON_COMPATIBLE.has(range.type)) {
+        return { as: 'metadata', version, list: as === 'PartialObjectMetadataList' };
+      }
+      continue;
+    }
+    // Any other `as=` form is not served: skip to the next range (none left: 406).
     if (as !== undefined) continue;
     if (JSON_COMPATIBLE.has(range.type)) return { as: 'object' };
   }

@@ -4,14 +4,34 @@
 // WeakMap: entries die with the event).
 import type { WatchEvent } from '../registry/registry-types.js';
 import type { ResourceStrategy } from '../registry/strategy.js';
+import { partialMetadataWatchEvent } from './render-partial-metadata.js';
 import { tableWatchEvent, type IncludeObject } from './render-table.js';
 
 export type WatchRepresentation =
   | { readonly as: 'object' }
-  | { readonly as: 'table'; readonly version: 'v1' | 'v1beta1'; readonly includeObject: IncludeObject };
+  | { readonly as: 'table'; readonly version: 'v1' | 'v1beta1'; readonly includeObject: IncludeObject }
+  | { readonly as: 'metadata'; readonly version: 'v1' | 'v1beta1' };
 
 function representationKey(type: string, representation: WatchRepresentation): string {
-  return representation.as === 'object' ? `${type}|object` : `${type}|table|${representation.version}|${representation.includeObject}`;
+  switch (representation.as) {
+    case 'object':
+      return `${type}|object`;
+    case 'metadata':
+      return `${type}|metadata|${representation.version}`;
+    case 'table':
+      return `${type}|table|${representation.version}|${representation.includeObject}`;
+  }
+}
+
+function shape(event: WatchEvent, representation: WatchRepresentation, strategy: ResourceStrategy, now: () => Date): WatchEvent {
+  switch (representation.as) {
+    case 'object':
+      return event;
+    case 'metadata':
+      return partialMetadataWatchEvent(event, representation.version);
+    case 'table':
+      return tableWatchEvent(event, strategy, { version: representation.version, includeObject: representation.includeObject, now: now() });
+  }
 }
 
 export class WatchEventEncoder {
@@ -28,10 +48,7 @@ export class WatchEventEncoder {
     const key = representationKey(event.type, representation);
     let line = byKey.get(key);
     if (line === undefined) {
-      const shaped =
-        representation.as === 'object'
-          ? event
-          : tableWatchEvent(event, strategy, { version: representation.version, includeObject: representation.includeObject, now: now() });
+      const shaped = shape(event, representation, strategy, now);
       line = `${JSON.stringify({ type: shaped.type, object: shaped.object })}\n`;
       byKey.set(key, line);
       this.#encoded += 1;

@@ -110,7 +110,7 @@ describe('watch streaming', () => {
     await until(() => h.api.openWatches === 1);
     await response.body!.cancel();
     await until(() => h.api.openWatches === 0);
-    assert.match(await (await call(h, '/metrics')).text(), /^apiserver_longrunning_requests\{verb="WATCH",resource="widgets"\} 0$/m);
+    assert.match(await (await call(h, '/metrics')).text(), /^apiserver_longrunning_requests\{verb="WATCH",resource="widgets",subresource=""\} 0$/m);
   });
 
   it('delivers one write to 100 watchers, serialized once', async () => {

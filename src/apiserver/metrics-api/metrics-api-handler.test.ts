@@ -93,7 +93,7 @@ describe('MetricsApiHandler', () => {
         res.end('{}');
         return;
       }
-      handler.handle({ req, res, url, path, labels: { verb: 'GET', resource: '' } }).catch((error: unknown) => sendError(res, error));
+      handler.handle({ req, res, url, path, labels: { verb: 'GET', resource: '', subresource: '' } }).catch((error: unknown) => sendError(res, error));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/apis/metrics.k8s.io/v1beta1`;

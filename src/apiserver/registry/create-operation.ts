@@ -73,7 +73,7 @@ async function storeCreated(
   for (let attempt = 1; ; attempt++) {
     const name = metadata.name ?? '';
     try {
-      const kv = await ctx.store.create(ctx.keys.objectKey(namespace, name), encodeObject(obj));
+      const kv = await ctx.store.create(ctx.keys.objectKey(namespace, name), encodeObject(obj, ctx.strategy.storage));
       return { object: withTypeAndVersion(obj, info, kv.modRevision), created: true, warnings };
     } catch (error) {
       if (!(error instanceof AlreadyExistsError)) throw error;

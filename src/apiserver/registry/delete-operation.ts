@@ -35,13 +35,13 @@ export async function deleteObject(ctx: RegistryContext, namespace: string | und
       if (plan.action === 'delete') {
         if (options.dryRun) return { object: current.object, finished: true };
         const kv = await ctx.store.delete(current.key, current.revision);
-        const deleted = decodeObject(kv, info);
+        const deleted = decodeObject(kv, info, ctx.strategy.storage);
         await ctx.writeHooks?.afterDelete?.(deleted);
         return { object: deleted, finished: true };
       }
       if (plan.updated === undefined) return { object: current.object, finished: false };
       if (options.dryRun) return { object: withTypeAndVersion(plan.updated, info, current.revision), finished: false };
-      const kv = await ctx.store.update(current.key, encodeObject(plan.updated), current.revision);
+      const kv = await ctx.store.update(current.key, encodeObject(plan.updated, ctx.strategy.storage), current.revision);
       return { object: withTypeAndVersion(plan.updated, info, kv.modRevision), finished: false };
     } catch (error) {
       if (error instanceof NotFoundError) throw notFound(ctx, name);

@@ -55,7 +55,7 @@ export class GenericRegistry implements ResourceRegistry {
   constructor(options: GenericRegistryOptions) {
     const { info } = options.strategy;
     this.strategy = options.strategy;
-    const keys = new ResourceKeys({ info });
+    const keys = new ResourceKeys({ info, storedAs: options.strategy.storage });
     this.#ctx = {
       store: options.store,
       strategy: options.strategy,
@@ -70,7 +70,7 @@ export class GenericRegistry implements ResourceRegistry {
       ...(options.writeHooks ? { writeHooks: options.writeHooks } : {}),
     };
     this.#cache = new WatchCache({
-      store: options.store, info, prefix: keys.resourcePrefix,
+      store: options.store, info, storage: options.strategy.storage, prefix: keys.resourcePrefix,
       ...(options.bookmarkIntervalMs === undefined ? {} : { bookmarkIntervalMs: options.bookmarkIntervalMs }),
       ...(options.watchCacheCapacity === undefined ? {} : { capacity: options.watchCacheCapacity }),
       ...(options.watcherQueueLimit === undefined ? {} : { watcherQueueLimit: options.watcherQueueLimit }),

@@ -13,7 +13,7 @@ export async function writeInternal(
   const current = await readExisting(ctx, namespace, name);
   const next = mutate(current.object);
   try {
-    const kv = await ctx.store.update(current.key, encodeObject(next), current.revision);
+    const kv = await ctx.store.update(current.key, encodeObject(next, ctx.strategy.storage), current.revision);
     return withTypeAndVersion(next, ctx.strategy.info, kv.modRevision);
   } catch (error) {
     if (error instanceof ConflictError) throw modifiedConflict(ctx, name, error);

@@ -48,6 +48,25 @@ describe('list', () => {
     const third = await registry.list('default', { limit: 2, continue: second.metadata.continue ?? '' });
     assert.deepEqual(third.items.map((p) => p.metadata?.name), ['e']);
     assert.equal(third.metadata.continue, undefined);
+    // remainingItemCount counts the first page's snapshot: 3 after a,b; 1 after c,d; absent at the end.
+    assert.equal(first.metadata.remainingItemCount, 3);
+    assert.equal(second.metadata.remainingItemCount, 1);
+    assert.equal(third.metadata.remainingItemCount, undefined);
+  });
+
+  it('sets remainingItemCount only for unfiltered pages, as upstream', async () => {
+    const { registry } = harness(podStrategy);
+    for (const [name, app] of [['a', 'x'], ['b', 'y'], ['c', 'x'], ['d', 'y']] as const) {
+      await registry.create('default', pod(name, { labels: { app } }), WRITE);
+    }
+    await registry.create('other', pod('z', { namespace: 'other' }), WRITE);
+    const plain = await registry.list('default', { limit: 1 });
+    assert.equal(plain.metadata.remainingItemCount, 3, 'only the namespace listed is counted');
+    assert.equal((await registry.list(undefined, { limit: 4 })).metadata.remainingItemCount, 1);
+    const selected = await registry.list('default', { limit: 1, labelSelector: 'app=x' });
+    assert.ok(selected.metadata.continue);
+    assert.equal(selected.metadata.remainingItemCount, undefined);
+    assert.equal((await registry.list('default', {})).metadata.remainingItemCount, undefined);
   });
 
   it('limit counts matching items only', async () => {

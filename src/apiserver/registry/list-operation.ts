@@ -5,6 +5,8 @@
 //   rv N, NotOlderThan        latest (it is never older than N)
 //   rv N, Exact (or with a limit and no match, upstream's legacy rule)   the snapshot at N
 // A snapshot or continue token older than the compacted revision is 410 Expired.
+// A page that stops short carries metadata.remainingItemCount when the store can count the rest
+// and no selector filters it (upstream sets it only for an empty predicate, too).
 import { apiVersionOf, type KubeObject } from '../../api/object.js';
 import { BadRequestError, CompactedError } from '../../lib/errors.js';
 import type { ListResult } from '../../storage/store.js';
@@ -63,6 +65,7 @@ export async function listObjects(ctx: RegistryContext, namespace: string | unde
   let startAfter = plan.startAfter;
   let lastKey: string | undefined;
   let more = false;
+  let remainingItemCount: number | undefined;
 
   for (;;) {
     let page: ListResult;
@@ -79,7 +82,7 @@ export async function listObjects(ctx: RegistryContext, namespace: string | unde
       const kv = page.items[i];
       if (kv === undefined) continue;
       lastKey = kv.key;
-      const obj = decodeObject(kv, info);
+      const obj = decodeObject(kv, info, ctx.strategy.storage);
       if (filter.selective && !filter.matches(obj)) continue;
       items.push(obj);
       if (limit > 0 && items.length >= limit) {
@@ -89,6 +92,11 @@ export async function listObjects(ctx: RegistryContext, namespace: string | unde
     }
     if (stoppedAt >= 0) {
       more = stoppedAt < page.items.length - 1 || page.more;
+      // Upstream counts only for an unfiltered list: the store cannot tell how many of the rest
+      // a selector would keep, and a wrong count is worse than none.
+      if (more && !filter.selective && page.remaining !== undefined) {
+        remainingItemCount = page.remaining + (page.items.length - 1 - stoppedAt);
+      }
       break;
     }
     if (!page.more || lastKey === undefined) break;
@@ -98,6 +106,7 @@ export async function listObjects(ctx: RegistryContext, namespace: string | unde
   const metadata: KubeList['metadata'] = { resourceVersion: String(revision ?? 0) };
   if (more && lastKey !== undefined) {
     metadata.continue = encodeContinueToken({ revision: revision ?? 0, lastKey: ctx.keys.relative(lastKey) });
+    if (remainingItemCount !== undefined) metadata.remainingItemCount = remainingItemCount;
   }
   return { apiVersion: apiVersionOf(info.group, info.version), kind: info.listKind, metadata, items };
 }

@@ -4,8 +4,11 @@
 import type { KindInfo } from '../../api/kind-info.js';
 import { apiVersionOf, type KubeObject } from '../../api/object.js';
 import type { KeyValue } from '../../storage/store.js';
+import type { StorageMapping } from './strategy.js';
 
-export function encodeObject(obj: KubeObject): string {
+/** `storage`: the kind is stored in another resource's shape (strategy.ts, StorageMapping). */
+export function encodeObject(served: KubeObject, storage?: StorageMapping): string {
+  const obj = storage ? storage.toStorage(served) : served;
   const metadata = obj.metadata;
   if (metadata?.resourceVersion === undefined) return JSON.stringify(obj);
   const { resourceVersion: _dropped, ...rest } = metadata;
@@ -21,9 +24,9 @@ export function withTypeAndVersion(obj: KubeObject, info: KindInfo, revision: nu
   return { apiVersion: apiVersionOf(info.group, info.version), kind: info.kind, metadata, ...rest };
 }
 
-export function decodeObject(kv: KeyValue, info: KindInfo): KubeObject {
+export function decodeObject(kv: KeyValue, info: KindInfo, storage?: StorageMapping): KubeObject {
   const parsed = JSON.parse(kv.value) as KubeObject;
-  return withTypeAndVersion(parsed, info, kv.modRevision);
+  return withTypeAndVersion(storage ? storage.fromStorage(parsed) : parsed, info, kv.modRevision);
 }
 
 /** Makes a shared object read-only all the way down, so a consumer that mutates it fails loudly. */

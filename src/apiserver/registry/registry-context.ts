@@ -51,7 +51,7 @@ export async function readObject(ctx: RegistryContext, namespace: string | undef
   const key = ctx.keys.objectKey(namespace, name);
   const kv = await ctx.store.get(key);
   if (kv === undefined) return undefined;
-  return { key, revision: kv.modRevision, object: decodeObject(kv, ctx.strategy.info) };
+  return { key, revision: kv.modRevision, object: decodeObject(kv, ctx.strategy.info, ctx.strategy.storage) };
 }
 
 export async function readExisting(ctx: RegistryContext, namespace: string | undefined, name: string): Promise<StoredObject> {

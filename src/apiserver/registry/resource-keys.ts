@@ -9,9 +9,11 @@ export class ResourceKeys {
   readonly resourcePrefix: string;
   readonly #namespaced: boolean;
 
-  constructor(options: { info: KindInfo }) {
-    const group = options.info.group === '' ? 'core' : options.info.group;
-    this.resourcePrefix = `/registry/${group}/${options.info.resource}/`;
+  /** `storedAs`: another resource's keys (a kind with a StorageMapping, e.g. events.k8s.io Events). */
+  constructor(options: { info: KindInfo; storedAs?: { readonly group: string; readonly resource: string } | undefined }) {
+    const where = options.storedAs ?? options.info;
+    const group = where.group === '' ? 'core' : where.group;
+    this.resourcePrefix = `/registry/${group}/${where.resource}/`;
     this.#namespaced = options.info.namespaced;
   }
 

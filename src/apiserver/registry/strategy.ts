@@ -24,6 +24,21 @@ export interface TableConvertor {
   cells(obj: KubeObject, now: Date): unknown[];
 }
 
+/**
+ * A kind served from another resource's storage, in that resource's shape (upstream: the
+ * events.k8s.io/v1 Events are core Events in etcd, one object seen through both APIs). Writes
+ * convert to the stored shape, reads convert back; metadata is shared as it is.
+ */
+export interface StorageMapping {
+  /** Group ('' for core) and resource whose keys hold the objects. */
+  readonly group: string;
+  readonly resource: string;
+  /** Served shape -> stored shape (apiVersion/kind of the stored kind). Must not mutate `obj`. */
+  toStorage(obj: KubeObject): KubeObject;
+  /** Stored shape -> served shape (apiVersion/kind are set by the registry). Must not mutate `obj`. */
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
 export interface ResourceStrategy {
   readonly info: KindInfo;
   /** Fills in upstream's defaults in place. Runs on every create and update (after patching). */
@@ -51,4 +66,6 @@ export interface ResourceStrategy {
    * value as a string ('' when unset).
    */
   readonly fieldSelectors: Readonly<Record<string, (obj: KubeObject) => string>>;
+  /** Absent: stored under its own resource, as served. */
+  readonly storage?: StorageMapping;
 }

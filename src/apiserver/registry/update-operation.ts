@@ -67,7 +67,7 @@ async function storeUpdated(ctx: RegistryContext, input: UpdateInput, next: Kube
       return { object: withTypeAndVersion(next, info, kv.modRevision), created: false, warnings };
     }
     if (input.options.dryRun) return { object: withTypeAndVersion(next, info, input.current.revision), created: false, warnings };
-    const kv = await ctx.store.update(input.current.key, encodeObject(next), input.current.revision);
+    const kv = await ctx.store.update(input.current.key, encodeObject(next, ctx.strategy.storage), input.current.revision);
     return { object: withTypeAndVersion(next, info, kv.modRevision), created: false, warnings };
   } catch (error) {
     if (error instanceof ConflictError) {

@@ -10,6 +10,7 @@
 // UnavailableError is restarted from the last revision seen; one that was compacted under us
 // (long outage) relists and ends every watcher with 410, as their history has a hole.
 import type { KindInfo } from '../../api/kind-info.js';
+import type { StorageMapping } from './strategy.js';
 import { apiVersionOf, type KubeObject } from '../../api/object.js';
 import { CompactedError } from '../../lib/errors.js';
 import type { Store, StoreEvent } from '../../storage/store.js';
@@ -24,6 +25,8 @@ import { WatcherQueue } from './watcher-queue.js';
 export interface WatchCacheOptions {
   readonly store: Store;
   readonly info: KindInfo;
+  /** The kind's StorageMapping, when it is stored in another resource's shape. */
+  readonly storage?: StorageMapping | undefined;
   /** The resource prefix (`/registry/apps/deployments/`). */
   readonly prefix: string;
   /** Events kept for resuming (default 1024). */
@@ -69,6 +72,7 @@ interface Watcher {
 export class WatchCache {
   readonly #store: Store;
   readonly #info: KindInfo;
+  readonly #storage: StorageMapping | undefined;
   readonly #prefix: string;
   readonly #ring: EventRing<CacheEntry>;
   readonly #queueLimit: number;
@@ -87,6 +91,7 @@ export class WatchCache {
   constructor(options: WatchCacheOptions) {
     this.#store = options.store;
     this.#info = options.info;
+    this.#storage = options.storage;
     this.#prefix = options.prefix;
     this.#ring = new EventRing({ capacity: options.capacity ?? 1024 });
     this.#queueLimit = options.watcherQueueLimit ?? 1000;
@@ -146,7 +151,7 @@ export class WatchCache {
         const list = await this.#store.list({ prefix: request.keyPrefix });
         afterRevision = list.revision;
         for (const kv of list.items) {
-          const object = deepFreeze(decodeObject(kv, this.#info));
+          const object = deepFreeze(decodeObject(kv, this.#info, this.#storage));
           if (request.filter.matches(object)) initial.push({ type: 'ADDED', object });
         }
         break;
@@ -157,7 +162,7 @@ export class WatchCache {
     if (afterRevision < this.#windowStart) {
       // Older than the window: only the store still has that history (if not compacted).
       yield* watchFromStore({
-        store: this.#store, info: this.#info, keyPrefix: request.keyPrefix, filter: request.filter,
+        store: this.#store, info: this.#info, storage: this.#storage, keyPrefix: request.keyPrefix, filter: request.filter,
         afterRevision, signal: request.signal,
       });
       return;
@@ -194,7 +199,7 @@ export class WatchCache {
   async #start(): Promise<void> {
     const list = await this.#store.list({ prefix: this.#prefix });
     this.#state.clear();
-    for (const kv of list.items) this.#state.set(kv.key, deepFreeze(decodeObject(kv, this.#info)));
+    for (const kv of list.items) this.#state.set(kv.key, deepFreeze(decodeObject(kv, this.#info, this.#storage)));
     this.#revision = list.revision;
     this.#windowStart = list.revision;
     this.#ring.clear();
@@ -227,7 +232,7 @@ export class WatchCache {
     const list = await this.#store.list({ prefix: this.#prefix });
     const stale = this.#revision;
     this.#state.clear();
-    for (const kv of list.items) this.#state.set(kv.key, deepFreeze(decodeObject(kv, this.#info)));
+    for (const kv of list.items) this.#state.set(kv.key, deepFreeze(decodeObject(kv, this.#info, this.#storage)));
     this.#ring.clear();
     this.#revision = list.revision;
     this.#windowStart = list.revision;
@@ -242,7 +247,7 @@ export class WatchCache {
     if (event.revision <= this.#revision) return;
     const key = event.kv.key;
     const prevObject = this.#state.get(key);
-    const object = deepFreeze(decodeObject(event.kv, this.#info));
+    const object = deepFreeze(decodeObject(event.kv, this.#info, this.#storage));
     const type: ChangeType = event.type === 'added' ? 'ADDED' : event.type === 'modified' ? 'MODIFIED' : 'DELETED';
     if (type === 'DELETED') this.#state.delete(key);
     else this.#state.set(key, object);

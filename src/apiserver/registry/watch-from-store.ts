@@ -11,6 +11,7 @@ import { CacheEntry, translateEntry } from './cache-entry.js';
 import { decodeObject } from './object-codec.js';
 import type { ObjectFilter } from './object-filter.js';
 import type { WatchEvent } from './registry-types.js';
+import type { StorageMapping } from './strategy.js';
 
 export function expiredEvent(requested: number, oldest: number): WatchEvent {
   const { status } = statusFromError(new ExpiredError(`too old resource version: ${requested} (${oldest})`));
@@ -20,19 +21,20 @@ export function expiredEvent(requested: number, oldest: number): WatchEvent {
 export async function* watchFromStore(options: {
   readonly store: Store;
   readonly info: KindInfo;
+  readonly storage?: StorageMapping | undefined;
   readonly keyPrefix: string;
   readonly filter: ObjectFilter;
   readonly afterRevision: number;
   readonly signal: AbortSignal;
 }): AsyncGenerator<WatchEvent> {
-  const { store, info, keyPrefix, filter, afterRevision, signal } = options;
+  const { store, info, storage, keyPrefix, filter, afterRevision, signal } = options;
   try {
     for await (const event of store.watch({ prefix: keyPrefix, afterRevision, signal })) {
       const type = event.type === 'added' ? 'ADDED' : event.type === 'modified' ? 'MODIFIED' : 'DELETED';
       const entry = new CacheEntry({
         revision: event.revision, key: event.kv.key, type,
-        object: decodeObject(event.kv, info),
-        prevObject: type === 'MODIFIED' && event.prevKv ? decodeObject(event.prevKv, info) : undefined,
+        object: decodeObject(event.kv, info, storage),
+        prevObject: type === 'MODIFIED' && event.prevKv ? decodeObject(event.prevKv, info, storage) : undefined,
       });
       const out = translateEntry(entry, keyPrefix, filter);
       if (out) yield out;

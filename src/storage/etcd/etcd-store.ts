@@ -78,7 +78,10 @@ export class EtcdStore implements Store {
     });
     const current = Number(response.header.revision);
     const revision = requested !== undefined && requested > 0 && requested < current ? requested : current;
-    return { items: response.kvs.map((kv) => this.#kv(kv)), revision, more: response.more };
+    const items = response.kvs.map((kv) => this.#kv(kv));
+    if (limit === 0) return { items, revision, more: response.more };
+    // etcd counts every key of the range, not only the page: the rest is what follows the page.
+    return { items, revision, more: response.more, remaining: Math.max(Number(response.count) - items.length, 0) };
   }
 
   async count(prefix: string): Promise<number> {

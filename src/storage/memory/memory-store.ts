@@ -49,15 +49,17 @@ export class MemoryStore implements Store {
         index = lowerBound(this.#sortedKeys, options.startAfter);
         if (this.#sortedKeys[index] === options.startAfter) index++;
       }
+      let remaining = 0;
       for (; index < this.#sortedKeys.length; index++) {
         const key = this.#sortedKeys[index] as string;
         if (!key.startsWith(options.prefix)) break;
-        const kv = this.#at(key, revision);
-        if (kv === undefined) continue;
-        if (items.length === limit) return { items, revision, more: true };
-        items.push(kv);
+        if (this.#at(key, revision) === undefined) continue;
+        // Past the page: only counted, for `remaining`.
+        if (items.length === limit) remaining++;
+        else items.push(this.#at(key, revision) as KeyValue);
       }
-      return { items, revision, more: false };
+      if (limit === Infinity) return { items, revision, more: false };
+      return { items, revision, more: remaining > 0, remaining };
     });
   }
 

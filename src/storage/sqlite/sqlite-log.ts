@@ -119,6 +119,24 @@ export class SqliteLog {
     return (this.#stmt(sql).all({ ...rangeParams(range), revision, limit }) as KvRow[]).map(toKeyValue);
   }
 
+  /** How many keys `listLatest` (no limit) would return. */
+  countLatest(query: RangeQuery): number {
+    const range = toRange(query);
+    const row = this.#stmt(`SELECT COUNT(*) AS n FROM latest t WHERE ${rangeSql('t.key', range)}`)
+      .get(rangeParams(range)) as { n: number };
+    return row.n;
+  }
+
+  /** How many keys `listAt` (no limit) would return. */
+  countAt(query: RangeQuery, revision: number): number {
+    const range = toRange(query);
+    const sql =
+      `SELECT COUNT(*) AS n FROM log l WHERE ${rangeSql('l.key', range)} AND l.revision <= @revision AND l.value IS NOT NULL ` +
+      'AND NOT EXISTS (SELECT 1 FROM log n WHERE n.key = l.key AND n.revision > l.revision AND n.revision <= @revision)';
+    const row = this.#stmt(sql).get({ ...rangeParams(range), revision }) as { n: number };
+    return row.n;
+  }
+
   count(prefix: string): number {
     const range = toRange({ prefix });
     const row = this.#stmt(`SELECT COUNT(*) AS n FROM latest t WHERE ${rangeSql('t.key', range)}`)

@@ -75,7 +75,8 @@ export class SqliteStore implements Store {
       const query = { prefix: options.prefix, ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}) };
       let revision = this.#revision;
       let rows: KeyValue[];
-      if (options.revision === undefined || options.revision >= this.#revision) {
+      const latest = options.revision === undefined || options.revision >= this.#revision;
+      if (latest) {
         rows = this.#log.listLatest(query, fetch);
       } else {
         if (this.#compacted > 0 && options.revision <= this.#compacted) {
@@ -85,7 +86,12 @@ export class SqliteStore implements Store {
         rows = this.#log.listAt(query, revision, fetch);
       }
       const more = limit > 0 && rows.length > limit;
-      return { items: more ? rows.slice(0, limit) : rows, revision, more };
+      if (!more) return { items: rows, revision, more, ...(limit > 0 ? { remaining: 0 } : {}) };
+      const items = rows.slice(0, limit);
+      // Counted in the same synchronous read, so it describes the same snapshot as the page.
+      const after = { prefix: options.prefix, startAfter: (items[items.length - 1] as KeyValue).key };
+      const remaining = latest ? this.#log.countLatest(after) : this.#log.countAt(after, revision);
+      return { items, revision, more, remaining };
     });
   }
 

@@ -1,9 +1,12 @@
-// events.k8s.io/v1 Event. Upstream serves it from the same storage as core Events; here it is its
-// own resource, with the field selectors of its own vocabulary (regarding.*, reportingController).
+// events.k8s.io/v1 Event: the core Events seen through the events.k8s.io API, as upstream serves
+// them (one stored object in the core shape, converted on every read and write by
+// event-conversion.ts), with the field selectors of its own vocabulary (regarding.*,
+// reportingController).
 import { defaultEventsV1Event } from '../../../api/defaults/events-v1-event.js';
 import { validateEventsV1Event } from '../../../api/validation/events-v1-event.js';
 import { eventsV1EventTable } from '../../tables/events-v1-event-table.js';
 import type { ResourceStrategy } from '../strategy.js';
+import { coreEventToEventsV1, eventsV1ToCoreEvent } from './event-conversion.js';
 import { pathField, pathFields } from './field-value.js';
 
 export const eventsV1EventStrategy: ResourceStrategy = {
@@ -29,4 +32,5 @@ export const eventsV1EventStrategy: ResourceStrategy = {
     reportingController: pathField('reportingController'),
     type: pathField('type'),
   },
+  storage: { group: '', resource: 'events', toStorage: eventsV1ToCoreEvent, fromStorage: coreEventToEventsV1 },
 };
