@@ -100,6 +100,15 @@ const replicaSet = obj({
   status: { type: obj({ conditions: byType }) },
 });
 
+/**
+ * argoproj.io Rollout: its pod template carries the same tags as a Deployment's, which the served
+ * OpenAPI advertises, so `kubectl apply` sends a strategic merge patch keyed by container name.
+ */
+const rollout = obj({
+  metadata: { type: objectMeta },
+  spec: { type: obj({ selector: labelSelector, template: { type: podTemplateSpec } }) },
+});
+
 const node = obj({
   metadata: { type: objectMeta },
   spec: { type: obj({ podCIDRs: { strategy: 'merge' } }) },
@@ -129,6 +138,7 @@ const rootTypes: ReadonlyMap<string, ObjectType> = new Map([
   ['/v1/Event', metadataOnly],
   ['apps/v1/Deployment', deployment],
   ['apps/v1/ReplicaSet', replicaSet],
+  ['argoproj.io/v1alpha1/Rollout', rollout],
   ['coordination.k8s.io/v1/Lease', metadataOnly],
   ['events.k8s.io/v1/Event', metadataOnly],
   ['discovery.k8s.io/v1/EndpointSlice', metadataOnly],

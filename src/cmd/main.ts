@@ -1,5 +1,6 @@
 // The `k8ts` command: dispatches to subcommands. The only place that reads process.argv.
 import { runAgentCommand } from './agent-command.js';
+import { runRolloutCliCommand } from './rollout-command.js';
 import { runServerCommand } from './server-command.js';
 
 const USAGE = `Usage: k8ts <command> [flags]
@@ -7,6 +8,7 @@ const USAGE = `Usage: k8ts <command> [flags]
 Commands:
   server    start the API server, controllers, scheduler and a node agent (k8ts server --help)
   agent     run a node agent that joins a server (k8ts agent --help)
+  rollout   manage Argo Rollouts-compatible Rollouts: get, promote, abort, retry, undo, pause, restart, why
 
 Flags:
   -h, --help    show this help
@@ -20,6 +22,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runServerCommand(rest, io);
     case 'agent':
       return runAgentCommand(rest, io);
+    case 'rollout':
+      return runRolloutCliCommand(rest, io);
     case undefined:
     case '-h':
     case '--help':
