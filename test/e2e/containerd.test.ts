@@ -97,6 +97,43 @@ describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
     assert.equal(hostname.trim(), pod.metadata?.name, 'the pod has its own UTS namespace');
   });
 
+  it('mounts configMap and secret volumes, sets env from both, and reaches another pod by IP', async () => {
+    await kubectl.ok(['create', 'configmap', 'settings', '--from-literal=mode=blue']);
+    await kubectl.ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']);
+    await kubectl.ok(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'configured', labels: { suite: 'containerd' } },
+        spec: {
+          terminationGracePeriodSeconds: 2,
+          volumes: [
+            { name: 'cfg', configMap: { name: 'settings' } },
+            { name: 'sec', secret: { secretName: 'creds', defaultMode: 0o400 } },
+          ],
+          containers: [{
+            name: 'main',
+            image: env.images.shell,
+            envFrom: [{ configMapRef: { name: 'settings' } }],
+            env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } }],
+            volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }, { name: 'sec', mountPath: '/etc/sec', readOnly: true }],
+          }],
+        },
+      }),
+    });
+    await runningPod('configured');
+    const read = await kubectl.ok(['exec', 'configured', '--', 'sh', '-c', 'cat /etc/cfg/mode; echo; cat /etc/sec/password; echo; echo "$mode $PASSWORD"']);
+    assert.equal(read, 'blue\ns3cret\nblue s3cret\n');
+    // The secret volume is read-only in the container.
+    const write = await kubectl(['exec', 'configured', '--', 'sh', '-c', 'echo x > /etc/sec/other']);
+    assert.notEqual(write.code, 0, 'writing into a readOnly mount fails');
+    // Pod to pod over the bridge, by IP.
+    const web = await webPod();
+    const body = await kubectl.ok(['exec', 'configured', '--', 'wget', '-qO-', `http://${web.status?.podIP ?? ''}:${HTTPD_PORT}/`]);
+    assert.equal(body, HTTPD_INDEX);
+    await kubectl.ok(['delete', 'pod', 'configured', '--wait=false']);
+  });
+
   it('OOM-kills a memory hog (OOMKilled, exit 137) and restarts it', async () => {
     await kubectl.ok(['apply', '-f', '-'], {
       input: podManifest('hog', env.images.shell, {
