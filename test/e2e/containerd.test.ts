@@ -57,7 +57,9 @@ describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
   let env: ContainerdEnv;
   let server: RunningServer;
   let kubectl: Kubectl;
-  const serverArgs = (): string[] => ['--runtime', 'containerd', '--cri-socket', env.socket, '--pod-cidr', env.podCidr];
+  // The service proxy is on (the only suite besides service-proxy.test.ts that programs iptables;
+  // its chains are tagged by this node's name, which no other proxied suite uses).
+  const serverArgs = (): string[] => ['--runtime', 'containerd', '--cri-socket', env.socket, '--pod-cidr', env.podCidr, '--proxy-mode', 'iptables'];
 
   const getPod = async (name: string): Promise<Pod> => JSON.parse(await kubectl.ok(['get', 'pod', name, '-o', 'json'])) as Pod;
   const runningPod = (name: string) =>
@@ -97,7 +99,7 @@ describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
     assert.equal(hostname.trim(), pod.metadata?.name, 'the pod has its own UTS namespace');
   });
 
-  it('mounts configMap and secret volumes, sets env from both, and reaches another pod by IP', async () => {
+  it('mounts configMap and secret volumes, sets env from both, and reaches another pod by IP and by ClusterIP', async () => {
     await kubectl.ok(['create', 'configmap', 'settings', '--from-literal=mode=blue']);
     await kubectl.ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']);
     await kubectl.ok(['apply', '-f', '-'], {
@@ -131,6 +133,15 @@ describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
     const web = await webPod();
     const body = await kubectl.ok(['exec', 'configured', '--', 'wget', '-qO-', `http://${web.status?.podIP ?? ''}:${HTTPD_PORT}/`]);
     assert.equal(body, HTTPD_INDEX);
+    // And through a Service's cluster IP, which the service proxy balances over the endpoints.
+    await kubectl.ok(['expose', 'deployment', 'web', '--port=80', `--target-port=${HTTPD_PORT}`]);
+    const clusterIP = (await kubectl.ok(['get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
+    const viaService = await until('the Service from inside a container', async () => {
+      const result = await kubectl(['exec', 'configured', '--', 'timeout', '5', 'wget', '-qO-', `http://${clusterIP}/`]);
+      return result.code === 0 ? result.stdout : undefined;
+    });
+    assert.equal(viaService, HTTPD_INDEX);
+    await kubectl.ok(['delete', 'service', 'web']);
     await kubectl.ok(['delete', 'pod', 'configured', '--wait=false']);
   });
 
