@@ -16,7 +16,8 @@ import { DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS, DEFAULT_SCALE_DOWN_DELAY_SECOND
 
 async function ensureRun(pass: RolloutPass, kind: 'prePromotion' | 'postPromotion', analysis: RolloutAnalysis): Promise<AnalysisOutcome> {
   return pass.deps.analysis.ensure({
-    rollout: pass.rollout,
+    // The status as this pass has it: the launcher reuses a finished run only while it is named there.
+    rollout: { ...pass.rollout, status: pass.status },
     kind,
     analysis,
     podHashes: { ...(pass.status.stableRS !== undefined ? { stable: pass.status.stableRS } : {}), canary: pass.hash },

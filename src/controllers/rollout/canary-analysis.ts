@@ -28,7 +28,8 @@ export function runStatus(outcome: AnalysisOutcome): RolloutAnalysisRunStatus {
 
 async function ensure(pass: RolloutPass, kind: RolloutAnalysisKind, analysis: RolloutAnalysis, stepIndex?: number): Promise<AnalysisOutcome> {
   return pass.deps.analysis.ensure({
-    rollout: pass.rollout,
+    // The status as this pass has it: the launcher reuses a finished run only while it is named there.
+    rollout: { ...pass.rollout, status: pass.status },
     kind,
     ...(stepIndex !== undefined ? { stepIndex } : {}),
     analysis,
@@ -40,7 +41,7 @@ async function ensure(pass: RolloutPass, kind: RolloutAnalysisKind, analysis: Ro
 /** Stops runs that are still going (the update is over: promoted or aborted). */
 export async function terminateRuns(pass: RolloutPass, runs: readonly (RolloutAnalysisRunStatus | undefined)[]): Promise<void> {
   for (const run of runs) {
-    if (run !== undefined && !isCompleted(run.status as AnalysisOutcome['phase'])) await pass.deps.analysis.terminate(pass.namespace, run.name);
+    if (run !== undefined && !isCompleted(run.status)) await pass.deps.analysis.terminate(pass.namespace, run.name);
   }
 }
 

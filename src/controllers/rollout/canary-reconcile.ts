@@ -165,7 +165,7 @@ async function advanceStep(pass: RolloutPass, state: StepState): Promise<void> {
     done = state.stepOutcome?.phase === 'Successful' || (state.stepOutcome?.phase === 'Inconclusive' && resumedByUser(pass));
   } else if (step.setHeaderRoute !== undefined) {
     const targets = trafficTargets(pass);
-    if (pass.router?.routesTraffic === true && targets) await pass.router.setHeaderRoute(step.setHeaderRoute, targets);
+    if (pass.router?.routesTraffic === true && targets) await pass.router.setHeaderRoute({ ...step.setHeaderRoute, name: step.setHeaderRoute.name ?? '' }, targets);
     done = true;
   } else {
     pass.event('Warning', 'StepNotSupported', `Step ${index} (${stepString(step)}) is not supported by k8ts and is skipped`);

@@ -52,7 +52,7 @@ export function stepString(step: CanaryStep): string {
     if (scale.weight !== undefined) return `setCanaryScale{weight: ${scale.weight}}`;
     return 'setCanaryScale{matchTrafficWeight: true}';
   }
-  if (step.setHeaderRoute !== undefined) return `setHeaderRoute: ${step.setHeaderRoute.name}`;
+  if (step.setHeaderRoute !== undefined) return `setHeaderRoute: ${step.setHeaderRoute.name ?? ''}`;
   if (step.analysis !== undefined) return 'analysis';
   if (step.experiment !== undefined) return 'experiment';
   if (step.setMirrorRoute !== undefined) return 'setMirrorRoute';

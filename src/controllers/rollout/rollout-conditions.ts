@@ -1,6 +1,6 @@
 // Rollout conditions (Argo utils/conditions): set/get with Argo's rule that lastTransitionTime
 // moves only when the status changes, and the reasons/messages Argo uses.
-import type { RolloutCondition, RolloutStatus } from './rollout-types.js';
+import type { ConditionStatus, RolloutCondition, RolloutConditionType, RolloutStatus } from './rollout-types.js';
 
 export const MESSAGES = {
   available: 'Rollout has minimum availability',
@@ -12,7 +12,7 @@ export const MESSAGES = {
   retry: 'Retrying Rollout after abort',
 } as const;
 
-export function getCondition(status: RolloutStatus, type: RolloutCondition['type']): RolloutCondition | undefined {
+export function getCondition(status: RolloutStatus, type: RolloutConditionType): RolloutCondition | undefined {
   return (status.conditions ?? []).find((c) => c.type === type);
 }
 
@@ -20,7 +20,7 @@ export function getCondition(status: RolloutStatus, type: RolloutCondition['type
  * Sets a condition; returns true when something other than lastUpdateTime changed. An identical
  * status/reason/message leaves the condition untouched (Argo's SetRolloutCondition).
  */
-export function setCondition(status: RolloutStatus, type: RolloutCondition['type'], value: RolloutCondition['status'], reason: string, message: string, now: string): boolean {
+export function setCondition(status: RolloutStatus, type: RolloutConditionType, value: ConditionStatus, reason: string, message: string, now: string): boolean {
   const current = getCondition(status, type);
   if (current && current.status === value && current.reason === reason && current.message === message) return false;
   const next: RolloutCondition = {
@@ -31,6 +31,6 @@ export function setCondition(status: RolloutStatus, type: RolloutCondition['type
   return true;
 }
 
-export function removeCondition(status: RolloutStatus, type: RolloutCondition['type']): void {
+export function removeCondition(status: RolloutStatus, type: RolloutConditionType): void {
   if (status.conditions) status.conditions = status.conditions.filter((c) => c.type !== type);
 }

@@ -20,7 +20,7 @@ export class ScriptedAnalysis implements RolloutAnalysisLauncher {
   readonly phases = new Map<string, RunPhase>();
 
   ensure(request: AnalysisRequest): Promise<AnalysisOutcome> {
-    this.requests.push(request);
+    this.requests.push(structuredClone(request)); // as it was asked: the pass changes its status later
     const key = request.kind === 'step' ? `step-${request.stepIndex ?? 0}` : request.kind;
     const phase = this.phases.get(key) ?? 'Running';
     const failed = phase === 'Failed';

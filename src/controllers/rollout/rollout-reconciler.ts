@@ -13,12 +13,14 @@ import { TrafficRoutingError } from '../../rollouts/traffic/traffic-routing-erro
 import { splitObjectKey } from '../framework/object-key.js';
 import type { Reconciler, ReconcileResult } from '../framework/reconciler.js';
 import { reconcileBlueGreen } from './bluegreen-reconcile.js';
+import { reconcileAbortRequests } from './rollout-abort.js';
 import { reconcileCanary } from './canary-reconcile.js';
 import type { RolloutAnalysisLauncher } from './rollout-analysis.js';
 import { removeCondition, setCondition } from './rollout-conditions.js';
 import { clearPauses } from './rollout-pause.js';
 import { RolloutPass, type RolloutDependencies } from './rollout-pass.js';
 import { cleanupHistory, ensureNewReplicaSet, rolloutPodTemplateHash } from './rollout-replica-sets.js';
+import { cancelRestart, reconcileRestart } from './rollout-restart.js';
 import { MissingServiceError, type ServiceObject } from './rollout-services.js';
 import { persistStatus, syncStatus } from './rollout-status-sync.js';
 import type { DeploymentObject, PodObject, ReplicaSetObject, RolloutObject } from './rollout-types.js';
@@ -97,9 +99,11 @@ export class RolloutReconciler implements Reconciler {
     pass.otherRSs = pass.allRSs.filter((rs) => rs !== pass.newRS && rs !== pass.stableRS);
     if (strategy?.canary) pass.router = selectTrafficRouter(strategy.canary.trafficRouting, this.options.clients);
     if (previousHash !== undefined && previousHash !== pass.hash) this.resetForNewRevision(pass);
+    reconcileAbortRequests(pass);
 
     if (strategy?.canary) await reconcileCanary(pass);
     else await reconcileBlueGreen(pass);
+    await reconcileRestart(pass);
     await cleanupHistory(pass);
     await this.scaleDownWorkload(pass);
     await syncStatus(pass);
@@ -124,6 +128,7 @@ export class RolloutReconciler implements Reconciler {
   private resetForNewRevision(pass: RolloutPass): void {
     const s = pass.status;
     clearPauses(pass);
+    cancelRestart(pass);
     delete s.abort;
     delete s.abortedAt;
     delete s.promoteFull;

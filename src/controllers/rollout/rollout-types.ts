@@ -5,6 +5,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
+import type { AnalysisPhase } from '../../api/rollouts/v1alpha1/analysis-shared.js';
 import type { AnalysisRunArgument } from '../../rollouts/analysis/analysis-types.js';
 
 import type { ReplicaSetObject } from '../framework/kube-object-types.js';
@@ -55,7 +56,7 @@ export interface CanaryStep {
   setWeight?: number;
   pause?: { duration?: string | number };
   setCanaryScale?: { weight?: number; replicas?: number; matchTrafficWeight?: boolean };
-  setHeaderRoute?: { name: string; match?: HeaderRoutingMatch[] };
+  setHeaderRoute?: { name?: string; match?: HeaderRoutingMatch[] };
   analysis?: RolloutAnalysis;
   experiment?: unknown;
   plugin?: unknown;
@@ -71,7 +72,17 @@ export interface GatewayApiPluginConfig {
 export interface RolloutTrafficRouting {
   plugins?: Record<string, unknown>;
   managedRoutes?: { name: string }[];
-  [other: string]: unknown;
+  /** Not honoured yet: k8ts weights are percentages (Argo's default maxTrafficWeight, 100). */
+  maxTrafficWeight?: number;
+  /** Other routers (istio, nginx, alb, ...) are accepted by the schema; the controller reports them unsupported. */
+  istio?: unknown;
+  nginx?: unknown;
+  alb?: unknown;
+  smi?: unknown;
+  ambassador?: unknown;
+  appMesh?: unknown;
+  traefik?: unknown;
+  apisix?: unknown;
 }
 
 export interface CanaryStrategy {
@@ -103,7 +114,8 @@ export interface RolloutSpec {
   replicas?: number;
   selector?: LabelSelector;
   template?: PodTemplateSpec;
-  workloadRef?: { apiVersion?: string; kind?: string; name?: string; scaleDown?: 'never' | 'onsuccess' | 'progressively' };
+  /** scaleDown: 'never' | 'onsuccess' | 'progressively' (a plain string in the served schema, as upstream). */
+  workloadRef?: { apiVersion?: string; kind?: string; name?: string; scaleDown?: string };
   minReadySeconds?: number;
   revisionHistoryLimit?: number;
   paused?: boolean;
@@ -120,9 +132,13 @@ export interface PauseCondition {
   startTime: string;
 }
 
+export type RolloutConditionType = 'Progressing' | 'Available' | 'Paused' | 'Healthy' | 'Completed' | 'InvalidSpec' | 'ReplicaFailure';
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
+/** type and status are plain strings in the served schema (upstream too); this controller writes the unions above. */
 export interface RolloutCondition {
-  type: 'Progressing' | 'Available' | 'Paused' | 'Healthy' | 'Completed' | 'InvalidSpec' | 'ReplicaFailure';
-  status: 'True' | 'False' | 'Unknown';
+  type: string;
+  status: string;
   reason: string;
   message: string;
   lastUpdateTime: string;
@@ -131,7 +147,7 @@ export interface RolloutCondition {
 
 export interface RolloutAnalysisRunStatus {
   name: string;
-  status: string;
+  status: AnalysisPhase;
   message?: string;
 }
 
@@ -160,7 +176,7 @@ export interface RolloutDecision {
 
 export interface DecisionMetric {
   name: string;
-  phase?: string;
+  phase?: AnalysisPhase;
   value?: string;
   condition?: string;
   message?: string;

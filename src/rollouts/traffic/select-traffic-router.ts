@@ -24,15 +24,21 @@ export function gatewayApiRoutes(config: unknown): { routes: string[]; namespace
   return typeof config.namespace === 'string' && config.namespace !== '' ? { routes, namespace: config.namespace } : { routes };
 }
 
-export function selectTrafficRouter(trafficRouting: { readonly plugins?: Record<string, unknown>; readonly [k: string]: unknown } | undefined, clients: ClientSet): TrafficRouter {
+/** Routing fields that are not routers. */
+const NOT_ROUTERS = new Set(['managedRoutes', 'plugins', 'maxTrafficWeight']);
+
+/** A Rollout's spec.strategy.canary.trafficRouting (any shape: the served type, or a plain record in tests). */
+export type TrafficRoutingSpec = { readonly plugins?: Record<string, unknown> } | Readonly<Record<string, unknown>>;
+
+export function selectTrafficRouter(trafficRouting: TrafficRoutingSpec | undefined, clients: ClientSet): TrafficRouter {
   if (trafficRouting === undefined) return new ReplicaRatioRouter();
-  const config = trafficRouting.plugins?.[GATEWAY_API_PLUGIN];
+  const plugins = isRecord(trafficRouting.plugins) ? trafficRouting.plugins : {};
+  const config = plugins[GATEWAY_API_PLUGIN];
   if (config !== undefined) {
     const { routes, namespace } = gatewayApiRoutes(config);
     return new GatewayApiRouter({ clients, routes, ...(namespace !== undefined ? { namespace } : {}) });
   }
-  const kinds = Object.keys(trafficRouting).filter((k) => k !== 'managedRoutes' && k !== 'plugins');
-  const plugins = Object.keys(trafficRouting.plugins ?? {});
-  const named = [...kinds, ...plugins.map((p) => `plugins.${p}`)].join(', ') || 'none';
+  const kinds = Object.keys(trafficRouting).filter((k) => !NOT_ROUTERS.has(k));
+  const named = [...kinds, ...Object.keys(plugins).map((p) => `plugins.${p}`)].join(', ') || 'none';
   throw new TrafficRoutingError(`unsupported trafficRouting (${named}): k8ts routes through the "${GATEWAY_API_PLUGIN}" plugin only`);
 }
