@@ -8,9 +8,14 @@
 // gateway/direct ratios; no assertions. Target: gateway >= 0.7x nginx throughput and p99 within
 // 1 ms of nginx's at 50 connections.
 //
-// Options (env): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (1,50),
-// BENCH_THREADS (2), BENCH_WORKERS (gateway and nginx worker processes; default the cores),
+// Options (env): BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1), BENCH_ROUNDS (3), BENCH_CONNECTIONS
+// (1,50), BENCH_THREADS (2), BENCH_WORKERS (gateway and nginx worker processes; default the cores),
 // BENCH_SCHEDULING (none|rr, the cluster scheduling policy; default none).
+//
+// Fairness on a shared, noisy machine: the three targets are measured in interleaved rounds
+// (direct, nginx, gateway, direct, nginx, gateway, ...) under the same wrk settings, and the table
+// shows the median of the rounds, so a burst of load from elsewhere hits all of them alike rather
+// than whichever happened to run during it.
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { silentLogger } from '../src/lib/logger.js';
 import { GatewaySupervisor, type SchedulingPolicy } from '../src/proxy/gateway/gateway-supervisor.js';
@@ -20,14 +25,44 @@ import { processCpuMs } from './lib/cpu-usage.js';
 import { nginxPids, startNginx, waitForPort, type NginxInstance } from './lib/nginx-instance.js';
 import { runWrk, type WrkResult } from './lib/wrk-run.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const connectionCounts = (process.env.BENCH_CONNECTIONS ?? '1,50').split(',').map(Number);
 const threads = Number(process.env.BENCH_THREADS ?? 2);
 const workers = Number(process.env.BENCH_WORKERS ?? availableParallelism());
 const scheduling = (process.env.BENCH_SCHEDULING ?? 'none') as SchedulingPolicy;
 
 type Target = 'direct' | 'nginx' | 'gateway';
+
+interface Run extends WrkResult {
+  readonly cpuUsPerRequest: number;
+}
+
+/** Medians over the rounds (errors summed), and the CPU range. */
+interface Summary extends Run {
+  readonly cpuMin: number;
+  readonly cpuMax: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function summarize(list: readonly Run[]): Summary {
+  const cpu = list.map((r) => r.cpuUsPerRequest);
+  return {
+    requestsPerSecond: median(list.map((r) => r.requestsPerSecond)),
+    p50Ms: median(list.map((r) => r.p50Ms)),
+    p99Ms: median(list.map((r) => r.p99Ms)),
+    errors: list.reduce((sum, r) => sum + r.errors, 0),
+    cpuUsPerRequest: median(cpu),
+    cpuMin: Math.min(...cpu),
+    cpuMax: Math.max(...cpu),
+  };
+}
 
 function table(port: number, portA: number, portB: number): RouteTable {
   const endpoint = (p: number, revision: string) => ({ address: '127.0.0.1', port: p, ready: true, serving: true, terminating: false, revision });
@@ -93,33 +128,45 @@ async function main(): Promise<void> {
       gateway: () => gateway.workerPids,
     };
     const cpuOf = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
-    const results = new Map<string, WrkResult & { cpuUsPerRequest: number }>();
+    const runs = new Map<string, Run[]>();
+    const loadBefore = loadavg()[0] ?? 0;
     for (const connections of connectionCounts) {
-      for (const target of ['direct', 'nginx', 'gateway'] as const) {
-        const wrkThreads = Math.min(threads, connections);
-        if (warmupSeconds > 0) await runWrk({ url: urls[target], connections, threads: wrkThreads, seconds: warmupSeconds });
-        const pids = proxyPids[target]();
-        const cpuBefore = cpuOf(pids);
-        const wrk = await runWrk({ url: urls[target], connections, threads: wrkThreads, seconds });
-        const cpuUsPerRequest = ((cpuOf(pids) - cpuBefore) * 1000) / Math.max(1, wrk.requestsPerSecond * seconds);
-        const result = { ...wrk, cpuUsPerRequest };
-        results.set(`${target}/${connections}`, result);
-        process.stderr.write(
-          `${target} c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s p50 ${result.p50Ms.toFixed(3)} ms p99 ${result.p99Ms.toFixed(3)} ms, ${cpuUsPerRequest.toFixed(1)} CPU us/req\n`,
-        );
+      const wrkThreads = Math.min(threads, connections);
+      for (let round = 1; round <= rounds; round++) {
+        for (const target of ['direct', 'nginx', 'gateway'] as const) {
+          if (warmupSeconds > 0) await runWrk({ url: urls[target], connections, threads: wrkThreads, seconds: warmupSeconds });
+          const pids = proxyPids[target]();
+          const cpuBefore = cpuOf(pids);
+          const wrk = await runWrk({ url: urls[target], connections, threads: wrkThreads, seconds });
+          const cpuUsPerRequest = ((cpuOf(pids) - cpuBefore) * 1000) / Math.max(1, wrk.requestsPerSecond * seconds);
+          const key = `${target}/${connections}`;
+          runs.set(key, [...(runs.get(key) ?? []), { ...wrk, cpuUsPerRequest }]);
+          process.stderr.write(
+            `round ${round} ${target} c=${connections}: ${wrk.requestsPerSecond.toFixed(0)} req/s p50 ${wrk.p50Ms.toFixed(3)} ms p99 ${wrk.p99Ms.toFixed(3)} ms, ` +
+              `${cpuUsPerRequest.toFixed(1)} CPU us/req, load ${(loadavg()[0] ?? 0).toFixed(1)}\n`,
+          );
+        }
       }
     }
+    const results = new Map<string, Summary>();
+    for (const [key, list] of runs) results.set(key, summarize(list));
     const snapshot = await gateway.snapshot();
     const count = (service: string) => snapshot.series.filter((s) => s.service === service).reduce((sum, s) => sum + (s.totals[1] ?? 0), 0);
     const a = count('bench/a');
     const b = count('bench/b');
 
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
-    console.log(`\nGateway benchmark: ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
-    console.log(`wrk ${seconds}s per run (+${warmupSeconds}s warm-up), ${threads} threads; gateway ${workers} workers, scheduling ${scheduling}; nginx ${workers} workers\n`);
-    console.log('`CPU us/req`: CPU time of the serving processes per request (direct: the upstream nginx; nginx: the proxy nginx; gateway: its workers).\n');
-    console.log('| connections | target | req/s | p50 ms | p99 ms | errors | CPU us/req | vs nginx req/s | vs direct req/s | p99 - nginx p99 ms |');
-    console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log(
+      `\nGateway benchmark: ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
+        `load (1 min) ${loadBefore.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end`,
+    );
+    console.log(
+      `wrk ${seconds}s per run (+${warmupSeconds}s warm-up), ${threads} threads, ${rounds} interleaved rounds (medians); ` +
+        `gateway ${workers} workers, scheduling ${scheduling}; nginx ${workers} workers\n`,
+    );
+    console.log('`CPU us/req`: CPU time of the serving processes per request (direct: the upstream nginx; nginx: the proxy nginx; gateway: its workers), median and range over the rounds.\n');
+    console.log('| connections | target | req/s | p50 ms | p99 ms | errors | CPU us/req | CPU range | vs nginx req/s | vs direct req/s | p99 - nginx p99 ms |');
+    console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const connections of connectionCounts) {
       const nginx = results.get(`nginx/${connections}`);
       const direct = results.get(`direct/${connections}`);
@@ -128,6 +175,7 @@ async function main(): Promise<void> {
         if (!r || !nginx || !direct) continue;
         console.log(
           `| ${connections} | ${target} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(3)} | ${r.p99Ms.toFixed(3)} | ${r.errors} | ${r.cpuUsPerRequest.toFixed(1)} | ` +
+            `${r.cpuMin.toFixed(0)}-${r.cpuMax.toFixed(0)} | ` +
             `${(r.requestsPerSecond / nginx.requestsPerSecond).toFixed(2)} | ${(r.requestsPerSecond / direct.requestsPerSecond).toFixed(2)} | ` +
             `${(r.p99Ms - nginx.p99Ms).toFixed(3)} |`,
         );

@@ -200,6 +200,58 @@ describe('GatewayWorker', () => {
     assert.equal(echoedBig.body.length, 'got 1048576 bytes:part2:'.length + big.length);
   });
 
+  it('forwards header bytes unchanged, obs-text included', async () => {
+    // A raw upstream that records the exact bytes of the request head it receives.
+    let received = Buffer.alloc(0);
+    const raw = createNetServer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        if (received.includes('\r\n\r\n')) socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const rawPort = (raw.address() as AddressInfo).port;
+      await worker.applyTable(table(1, port, [rule([backend('default/raw', [endpoint(rawPort)])])]));
+      // The fast path (head forwarded as received) and the rewriting one (Connection: close).
+      for (const extra of ['', 'Connection: close\r\n']) {
+        received = Buffer.alloc(0);
+        const socket = connect(port, '127.0.0.1');
+        let text = '';
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString('latin1');
+          if (text.endsWith('ok')) socket.end();
+        });
+        socket.write(Buffer.from(`GET /caf\u00e9 HTTP/1.1\r\nHost: h\r\nX-Name: caf\u00e9\r\n${extra}\r\n`, 'latin1'));
+        await new Promise((resolve) => socket.on('close', resolve));
+        assert.match(text, /^HTTP\/1\.1 200 /);
+        // Decoded as latin1, each original byte is one char: UTF-8 re-encoding would show as 'cafÃ©'.
+        const seen = received.toString('latin1');
+        assert.ok(seen.startsWith('GET /caf\u00e9 HTTP/1.1\r\n'), seen);
+        assert.match(seen, /\r\nx-name: caf\u00e9\r\n/i);
+      }
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('streams chunked bodies both ways', async () => {
+    const a = await upstream('a', (_req, res, body) => {
+      res.setHeader('content-type', 'text/plain');
+      res.write(`got ${body.length} bytes:`);
+      setTimeout(() => res.write('part2:'), 20);
+      setTimeout(() => res.end(body.toString().toUpperCase()), 40);
+    });
+    await worker.applyTable(table(1, port, [rule([backend('default/a', [endpoint(a.port)])])]));
+    const reply = await send(port, { method: 'POST', headers: { 'transfer-encoding': 'chunked' }, body: ['hello ', 'chunked ', 'world'] });
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers['transfer-encoding'], 'chunked');
+    assert.equal(reply.body, 'got 19 bytes:part2:HELLO CHUNKED WORLD');
+    const big = Buffer.alloc(1024 * 1024, 'z');
+    const echoedBig = await send(port, { method: 'PUT', body: big });
+    assert.equal(echoedBig.body.length, 'got 1048576 bytes:part2:'.length + big.length);
+  });
+
   it('serves pipelined requests in order on one connection', async () => {
     const a = await upstream('a');
     await worker.applyTable(table(1, port, [rule([backend('default/a', [endpoint(a.port)])])]));

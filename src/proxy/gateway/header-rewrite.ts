@@ -8,6 +8,17 @@ import type { CompiledMatch, HeaderModifier, RedirectFilter } from './route-tabl
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade']);
 
+/**
+ * Heads are written as latin1 (one byte per char): text from the client was decoded that way.
+ * Text from the route spec is a JS string: a non-ASCII value goes out as its UTF-8 bytes.
+ */
+export function specText(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    if (value.charCodeAt(i) > 0x7f) return Buffer.from(value, 'utf8').toString('latin1');
+  }
+  return value;
+}
+
 /** Per client connection: the forwarding headers we add (built once per connection, not per request). */
 export function forwardedLines(clientIp: string): string {
   return `x-forwarded-for: ${clientIp}\r\nx-forwarded-proto: http\r\n`;
@@ -23,10 +34,10 @@ export function rewritePath(
   modifier: { readonly type: 'ReplaceFullPath' | 'ReplacePrefixMatch'; readonly value: string },
   match: CompiledMatch | undefined,
 ): string {
-  if (modifier.type === 'ReplaceFullPath') return modifier.value === '' ? '/' : modifier.value;
-  const prefix = match?.path?.type === 'PathPrefix' ? stripSlash(match.path.value) : '';
+  if (modifier.type === 'ReplaceFullPath') return modifier.value === '' ? '/' : specText(modifier.value);
+  const prefix = match?.path?.type === 'PathPrefix' ? stripSlash(specText(match.path.value)) : '';
   const remainder = path.slice(Math.min(prefix.length, path.length));
-  const result = stripSlash(modifier.value) + remainder;
+  const result = stripSlash(specText(modifier.value)) + remainder;
   return result === '' ? '/' : result;
 }
 
@@ -73,11 +84,8 @@ export function buildUpstreamHead(
     if (name === 'host' && hostOverride !== undefined) continue;
     out += `${name}: ${value}\r\n`;
   }
-  if (hostOverride !== undefined) out += `host: ${hostOverride}\r\n`;
-  if (modifier) {
-    for (const { name, value } of modifier.set) if (!remove?.has(name.toLowerCase())) out += `${name}: ${value}\r\n`;
-    for (const { name, value } of modifier.add) if (!remove?.has(name.toLowerCase())) out += `${name}: ${value}\r\n`;
-  }
+  if (hostOverride !== undefined) out += `host: ${specText(hostOverride)}\r\n`;
+  if (modifier) out += modifierLines(modifier, remove);
   out += xff === '' ? forwarded : `x-forwarded-for: ${xff}, ${clientIp}\r\nx-forwarded-proto: http\r\n`;
   if (head.httpMinor === 0) out += 'connection: close\r\n';
   return `${out}\r\n`;
@@ -100,13 +108,18 @@ export function buildClientHead(res: ResponseHeaders, modifier: HeaderModifier |
     if (drop?.has(name) || remove?.has(name)) continue;
     out += `${name}: ${res.values[i] ?? ''}\r\n`;
   }
-  if (modifier) {
-    for (const { name, value } of modifier.set) if (!remove?.has(name.toLowerCase())) out += `${name}: ${value}\r\n`;
-    for (const { name, value } of modifier.add) if (!remove?.has(name.toLowerCase())) out += `${name}: ${value}\r\n`;
-  }
+  if (modifier) out += modifierLines(modifier, remove);
   if (closeClient) out += 'connection: close\r\n';
   else if (clientHttpMinor === 0) out += 'connection: keep-alive\r\n';
   return `${out}\r\n`;
+}
+
+/** The header lines a modifier sets and adds (minus the removed names). */
+function modifierLines(modifier: HeaderModifier, remove: ReadonlySet<string> | undefined): string {
+  let out = '';
+  for (const { name, value } of modifier.set) if (!remove?.has(name.toLowerCase())) out += `${name}: ${specText(value)}\r\n`;
+  for (const { name, value } of modifier.add) if (!remove?.has(name.toLowerCase())) out += `${name}: ${specText(value)}\r\n`;
+  return out;
 }
 
 function connectionTokens(res: ResponseHeaders): Set<string> {
@@ -138,7 +151,7 @@ export function localResponse(status: number, body: string, close: boolean, extr
  */
 export function redirectLocation(head: RequestHead, redirect: RedirectFilter, match: CompiledMatch | undefined, listenerPort: number): string {
   const scheme = redirect.scheme ?? 'http';
-  const hostname = redirect.hostname ?? hostWithoutPort(head.host);
+  const hostname = redirect.hostname !== undefined ? specText(redirect.hostname) : hostWithoutPort(head.host);
   const port = redirect.port ?? (redirect.scheme !== undefined ? (scheme === 'https' ? 443 : 80) : listenerPort);
   const defaultPort = (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443);
   const path = redirect.path ? rewritePath(head.path, redirect.path, match) : head.path;

@@ -146,3 +146,31 @@ describe('BodyFramer', () => {
     assert.equal(framer.untilClose, true);
   });
 });
+
+describe('parseRequestHead strictness and lazy header list', () => {
+  const status = (text: string | Buffer) => {
+    const result = parseRequestHead(typeof text === 'string' ? Buffer.from(text, 'latin1') : text);
+    return result.kind === 'error' ? result.status : result.kind;
+  };
+
+  it('rejects control characters that an upstream could read as line ends', () => {
+    // A bare LF inside a value: an upstream accepting LF line ends would see a second header.
+    assert.equal(status('GET / HTTP/1.1\r\nHost: a\r\nX: 1\nTransfer-Encoding: chunked\r\n\r\n'), 400);
+    assert.equal(status('GET / HTTP/1.1\r\nHost: a\r\nX: a\u0000b\r\n\r\n'), 400);
+    assert.equal(status('GET /a\nb HTTP/1.1\r\nHost: a\r\n\r\n'), 400);
+    assert.equal(status('GET / HTTP/1.1\r\nHost: a\r\nX: tab\tinside\r\n\r\n'), 'head');
+    assert.equal(status('GET / HTTP/1.1\r\nHost: a\r\nX: caf\u00e9\r\n\r\n'), 'head');
+    assert.equal(status('GET / http/1.1\r\nHost: a\r\n\r\n'), 400);
+    assert.equal(status('GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'), 400);
+  });
+
+  it('keeps obs-text bytes and decodes the header list on demand', () => {
+    const h = head(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHOST: a\r\nX-Name:\tcaf\u00e9 \r\nCookie: k=v\r\n\r\n', 'latin1')));
+    assert.equal(h.host, 'a');
+    assert.equal(h.rawHeaders, 'HOST: a\r\nX-Name:\tcaf\u00e9 \r\nCookie: k=v\r\n');
+    assert.deepEqual(h.names, ['host', 'x-name', 'cookie']);
+    assert.deepEqual(h.values, ['a', 'caf\u00e9', 'k=v']);
+    const empty = head(parseRequestHead(Buffer.from('GET / HTTP/1.0\r\n\r\n')));
+    assert.deepEqual([empty.names, empty.rawHeaders, empty.host], [[], '', '']);
+  });
+});

@@ -57,121 +57,243 @@ function fail(status: 400 | 431 | 505, reason: string): ParseResult {
   return { kind: 'error', status, reason };
 }
 
-/** Lower-case names whose presence forces the slow (rewriting) path. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'x-forwarded-for', 'x-forwarded-proto']);
-
-/** tchar (RFC 9110 §5.6.2) lookup: 1 for token characters. */
-const TCHAR = new Uint8Array(128);
+/** tchar (RFC 9110 §5.6.2) lookup: 1 for token characters (the table covers all 256 byte values). */
+const TCHAR = new Uint8Array(256);
 for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") TCHAR[c.charCodeAt(0)] = 1;
 
-function isToken(text: string, from: number, to: number): boolean {
-  if (to <= from) return false;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || TCHAR[c] === 0) return false;
+/**
+ * Bytes a field value may not contain: CTLs other than HTAB, and DEL (RFC 9110 §5.5). A bare LF in
+ * particular must not pass: an upstream that accepts LF as a line end would see a header we did
+ * not (request smuggling). obs-text (0x80-0xff) is allowed and forwarded unchanged.
+ */
+const BAD_VALUE_BYTE = new Uint8Array(256);
+for (let c = 0; c < 32; c++) if (c !== 9) BAD_VALUE_BYTE[c] = 1;
+BAD_VALUE_BYTE[127] = 1;
+
+/** Whether buf[at..at+name.length) equals `name` (lower-case letters and '-') ignoring ASCII case. */
+function nameIs(buf: Buffer, at: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    if (((buf[at + i] ?? 0) | 0x20) !== name.charCodeAt(i)) return false;
   }
   return true;
 }
 
-function hasUpper(text: string): boolean {
+/** Whether buf[at..at+text.length) is exactly `text` (ASCII). */
+function bytesAre(buf: Buffer, at: number, text: string): boolean {
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) return true;
+    if (buf[at + i] !== text.charCodeAt(i)) return false;
   }
-  return false;
+  return true;
 }
 
-/** Content-Length value: 1-15 digits, else -1. */
-function parseLength(value: string): number {
-  if (value.length === 0 || value.length > 15) return -1;
+/** Content-Length value in buf[from..to): 1-15 digits, else -1. */
+function parseLength(buf: Buffer, from: number, to: number): number {
+  if (to === from || to - from > 15) return -1;
   let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const digit = value.charCodeAt(i) - 48;
+  for (let i = from; i < to; i++) {
+    const digit = (buf[i] ?? 0) - 48;
     if (digit < 0 || digit > 9) return -1;
     n = n * 10 + digit;
   }
   return n;
 }
 
-/** Parses the head at the start of `buf` (leading empty lines are skipped, RFC 9112 §2.2). */
-export function parseRequestHead(buf: Buffer): ParseResult {
-  let start = 0;
-  while (start + 1 < buf.length && buf[start] === 13 && buf[start + 1] === 10) start += 2;
-  // Find the empty line with memchr per line: far cheaper than a CRLFCRLF substring search.
-  let end = -1;
-  for (let pos = start; ;) {
-    const eol = buf.indexOf(13, pos);
-    if (eol < 0 || eol + 1 >= buf.length) return buf.length > MAX_HEAD_BYTES ? fail(431, 'request head too large') : INCOMPLETE;
-    if (buf[eol + 1] !== 10) return fail(400, 'bare CR in request head');
-    if (eol === pos && pos !== start) {
-      end = eol - 2;
-      break;
-    }
-    if (eol - start > MAX_HEAD_BYTES) return fail(431, 'request head too large');
-    pos = eol + 2;
+/**
+ * A parsed head. The header list (`names`/`values`) is decoded from `rawHeaders` only when asked
+ * for: forwarding a request needs just the raw block and the few headers the parser picks out,
+ * so most requests never pay for one string per header.
+ */
+class ParsedRequestHead implements RequestHead {
+  readonly method: string;
+  readonly target: string;
+  readonly path: string;
+  readonly query: string;
+  readonly httpMinor: number;
+  readonly rawHeaders: string;
+  readonly host: string;
+  readonly contentLength: number;
+  readonly chunked: boolean;
+  readonly keepAlive: boolean;
+  readonly needsRewrite: boolean;
+  readonly connectionTokens: readonly string[];
+  readonly headBytes: number;
+  #names: string[] | undefined;
+  #values: string[] | undefined;
+
+  constructor(fields: Omit<RequestHead, 'names' | 'values'>) {
+    this.method = fields.method;
+    this.target = fields.target;
+    this.path = fields.path;
+    this.query = fields.query;
+    this.httpMinor = fields.httpMinor;
+    this.rawHeaders = fields.rawHeaders;
+    this.host = fields.host;
+    this.contentLength = fields.contentLength;
+    this.chunked = fields.chunked;
+    this.keepAlive = fields.keepAlive;
+    this.needsRewrite = fields.needsRewrite;
+    this.connectionTokens = fields.connectionTokens;
+    this.headBytes = fields.headBytes;
   }
-  const text = buf.toString('latin1', start, end + 2);
-  const lineEnd = text.indexOf('\r\n');
-  const sp1 = text.indexOf(' ');
-  const sp2 = text.lastIndexOf(' ', lineEnd);
-  if (sp1 <= 0 || sp1 > lineEnd || sp2 === sp1) return fail(400, 'malformed request line');
-  if (!isToken(text, 0, sp1)) return fail(400, 'malformed method');
-  const method = text.slice(0, sp1);
-  const target = text.slice(sp1 + 1, sp2);
-  if (target.length === 0 || target.includes(' ')) return fail(400, 'malformed request target');
+
+  get names(): readonly string[] {
+    if (this.#names === undefined) this.decode();
+    return this.#names ?? [];
+  }
+
+  get values(): readonly string[] {
+    if (this.#values === undefined) this.decode();
+    return this.#values ?? [];
+  }
+
+  /** The parser validated every line: each has a non-empty token name and a colon. */
+  private decode(): void {
+    const text = this.rawHeaders;
+    const names: string[] = [];
+    const values: string[] = [];
+    let pos = 0;
+    while (pos < text.length) {
+      const eol = text.indexOf('\r\n', pos);
+      const colon = text.indexOf(':', pos);
+      names.push(text.slice(pos, colon).toLowerCase());
+      let vs = colon + 1;
+      let ve = eol;
+      while (vs < ve && (text.charCodeAt(vs) === 32 || text.charCodeAt(vs) === 9)) vs++;
+      while (ve > vs && (text.charCodeAt(ve - 1) === 32 || text.charCodeAt(ve - 1) === 9)) ve--;
+      values.push(text.slice(vs, ve));
+      pos = eol + 2;
+    }
+    this.#names = names;
+    this.#values = values;
+  }
+}
+
+function tooLargeOrIncomplete(buf: Buffer, start: number): ParseResult {
+  return buf.length - start > MAX_HEAD_BYTES ? fail(431, 'request head too large') : INCOMPLETE;
+}
+
+/**
+ * Parses the head at the start of `buf` (leading empty lines are skipped, RFC 9112 §2.2). One pass
+ * over the bytes: header names are validated and recognised by length and case-folded bytes, and
+ * only the values that matter (Host, Content-Length, Transfer-Encoding, Connection) are decoded.
+ */
+export function parseRequestHead(buf: Buffer): ParseResult {
+  const length = buf.length;
+  let start = 0;
+  while (start + 1 < length && buf[start] === 13 && buf[start + 1] === 10) start += 2;
+  const lineEnd = buf.indexOf(13, start);
+  if (lineEnd < 0 || lineEnd + 1 >= length) return tooLargeOrIncomplete(buf, start);
+  if (buf[lineEnd + 1] !== 10) return fail(400, 'bare CR in request head');
+  if (lineEnd - start > MAX_HEAD_BYTES) return fail(431, 'request head too large');
+  // The request line: method SP request-target SP HTTP-version, no control characters. Located
+  // on the bytes; the strings are cut from one decode of the whole head at the end.
+  let sp1 = -1;
+  let sp2 = -1;
+  for (let i = start; i < lineEnd; i++) {
+    const c = buf[i] ?? 0;
+    if (c === 32) {
+      if (sp1 < 0) sp1 = i;
+      sp2 = i;
+    } else if (c < 32 || c === 127) return fail(400, 'malformed request line');
+  }
+  if (sp1 <= start || sp2 === sp1) return fail(400, 'malformed request line');
+  for (let i = start; i < sp1; i++) {
+    if (TCHAR[buf[i] ?? 0] === 0) return fail(400, 'malformed method');
+  }
+  if (sp2 === sp1 + 1) return fail(400, 'malformed request target');
+  for (let i = sp1 + 1; i < sp2; i++) if (buf[i] === 32) return fail(400, 'malformed request target');
   let httpMinor: number;
-  if (lineEnd - sp2 === 9 && text.startsWith('HTTP/1.', sp2 + 1) && (text.charCodeAt(sp2 + 8) === 49 || text.charCodeAt(sp2 + 8) === 48)) {
-    httpMinor = text.charCodeAt(sp2 + 8) - 48;
-  } else if (text.startsWith('HTTP/', sp2 + 1)) return fail(505, 'unsupported HTTP version');
+  const minorDigit = buf[sp2 + 8] ?? 0;
+  if (lineEnd - sp2 === 9 && bytesAre(buf, sp2 + 1, 'HTTP/1.') && (minorDigit === 49 || minorDigit === 48)) {
+    httpMinor = minorDigit - 48;
+  } else if (lineEnd - sp2 > 5 && bytesAre(buf, sp2 + 1, 'HTTP/')) return fail(505, 'unsupported HTTP version');
   else return fail(400, 'malformed request line');
 
-  const names: string[] = [];
-  const values: string[] = [];
-  let host = '';
-  let hostSeen = false;
+  let hostStart = -1;
+  let hostEnd = -1;
   let contentLength = -1;
   let transferEncoding: string | undefined;
   let needsRewrite = false;
   let connection = '';
-  let pos = lineEnd + 2;
-  while (pos < text.length) {
-    const eol = text.indexOf('\r\n', pos);
-    const first = text.charCodeAt(pos);
+  const headersStart = lineEnd + 2;
+  let pos = headersStart;
+  for (;;) {
+    if (pos >= length) return tooLargeOrIncomplete(buf, start);
+    const first = buf[pos] ?? 0;
+    if (first === 13) {
+      if (pos + 1 >= length) return tooLargeOrIncomplete(buf, start);
+      if (buf[pos + 1] !== 10) return fail(400, 'bare CR in request head');
+      break;
+    }
     if (first === 32 || first === 9) return fail(400, 'obsolete line folding');
-    const colon = text.indexOf(':', pos);
-    if (colon < 0 || colon > eol || colon === pos) return fail(400, 'malformed header line');
-    if (!isToken(text, pos, colon)) return fail(400, 'malformed header name');
-    const rawName = text.slice(pos, colon);
-    const name = hasUpper(rawName) ? rawName.toLowerCase() : rawName;
-    const value = text.slice(colon + 1, eol).trim();
-    names.push(name);
-    values.push(value);
-    pos = eol + 2;
-    switch (name) {
-      case 'host':
-        if (hostSeen) return fail(400, 'more than one Host header');
-        hostSeen = true;
-        host = value;
+    let colon = pos;
+    while (colon < length && TCHAR[buf[colon] ?? 0] === 1) colon++;
+    if (colon >= length) return tooLargeOrIncomplete(buf, start);
+    const stop = buf[colon];
+    if (stop !== 58) return fail(400, stop === 13 || stop === 10 ? 'malformed header line' : 'malformed header name');
+    if (colon === pos) return fail(400, 'malformed header line');
+    let eol = colon + 1;
+    while (eol < length) {
+      const c = buf[eol] ?? 0;
+      if (BAD_VALUE_BYTE[c] === 1) break;
+      eol++;
+    }
+    if (eol >= length) return tooLargeOrIncomplete(buf, start);
+    if (buf[eol] !== 13) return fail(400, 'invalid character in header value');
+    if (eol + 1 >= length) return tooLargeOrIncomplete(buf, start);
+    if (buf[eol + 1] !== 10) return fail(400, 'bare CR in request head');
+    if (eol - start > MAX_HEAD_BYTES) return fail(431, 'request head too large');
+    let vs = colon + 1;
+    while (vs < eol && (buf[vs] === 32 || buf[vs] === 9)) vs++;
+    let ve = eol;
+    while (ve > vs && (buf[ve - 1] === 32 || buf[ve - 1] === 9)) ve--;
+    switch (colon - pos) {
+      case 4:
+        if (nameIs(buf, pos, 'host')) {
+          if (hostStart >= 0) return fail(400, 'more than one Host header');
+          hostStart = vs;
+          hostEnd = ve;
+        }
         break;
-      case 'content-length': {
-        const length = parseLength(value);
-        if (length < 0) return fail(400, 'invalid Content-Length');
-        if (contentLength >= 0 && contentLength !== length) return fail(400, 'conflicting Content-Length headers');
-        contentLength = length;
+      case 14:
+        if (nameIs(buf, pos, 'content-length')) {
+          const n = parseLength(buf, vs, ve);
+          if (n < 0) return fail(400, 'invalid Content-Length');
+          if (contentLength >= 0 && contentLength !== n) return fail(400, 'conflicting Content-Length headers');
+          contentLength = n;
+        }
         break;
-      }
-      case 'transfer-encoding':
-        transferEncoding = transferEncoding === undefined ? value : `${transferEncoding}, ${value}`;
+      case 17:
+        if (nameIs(buf, pos, 'transfer-encoding')) {
+          const value = buf.toString('latin1', vs, ve);
+          transferEncoding = transferEncoding === undefined ? value : `${transferEncoding}, ${value}`;
+        } else if (nameIs(buf, pos, 'x-forwarded-proto')) needsRewrite = true;
         break;
-      case 'connection':
-        connection = connection === '' ? value.toLowerCase() : `${connection},${value.toLowerCase()}`;
-        needsRewrite = true;
+      case 10:
+        if (nameIs(buf, pos, 'connection')) {
+          const value = buf.toString('latin1', vs, ve).toLowerCase();
+          connection = connection === '' ? value : `${connection},${value}`;
+          needsRewrite = true;
+        } else if (nameIs(buf, pos, 'keep-alive')) needsRewrite = true;
+        break;
+      case 16:
+        if (nameIs(buf, pos, 'proxy-connection')) needsRewrite = true;
+        break;
+      case 15:
+        if (nameIs(buf, pos, 'x-forwarded-for')) needsRewrite = true;
+        break;
+      case 7:
+        if (nameIs(buf, pos, 'trailer') || nameIs(buf, pos, 'upgrade')) needsRewrite = true;
+        break;
+      case 2:
+        if (nameIs(buf, pos, 'te')) needsRewrite = true;
         break;
       default:
-        if (HOP_BY_HOP.has(name)) needsRewrite = true;
+        break;
     }
+    pos = eol + 2;
   }
-  if (httpMinor === 1 && !hostSeen) return fail(400, 'missing Host header');
+  if (httpMinor === 1 && hostStart < 0) return fail(400, 'missing Host header');
   let chunked = false;
   if (transferEncoding !== undefined) {
     if (contentLength >= 0) return fail(400, 'both Content-Length and Transfer-Encoding');
@@ -183,26 +305,28 @@ export function parseRequestHead(buf: Buffer): ParseResult {
   }
   const connectionTokens = connection === '' ? NO_TOKENS : connection.split(',').map((token) => token.trim()).filter((token) => token !== '');
   const keepAlive = httpMinor === 1 ? !connectionTokens.includes('close') : connectionTokens.includes('keep-alive');
+  // One decode of the head; every string below is a slice of it.
+  const text = buf.toString('latin1', start, pos);
+  const target = text.slice(sp1 + 1 - start, sp2 - start);
   const query = target.indexOf('?');
+  const headersOffset = headersStart - start;
   return {
     kind: 'head',
-    head: {
-      method,
+    head: new ParsedRequestHead({
+      method: text.slice(0, sp1 - start),
       target,
       path: query < 0 ? target : target.slice(0, query),
       query: query < 0 ? '' : target.slice(query + 1),
       httpMinor,
-      names,
-      values,
-      rawHeaders: text.slice(lineEnd + 2),
-      host,
+      rawHeaders: pos === headersStart ? '' : text.slice(headersOffset),
+      host: hostStart < 0 ? '' : text.slice(hostStart - start, hostEnd - start),
       contentLength,
       chunked,
       keepAlive,
       needsRewrite,
       connectionTokens,
-      headBytes: end + 4,
-    },
+      headBytes: pos + 2,
+    }),
   };
 }
 
