@@ -64,7 +64,7 @@ export async function createRuntime(flags: NodeAgentFlags, stateDir: string, log
   }
   const network = flags.podNetwork === 'host'
     ? undefined
-    : await podNetworkForHost({ stateDir: join(stateDir, 'cni'), logger, podCidr: flags.podCidr, ci: process.env.CI === 'true' });
+    : await podNetworkForHost({ stateDir: join(stateDir, 'cni'), logger, podCidr: flags.podCidr, bridge: flags.podBridge, ci: process.env.CI === 'true' });
   return new ProcessRuntime({ stateDir, logger, ...(network ? { network } : {}) });
 }
 

@@ -32,6 +32,8 @@ export interface NodeAgentFlags {
   readonly podNetwork: PodNetworkMode;
   /** This node's pod CIDR (host-local IPAM range for the CNI bridge). */
   readonly podCidr: string;
+  /** The process runtime's CNI bridge; two agents on one machine need different ones. */
+  readonly podBridge: string;
   /** kubelet --system-reserved: kept back from pods (allocatable = capacity - this - hard eviction). */
   readonly systemReserved: Readonly<Record<string, string>>;
   /** --proxy-mode; absent: iptables when running as root, else none (see resolveProxyMode). */
@@ -47,6 +49,7 @@ export const NODE_AGENT_OPTIONS = {
   'stop-pods-on-exit': { type: 'boolean' },
   'pod-network': { type: 'string' },
   'pod-cidr': { type: 'string' },
+  'pod-bridge': { type: 'string' },
   'system-reserved': { type: 'string' },
   'proxy-mode': { type: 'string' },
 } as const;
@@ -69,6 +72,8 @@ export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent
                             network namespace and IP on a bridge; host: pods share the host network
   --pod-cidr CIDR           this node's pod address range (default 10.88.1.0/24; give every node
                             of a cluster its own)
+  --pod-bridge NAME         the process runtime's CNI bridge (default k8ts0; agents sharing a
+                            machine need their own bridge and pod CIDR)
   --system-reserved cpu=Q,memory=Q[,ephemeral-storage=Q]
                             resources kept back from pods: allocatable is capacity minus this
                             minus the hard eviction threshold memory.available 100Mi (default
@@ -91,6 +96,7 @@ export function parseNodeAgentFlags(values: {
   readonly 'stop-pods-on-exit'?: boolean | undefined;
   readonly 'pod-network'?: string | undefined;
   readonly 'pod-cidr'?: string | undefined;
+  readonly 'pod-bridge'?: string | undefined;
   readonly 'system-reserved'?: string | undefined;
   readonly 'proxy-mode'?: string | undefined;
 }): NodeAgentFlags {
@@ -112,6 +118,9 @@ export function parseNodeAgentFlags(values: {
   const podNetwork = values['pod-network'] ?? 'auto';
   if (podNetwork !== 'auto' && podNetwork !== 'host') throw new UsageError(`invalid --pod-network ${JSON.stringify(podNetwork)}: use auto or host`);
   const podCidr = values['pod-cidr'] ?? '10.88.1.0/24';
+  const podBridge = values['pod-bridge'] ?? 'k8ts0';
+  // Linux interface names: at most 15 bytes; the netns names append `-<sandbox id>`.
+  if (!/^[a-zA-Z0-9_]{1,10}$/.test(podBridge)) throw new UsageError(`invalid --pod-bridge ${JSON.stringify(podBridge)}: use 1-10 letters, digits or _`);
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(podCidr)) throw new UsageError(`invalid --pod-cidr ${JSON.stringify(podCidr)}: use an IPv4 CIDR such as 10.88.1.0/24`);
   const systemReserved = parseSystemReserved(values['system-reserved']);
   const proxyMode = values['proxy-mode'];
@@ -126,6 +135,7 @@ export function parseNodeAgentFlags(values: {
     ...(criSocket !== undefined ? { criSocket } : {}),
     podNetwork,
     podCidr,
+    podBridge,
     nodeLeaseDurationSeconds: lease,
     nodeStatusUpdateFrequencyMs: statusEvery,
     stopPodsOnExit: values['stop-pods-on-exit'] === true,

@@ -14,7 +14,7 @@ describe('k8ts server flags', () => {
       controllers: { nodeMonitorGracePeriodMs: 50_000, nodeStartupGracePeriodMs: 60_000 },
       serviceClusterIpRange: '10.43.0.0/16', serviceNodePortRange: '30000-32767', eventTtlMs: 3_600_000, gateway: { address: '127.0.0.1', adminPort: 9080 },
       agent: {
-        nodeName: hostname().toLowerCase(), runtime: 'auto', nodeLeaseDurationSeconds: 40, nodeStatusUpdateFrequencyMs: 10_000, stopPodsOnExit: false, podNetwork: 'auto', podCidr: '10.88.1.0/24', systemReserved: { cpu: '100m', memory: '256Mi' },
+        nodeName: hostname().toLowerCase(), runtime: 'auto', nodeLeaseDurationSeconds: 40, nodeStatusUpdateFrequencyMs: 10_000, stopPodsOnExit: false, podNetwork: 'auto', podCidr: '10.88.1.0/24', podBridge: 'k8ts0', systemReserved: { cpu: '100m', memory: '256Mi' },
       },
     });
   });
@@ -40,7 +40,7 @@ describe('k8ts server flags', () => {
       {},
     );
     assert.deepEqual(flags?.controllers, { nodeMonitorGracePeriodMs: 4000, nodeStartupGracePeriodMs: 60_000 });
-    assert.deepEqual(flags.agent, { nodeName: 'n1', runtime: 'fake', nodeLeaseDurationSeconds: 4, nodeStatusUpdateFrequencyMs: 500, stopPodsOnExit: true, podNetwork: 'auto', podCidr: '10.88.1.0/24', systemReserved: { cpu: '100m', memory: '256Mi' } });
+    assert.deepEqual(flags.agent, { nodeName: 'n1', runtime: 'fake', nodeLeaseDurationSeconds: 4, nodeStatusUpdateFrequencyMs: 500, stopPodsOnExit: true, podNetwork: 'auto', podCidr: '10.88.1.0/24', podBridge: 'k8ts0', systemReserved: { cpu: '100m', memory: '256Mi' } });
     const bare = parseServerFlags(['--no-agent', '--no-controllers'], {});
     assert.equal(bare?.agent, undefined);
     assert.equal(bare?.controllers, undefined);

@@ -152,10 +152,12 @@ describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
         resources: { limits: { memory: '32Mi' } },
       }),
     });
+    // containerd learns of the OOM kill from a cgroup event that can arrive just after the exit:
+    // the reason may read Error for a moment before it reads OOMKilled (as with the kubelet).
     const pod = await until('an OOMKilled restart', async () => {
       const p = await getPod('hog');
       const status = p.status?.containerStatuses?.[0];
-      return (status?.restartCount ?? 0) >= 1 && status?.lastState?.terminated !== undefined ? p : undefined;
+      return (status?.restartCount ?? 0) >= 1 && status?.lastState?.terminated?.reason === 'OOMKilled' ? p : undefined;
     });
     const terminated = pod.status?.containerStatuses?.[0]?.lastState?.terminated;
     assert.equal(terminated?.reason, 'OOMKilled');

@@ -45,7 +45,7 @@ describe('node failure with three agents', { timeout: 300_000 }, () => {
       [
         '--import', 'tsx', join(repoRoot, 'src/cmd/main.ts'), 'agent',
         '--server', server.url, '--token', server.token, '--ca-file', join(server.dataDir, 'pki/ca.crt'),
-        '--data-dir', join(agentDir, name), '--runtime', 'fake', '--node-name', name, '--address', '127.0.0.1', '--port', '0',
+        '--data-dir', join(agentDir, name), '--runtime', 'fake', '--proxy-mode', 'none', '--node-name', name, '--address', '127.0.0.1', '--port', '0',
         '--node-lease-duration-seconds', '2', '--node-status-update-frequency', '1s', '--stop-pods-on-exit',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: process.env.K8TS_LOG_LEVEL ?? 'warn' } },

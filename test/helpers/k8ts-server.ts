@@ -45,6 +45,16 @@ export interface RunningServer {
   cleanup(): Promise<void>;
 }
 
+/**
+ * A bridge and pod CIDR of this server's own: suites run in parallel, and two agents on one bridge
+ * and range would hand out the same pod IPs (each keeps its own IPAM state) and delete each
+ * other's bridge. Random 10.88.2-254.0/24 (a clash between two concurrent servers: ~1/250).
+ */
+function podNetworkArgs(): string[] {
+  const octet = 2 + Math.floor(Math.random() * 253);
+  return ['--pod-bridge', `k8ts${octet}`, '--pod-cidr', `10.88.${octet}.0/24`];
+}
+
 function serverCommand(): { command: string; args: string[] } {
   const built = join(repoRoot, 'dist/cmd/main.js');
   if (existsSync(built) && process.env.K8TS_FROM_SOURCE !== '1') {
@@ -66,7 +76,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...(options.workloads === true
         // No service proxy unless a suite asks for it (extraArgs `--proxy-mode iptables`): suites run
         // in parallel and would otherwise all program the host's iptables under one node name.
-        ? ['--runtime', 'process', '--proxy-mode', 'none', ...(options.keepPodsOnExit === true ? [] : ['--stop-pods-on-exit'])]
+        ? ['--runtime', 'process', '--proxy-mode', 'none', ...podNetworkArgs(), ...(options.keepPodsOnExit === true ? [] : ['--stop-pods-on-exit'])]
         : ['--no-controllers', '--no-agent']),
       ...(options.extraArgs ?? []),
     ],
