@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Endpoints, Pod } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
 import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
+import { eventually } from '../helpers/eventually.js';
 
 const APP = 'ep-web';
 
@@ -50,21 +50,6 @@ function manifests(markerDir: string): string {
     spec: { selector: { app: APP }, ports: [{ name: 'web', port: 80, targetPort: 'http' }] },
   };
   return [deployment, service].map((m) => JSON.stringify(m)).join('\n');
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: last });
-    await delay(200);
-  }
 }
 
 describe('endpoints and endpoint slices with kubectl', { timeout: 300_000 }, () => {

@@ -16,21 +16,7 @@ import { freePort } from '../helpers/free-port.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
 import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { GatewayClient, SteadyLoad, who } from './gateway-traffic.js';
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: last });
-    await delay(200);
-  }
-}
+import { eventually } from '../helpers/eventually.js';
 
 function serveScript(markerDir: string): string {
   return [

@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { Pod, Service } from 'kubernetes-types/core/v1.js';
 import { chainTagFor } from '../../src/proxy/service-proxy/chain-names.js';
 import { freePort } from '../helpers/free-port.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
 import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
+import { eventually } from '../helpers/eventually.js';
 
 const APP = 'proxy-web';
 const NODE = 'proxy-e2e-node';
@@ -71,21 +71,6 @@ async function collect(n: number, request: () => Promise<string>): Promise<strin
   const answers: string[] = [];
   for (let i = 0; i < n; i++) answers.push(await request());
   return answers;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: last });
-    await delay(200);
-  }
 }
 
 describe('service proxy and LoadBalancer with kubectl', { skip: root ? false : 'needs root (pod network, iptables)', timeout: 300_000 }, () => {

@@ -5,24 +5,9 @@
 // restart of the server on the same store.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
 import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: last });
-    await delay(200);
-  }
-}
+import { eventually } from '../helpers/eventually.js';
 
 /** `x   ClusterIP   10.43.7.9   <none>   80/TCP   1s` -> the columns. */
 function row(table: string, name: string): string[] {

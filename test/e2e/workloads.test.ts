@@ -9,12 +9,12 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
 import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { RolloutRecorder } from './workloads-rollout-recorder.js';
+import { eventually } from '../helpers/eventually.js';
 
 const SERVE = "require('http').createServer((q,s)=>s.end(process.env.HOSTNAME||'ok')).listen(0,()=>console.log('serving'))";
 
@@ -40,21 +40,6 @@ function deployment(
       },
     },
   });
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: last });
-    await delay(200);
-  }
 }
 
 describe('workloads with kubectl', { timeout: 600_000 }, () => {
