@@ -130,6 +130,47 @@ export const SUCCESS_RATE_TEMPLATE = {
   },
 };
 
+/**
+ * Canary `cart` (the steps of issue 6's unexplained anomaly): 20%, a short analysis of the
+ * canary's success rate through the gateway's own metrics, then a pause until promoted.
+ */
+export function analysisPauseRollout(version: string): object {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'cart' },
+    spec: {
+      replicas: 5,
+      selector: { matchLabels: { app: 'cart' } },
+      template: podTemplate('cart', version),
+      strategy: {
+        canary: {
+          canaryService: 'cart-canary',
+          stableService: 'cart-stable',
+          trafficRouting: { plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'cart-route' } } },
+          steps: [
+            { setWeight: 20 },
+            { analysis: { templates: [{ templateName: 'cart-success-rate' }], args: [{ name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }] } },
+            { pause: {} },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export const CART_SUCCESS_RATE_TEMPLATE = {
+  apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'cart-success-rate' },
+  spec: {
+    args: [{ name: 'canary-hash' }],
+    metrics: [{
+      name: 'success-rate',
+      interval: '1s',
+      count: 3,
+      successCondition: 'result >= 0.95',
+      provider: { gateway: { service: 'cart-canary', revision: '{{args.canary-hash}}', metric: 'successRate', window: '5s', minRequests: 5 } },
+    }],
+  },
+};
+
 /** Blue/green `bg`: preview first, switched by hand. */
 export function blueGreenRollout(version: string): object {
   return {

@@ -6,6 +6,8 @@
 // - a bad version answering 500 is aborted by a gateway-metric analysis; all traffic is back on
 //   stable soon after the failing measurement (the delay is printed; only ordering and a generous
 //   bound are asserted), and no request fails except those the canary answered;
+// - setWeight 20 -> analysis -> pause: the split through the gateway matches status and the route,
+//   also after the route is re-applied by hand (issue 6's anomaly; the controller watches routes);
 // - blue/green: the preview is reachable before promotion, the switch on promote, rollback;
 // - an Argo Rollouts example manifest applies unchanged and `k8ts rollout get` draws it.
 import assert from 'node:assert/strict';
@@ -19,7 +21,8 @@ import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
 import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { GatewayClient, who } from './gateway-traffic.js';
 import {
-  analysedRollout, blueGreenRollout, canaryRollout, gateway, httpRoute, k8tsRollout, service, SUCCESS_RATE_TEMPLATE, toYamlStream,
+  analysedRollout, analysisPauseRollout, blueGreenRollout, CART_SUCCESS_RATE_TEMPLATE, canaryRollout, gateway, httpRoute, k8tsRollout, service,
+  SUCCESS_RATE_TEMPLATE, toYamlStream,
 } from './rollouts-setup.js';
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
@@ -220,6 +223,62 @@ describe('Rollouts through the gateway with kubectl and k8ts rollout', { timeout
     const tree = await cli('get', 'shop');
     assert.match(tree, /^Status: {10}✖ Degraded$/m);
     assert.match(tree, /α \S+ +AnalysisRun +✖ Failed/);
+  });
+
+  it('setWeight 20 -> analysis -> pause: the split through the gateway matches status and the route, also after the route is re-applied by hand', async () => {
+    // Issue 6's anomaly, seen once by hand: after these steps all traffic was on stable while status
+    // said 20. A rollout paused until promoted is never requeued, so a route reset by hand (a
+    // re-applied manifest) stayed at 100/0; the controller now watches its routes and Services.
+    const manifest = httpRoute('cart-route', 'cart.test', [{ name: 'cart-stable', weight: 100 }, { name: 'cart-canary', weight: 0 }]);
+    await apply([service('cart-stable', 'cart'), service('cart-canary', 'cart'), manifest, CART_SUCCESS_RATE_TEMPLATE, analysisPauseRollout('v1')]);
+    await waitFor('cart', 'Healthy on v1', (ro) => ro.status?.phase === 'Healthy' && ro.status.stableRS !== undefined);
+    await allOn('cart.test', 'v1');
+
+    // Background traffic: the analysis needs requests on the canary to judge.
+    let running = true;
+    const lanes = Array.from({ length: 2 }, async () => {
+      while (running) await client.request('/', { host: 'cart.test' }).catch(() => undefined);
+    });
+    try {
+      await apply([analysisPauseRollout('v2')]);
+      await waitFor('cart', 'paused after the analysis', (ro) => ro.status?.phase === 'Paused' && ro.status.currentStepIndex === 2, 120_000);
+    } finally {
+      running = false;
+      await Promise.all(lanes);
+    }
+
+    const routeOf = async (): Promise<{ weights: number[]; generation: number }> => {
+      const route = JSON.parse(await kubectl.ok(['get', 'httproute', 'cart-route', '-o', 'json'])) as {
+        metadata: { generation?: number }; spec: { rules: { backendRefs: { weight?: number }[] }[] };
+      };
+      return { weights: route.spec.rules[0]?.backendRefs.map((b) => b.weight ?? 1) ?? [], generation: route.metadata.generation ?? 0 };
+    };
+    const measure = async (when: string): Promise<void> => {
+      const ro = await rollout('cart');
+      assert.equal(ro.status?.canary?.weights?.canary.weight, 20, `status says 20 ${when}`);
+      assert.deepEqual((await routeOf()).weights, [80, 20], `the route says 80/20 ${when}`);
+      const settleBy = Date.now() + 30_000;
+      for (;;) {
+        const sample = await versions('cart.test', 200);
+        if (Math.abs(((sample.get('200 v2') ?? 0) / 200) * 100 - 20) <= 10 || Date.now() > settleBy) break;
+        await delay(500);
+      }
+      const counts = await versions('cart.test', 2000);
+      const share = ((counts.get('200 v2') ?? 0) / 2000) * 100;
+      console.log(`# cart ${when}: canary ${share.toFixed(1)}% of 2000 requests through the gateway (status and route: 20)`);
+      assert.equal((counts.get('200 v1') ?? 0) + (counts.get('200 v2') ?? 0), 2000, JSON.stringify([...counts]));
+      assert.ok(Math.abs(share - 20) <= 3, `canary share ${share}% within 3 points of 20% ${when}`);
+    };
+    await measure('after the analysis, at the pause');
+
+    const before = (await routeOf()).generation;
+    await apply([manifest]); // kubectl apply's three-way merge resets the weights to the manifest's 100/0
+    await eventually('the route back at 80/20 without a requeue', async () => {
+      const now = await routeOf();
+      return now.generation >= before + 2 && now.weights[1] === 20 ? true : undefined;
+    }, 10_000);
+    await measure('after the route was re-applied by hand');
+    assert.equal((await rollout('cart')).status?.currentStepIndex, 2, 'still paused at the pause step');
   });
 
   it('blue/green: preview before promotion, the switch on promote, and rollback with undo', async () => {

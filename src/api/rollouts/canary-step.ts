@@ -2,7 +2,8 @@
 // GetCurrentCanaryStep / GetCurrentSetWeight). Shared by the table, the controller and the CLI.
 //
 // Worked example, steps [setWeight 20, pause {}, setWeight 50, pause 30s]:
-//   currentStepIndex 0 or 1 -> set weight 20; 2 or 3 -> 50; 4 (= steps.length, done) -> 100;
+//   currentStepIndex 0 or 1 -> set weight 20; 2 or 3 -> 50; 4 (= steps.length, done) -> 100
+//   (trafficRouting.maxTrafficWeight when set: weights are out of it);
 //   aborted -> 0 whatever the index.
 import type { CanaryStep } from './v1alpha1/canary-strategy.js';
 import type { Rollout } from './v1alpha1/rollout.js';
@@ -19,7 +20,7 @@ export function currentCanaryStep(rollout: Rollout): { step: CanaryStep; index: 
 export function currentSetWeight(rollout: Rollout): number {
   if (rollout.status?.abort === true) return 0;
   const current = currentCanaryStep(rollout);
-  if (current === undefined) return 100;
+  if (current === undefined) return rollout.spec.strategy?.canary?.trafficRouting?.maxTrafficWeight ?? 100;
   const steps = rollout.spec.strategy?.canary?.steps ?? [];
   for (let i = current.index; i >= 0; i--) {
     const weight = steps[i]?.setWeight;

@@ -11,6 +11,10 @@ describe('rollout-info', () => {
     assert.equal(currentSetWeight(canaryRollout({ currentStepIndex: 3 })), 50);
     assert.equal(currentSetWeight(canaryRollout({ currentStepIndex: 4 })), 100);
     assert.equal(currentSetWeight(canaryRollout({ currentStepIndex: 3, abort: true })), 0);
+    const max = canaryRollout({ currentStepIndex: 4 });
+    max.spec.strategy!.canary!.trafficRouting = { maxTrafficWeight: 1000, plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'demo' } } };
+    assert.equal(currentSetWeight(max), 1000, 'past the end: maxTrafficWeight');
+    assert.equal(rolloutView(ownedObjects(max, { replicaSets: [], pods: [], analysisRuns: [] })).actualWeight, '1000');
   });
 
   it('reads the actual weight from status.canary.weights when a traffic router is configured', () => {

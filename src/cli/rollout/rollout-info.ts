@@ -26,20 +26,26 @@ export function rolloutPhase(rollout: RolloutObject): { phase: string; message: 
 }
 
 /**
- * The weight the current step asks for (Argo's GetCurrentSetWeight): 0 when aborted, 100 when past
- * the last step, else the last setWeight at or before the current step. With steps
- * [setWeight 20, pause, setWeight 50] at step 1 (the pause) that is 20.
+ * The weight the current step asks for (Argo's GetCurrentSetWeight): 0 when aborted,
+ * maxTrafficWeight (100) when past the last step, else the last setWeight at or before the
+ * current step. With steps [setWeight 20, pause, setWeight 50] at step 1 (the pause) that is 20.
  */
 export function currentSetWeight(rollout: RolloutObject): number {
   if (rollout.status?.abort === true) return 0;
   const steps = rollout.spec.strategy?.canary?.steps ?? [];
   const index = rollout.status?.currentStepIndex ?? 0;
-  if (steps.length === 0 || index >= steps.length) return 100;
+  if (steps.length === 0 || index >= steps.length) return maxTrafficWeight(rollout);
   for (let i = index; i >= 0; i -= 1) {
     const weight = steps[i]?.setWeight;
     if (weight !== undefined) return weight;
   }
   return 0;
+}
+
+/** trafficRouting.maxTrafficWeight: what weights are out of (default 100). */
+function maxTrafficWeight(rollout: RolloutObject): number {
+  const max = rollout.spec.strategy?.canary?.trafficRouting?.maxTrafficWeight;
+  return typeof max === 'number' && max > 0 ? max : 100;
 }
 
 function replicaSetHealth(rs: ReplicaSetObject): string {
@@ -126,7 +132,7 @@ function imagesOf(replicaSets: readonly ReplicaSetView[], counts: ReadonlyMap<st
 function actualWeight(rollout: RolloutObject, replicaSets: readonly ReplicaSetView[]): string {
   const steps = rollout.spec.strategy?.canary?.steps ?? [];
   const index = rollout.status?.currentStepIndex ?? 0;
-  if (steps.length === 0 || index >= steps.length) return '100';
+  if (steps.length === 0 || index >= steps.length) return String(maxTrafficWeight(rollout));
   const available = rollout.status?.availableReplicas ?? 0;
   if (available === 0) return '0';
   if (rollout.spec.strategy?.canary?.trafficRouting === undefined) {

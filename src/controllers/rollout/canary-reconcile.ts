@@ -3,7 +3,7 @@
 // traffic to stable first) -> ReplicaSet sizes -> step progress -> full promotion.
 import { basicCanaryCounts, canaryFenceposts, routedCanaryCounts } from './canary-replicas.js';
 import { reconcileCanaryAnalysis } from './canary-analysis.js';
-import { canaryScaleInForce, canarySteps, currentStep, pauseDurationMs, stepString, stepWeight } from './canary-steps.js';
+import { canaryScaleInForce, canarySteps, currentStep, maxTrafficWeight, pauseDurationMs, stepString, stepWeight } from './canary-steps.js';
 import { desiredCanaryWeight, reconcileTraffic, trafficTargets } from './canary-traffic.js';
 import type { AnalysisOutcome } from './rollout-analysis.js';
 import { addPause, clearPauses, pauseCondition, removePause, resumedByUser } from './rollout-pause.js';
@@ -60,19 +60,24 @@ async function scaleCanary(pass: RolloutPass, routed: boolean): Promise<boolean>
   const stable = pass.stableRS;
   if (!stable) return false;
   let targets: { canary: number; stable: number };
+  const max = maxTrafficWeight(pass.rollout);
   if (routed) {
     const scale = canaryScaleInForce(pass.rollout, s);
-    const weight = s.promoteFull === true ? 100 : scale?.weight ?? (s.abort === true ? 0 : stepWeight(pass.rollout, s));
+    // setCanaryScale.weight is a percentage of spec.replicas whatever maxTrafficWeight is.
+    const scaleWeight = scale?.weight !== undefined ? (scale.weight * max) / 100 : undefined;
+    const weight = s.promoteFull === true ? max : scaleWeight ?? (s.abort === true ? 0 : stepWeight(pass.rollout, s));
     targets = routedCanaryCounts({
       replicas,
       weight,
+      maxWeight: max,
+      ...(canary.minPodsPerReplicaSet !== undefined ? { minPods: canary.minPodsPerReplicaSet } : {}),
       ...(scale?.replicas !== undefined && s.abort !== true ? { canaryReplicas: scale.replicas } : {}),
       dynamicStableScale: canary.dynamicStableScale === true,
       ...(s.canary?.weights ? { currentCanaryWeight: s.canary.weights.canary.weight, currentStableWeight: s.canary.weights.stable.weight } : {}),
       aborted: s.abort === true,
     });
   } else {
-    const weight = s.promoteFull === true ? 100 : desiredCanaryWeight(pass);
+    const weight = s.promoteFull === true ? 100 : (desiredCanaryWeight(pass) * 100) / max;
     targets = basicCanaryCounts({
       replicas,
       weight,

@@ -40,6 +40,13 @@ describe('canary replica math (Argo utils/replicaset/canary.go)', () => {
     assert.deepEqual(routedCanaryCounts({ replicas: 10, weight: 40, dynamicStableScale: true, currentStableWeight: 80, currentCanaryWeight: 20, aborted: false }), { canary: 4, stable: 8 });
     assert.deepEqual(routedCanaryCounts({ replicas: 10, weight: 0, dynamicStableScale: true, currentStableWeight: 50, currentCanaryWeight: 50, aborted: true }), { canary: 5, stable: 10 });
     assert.deepEqual(routedCanaryCounts({ replicas: 10, weight: 20, canaryReplicas: 1, dynamicStableScale: false, aborted: false }), { canary: 1, stable: 10 });
+    // Out of maxTrafficWeight 1000: 250 is 25% -> ceil(2.5) = 3; stable 750 -> ceil(7.5) = 8.
+    assert.deepEqual(routedCanaryCounts({ replicas: 10, weight: 250, maxWeight: 1000, dynamicStableScale: true, aborted: false }), { canary: 3, stable: 8 });
+    assert.deepEqual(routedCanaryCounts({ replicas: 10, weight: 1, maxWeight: 1000, dynamicStableScale: false, aborted: false }), { canary: 1, stable: 10 });
+    // minPodsPerReplicaSet 2: a 10% canary of 10 gets 2 pods, not 1; 0% stays 0; stable at 90% keeps 9.
+    assert.deepEqual(routedCanaryCounts({ replicas: 10, weight: 10, minPods: 2, dynamicStableScale: true, aborted: false }), { canary: 2, stable: 9 });
+    assert.deepEqual(routedCanaryCounts({ replicas: 10, weight: 0, minPods: 2, dynamicStableScale: false, aborted: false }), { canary: 0, stable: 10 });
+    assert.deepEqual(routedCanaryCounts({ replicas: 10, weight: 95, minPods: 2, dynamicStableScale: true, aborted: false }), { canary: 10, stable: 2 });
   });
 
   it('maxWeightForPods is exact: ceil(w% x replicas) <= available', () => {
@@ -47,6 +54,8 @@ describe('canary replica math (Argo utils/replicaset/canary.go)', () => {
     assert.equal(maxWeightForPods(3, 1), 33);
     assert.equal(maxWeightForPods(5, 5), 100);
     assert.equal(maxWeightForPods(10, 0), 0);
+    assert.equal(maxWeightForPods(3, 1, 1000), 333, 'out of maxTrafficWeight');
+    assert.equal(maxWeightForPods(0, 0, 1000), 1000);
     for (let w = 0; w <= 100; w++) {
       assert.equal(Math.ceil((w * 3) / 100) <= 1, w <= maxWeightForPods(3, 1), `weight ${w}`);
     }

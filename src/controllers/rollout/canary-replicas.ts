@@ -24,19 +24,23 @@ export function canaryFenceposts(maxSurge: number | string | undefined, maxUnava
   return { surge, unavailable: Math.min(unavailable, replicas) };
 }
 
-/** ceil(weight% of replicas): the pods a `weight` share of traffic needs (trafficWeightToReplicas). */
-export function trafficWeightToReplicas(replicas: number, weight: number): number {
-  return Math.ceil((weight * replicas) / 100);
+/**
+ * ceil(weight/maxWeight of replicas): the pods a `weight` share of traffic needs
+ * (trafficWeightToReplicas). maxWeight is trafficRouting.maxTrafficWeight (default 100).
+ */
+export function trafficWeightToReplicas(replicas: number, weight: number, maxWeight = 100): number {
+  return Math.ceil((weight * replicas) / maxWeight);
 }
 
 /**
- * The largest weight `available` pods can carry out of `replicas`: ceil(w% x replicas) <= available
- * holds exactly when w <= available x 100 / replicas. Example: 10 replicas, 3 ready -> 30;
- * 3 replicas, 1 ready -> 33 (ceil(0.99) = 1 pod is enough for 33%, not for 34%).
+ * The largest weight `available` pods can carry out of `replicas`: ceil(w/max x replicas) <=
+ * available holds exactly when w <= available x max / replicas (max: maxTrafficWeight, default
+ * 100). Example: 10 replicas, 3 ready -> 30; 3 replicas, 1 ready -> 33 (ceil(0.99) = 1 pod is
+ * enough for 33%, not for 34%).
  */
-export function maxWeightForPods(replicas: number, available: number): number {
-  if (replicas <= 0) return 100;
-  return Math.max(0, Math.min(100, Math.floor((available * 100) / replicas)));
+export function maxWeightForPods(replicas: number, available: number, maxWeight = 100): number {
+  if (replicas <= 0) return maxWeight;
+  return Math.max(0, Math.min(maxWeight, Math.floor((available * maxWeight) / replicas)));
 }
 
 function floorCeilingTied(weight: number, total: number): boolean {
@@ -163,8 +167,12 @@ export function basicCanaryCounts(input: BasicCanaryInput): { canary: number; st
 
 export interface RoutedCanaryInput {
   readonly replicas: number;
-  /** The step's weight (the route may still be behind it). */
+  /** The step's weight (the route may still be behind it), out of maxWeight. */
   readonly weight: number;
+  /** trafficRouting.maxTrafficWeight (default 100): the weight of all traffic. */
+  readonly maxWeight?: number;
+  /** canary.minPodsPerReplicaSet: a side sized from a weight above 0 gets at least this many pods. */
+  readonly minPods?: number;
   /** setCanaryScale.replicas in force, if any. */
   readonly canaryReplicas?: number;
   readonly dynamicStableScale: boolean;
@@ -183,13 +191,16 @@ export interface RoutedCanaryInput {
  */
 export function routedCanaryCounts(input: RoutedCanaryInput): { canary: number; stable: number } {
   const { replicas } = input;
-  let canary = input.canaryReplicas ?? trafficWeightToReplicas(replicas, input.weight);
+  const max = input.maxWeight ?? 100;
+  // Argo's CheckMinPodsPerReplicaSet: 0 stays 0, anything else is raised to the minimum.
+  const atLeastMin = (count: number): number => (count === 0 ? 0 : Math.max(count, input.minPods ?? 0));
+  let canary = input.canaryReplicas ?? atLeastMin(trafficWeightToReplicas(replicas, input.weight, max));
   if (!input.dynamicStableScale) return { canary, stable: replicas };
-  let stable = trafficWeightToReplicas(replicas, 100 - input.weight);
-  if (input.currentStableWeight !== undefined) stable = Math.max(stable, trafficWeightToReplicas(replicas, input.currentStableWeight));
+  let stable = atLeastMin(trafficWeightToReplicas(replicas, max - input.weight, max));
+  if (input.currentStableWeight !== undefined) stable = Math.max(stable, trafficWeightToReplicas(replicas, input.currentStableWeight, max));
   if (input.aborted && input.currentCanaryWeight !== undefined) {
     // The canary keeps the pods for the traffic it still has until the route has moved.
-    canary = Math.max(canary, trafficWeightToReplicas(replicas, input.currentCanaryWeight));
+    canary = Math.max(canary, trafficWeightToReplicas(replicas, input.currentCanaryWeight, max));
   }
   return { canary, stable };
 }

@@ -14,14 +14,23 @@ export function currentStep(ro: RolloutObject, status: RolloutStatus): { step: C
 }
 
 /**
+ * The weight of all traffic (Argo's weightutil.MaxTrafficWeight): trafficRouting.maxTrafficWeight,
+ * default 100. setWeight values and route weights are out of it: with 1000, setWeight 5 is 0.5%.
+ */
+export function maxTrafficWeight(ro: RolloutObject): number {
+  const max = ro.spec?.strategy?.canary?.trafficRouting?.maxTrafficWeight;
+  return typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : 100;
+}
+
+/**
  * The weight the steps ask for now: the last setWeight at or before the current step (0 before
- * any), 100 after the last step. Example: steps [setWeight 20, pause, setWeight 50, pause]: at
- * index 1 -> 20, at index 3 -> 50, at index 4 -> 100.
+ * any), maxTrafficWeight (100) after the last step. Example: steps [setWeight 20, pause,
+ * setWeight 50, pause]: at index 1 -> 20, at index 3 -> 50, at index 4 -> 100.
  */
 export function stepWeight(ro: RolloutObject, status: RolloutStatus): number {
   const steps = canarySteps(ro);
   const index = status.currentStepIndex ?? 0;
-  if (index >= steps.length) return 100;
+  if (index >= steps.length) return maxTrafficWeight(ro);
   for (let i = index; i >= 0; i--) {
     const weight = steps[i]?.setWeight;
     if (weight !== undefined) return weight;

@@ -7,8 +7,11 @@
 // become available. On abort the same rule protects the stable: with 6 of 10 stable pods
 // available the canary keeps 40% until more stable pods are ready, instead of overloading 6 pods
 // with 100%.
+//
+// Weights are out of trafficRouting.maxTrafficWeight (default 100), as in Argo: with 1000, a
+// setWeight of 5 sends 0.5% to the canary, the route carries 5 and 995, and the end is 1000.
 import { maxWeightForPods } from './canary-replicas.js';
-import { stepWeight } from './canary-steps.js';
+import { maxTrafficWeight, stepWeight } from './canary-steps.js';
 import type { RolloutPass } from './rollout-pass.js';
 import type { TrafficTargets } from '../../rollouts/traffic/traffic-router.js';
 
@@ -21,6 +24,7 @@ export function trafficTargets(pass: RolloutPass): TrafficTargets | undefined {
     canaryService: canary.canaryService,
     ...(pass.status.stableRS !== undefined ? { stableHash: pass.status.stableRS } : {}),
     canaryHash: pass.hash,
+    maxWeight: maxTrafficWeight(pass.rollout),
   };
 }
 
@@ -29,7 +33,7 @@ export function desiredCanaryWeight(pass: RolloutPass): number {
   const s = pass.status;
   if (s.stableRS === pass.hash) return 0; // fully promoted: stable is the new revision
   if (s.abort === true) return 0;
-  if (s.promoteFull === true) return 100;
+  if (s.promoteFull === true) return maxTrafficWeight(pass.rollout);
   return stepWeight(pass.rollout, s);
 }
 
@@ -39,22 +43,23 @@ export function desiredCanaryWeight(pass: RolloutPass): number {
  */
 export function safeCanaryWeight(pass: RolloutPass, current: number, desired: number): { weight: number; held?: string } {
   const replicas = pass.replicas;
+  const max = maxTrafficWeight(pass.rollout);
   if (desired > current) {
     const available = pass.newRS?.status?.availableReplicas ?? 0;
-    const cap = maxWeightForPods(replicas, available);
+    const cap = maxWeightForPods(replicas, available, max);
     const weight = Math.max(current, Math.min(desired, cap));
     if (weight === desired) return { weight };
-    const needed = Math.ceil((desired * replicas) / 100);
+    const needed = Math.ceil((desired * replicas) / max);
     return { weight, held: `capacity: canary weight held at ${weight} (wanted ${desired}): ${available} of ${needed} canary pods available` };
   }
   if (desired < current) {
     const stable = pass.stableRS;
     if (!stable || stable === pass.newRS) return { weight: desired };
     const available = stable.status?.availableReplicas ?? 0;
-    const minCanary = 100 - maxWeightForPods(replicas, available);
+    const minCanary = max - maxWeightForPods(replicas, available, max);
     const weight = Math.min(current, Math.max(desired, minCanary));
     if (weight === desired) return { weight };
-    const needed = Math.ceil(((100 - desired) * replicas) / 100);
+    const needed = Math.ceil(((max - desired) * replicas) / max);
     return { weight, held: `capacity: canary weight held at ${weight} (wanted ${desired}): ${available} of ${needed} stable pods available` };
   }
   return { weight: desired };
@@ -82,7 +87,7 @@ export async function reconcileTraffic(pass: RolloutPass): Promise<boolean> {
   const before = canaryStatus.weights;
   canaryStatus.weights = {
     canary: { weight, serviceName: targets.canaryService, podTemplateHash: pass.hash },
-    stable: { weight: 100 - weight, serviceName: targets.stableService, ...(s.stableRS !== undefined ? { podTemplateHash: s.stableRS } : {}) },
+    stable: { weight: (targets.maxWeight ?? 100) - weight, serviceName: targets.stableService, ...(s.stableRS !== undefined ? { podTemplateHash: s.stableRS } : {}) },
   };
   if (before?.canary.weight !== weight) {
     const from = before ? `from ${before.canary.weight} ` : '';

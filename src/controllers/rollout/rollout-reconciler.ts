@@ -15,6 +15,7 @@ import type { Reconciler, ReconcileResult } from '../framework/reconciler.js';
 import { reconcileBlueGreen } from './bluegreen-reconcile.js';
 import { reconcileAbortRequests } from './rollout-abort.js';
 import { reconcileCanary } from './canary-reconcile.js';
+import { reconcileEphemeralMetadata } from './rollout-ephemeral-metadata.js';
 import type { RolloutAnalysisLauncher } from './rollout-analysis.js';
 import { removeCondition, setCondition } from './rollout-conditions.js';
 import { clearPauses } from './rollout-pause.js';
@@ -100,6 +101,7 @@ export class RolloutReconciler implements Reconciler {
     if (strategy?.canary) pass.router = selectTrafficRouter(strategy.canary.trafficRouting, this.options.clients);
     if (previousHash !== undefined && previousHash !== pass.hash) this.resetForNewRevision(pass);
     reconcileAbortRequests(pass);
+    await reconcileEphemeralMetadata(pass);
 
     if (strategy?.canary) await reconcileCanary(pass);
     else await reconcileBlueGreen(pass);

@@ -72,7 +72,7 @@ export interface GatewayApiPluginConfig {
 export interface RolloutTrafficRouting {
   plugins?: Record<string, unknown>;
   managedRoutes?: { name: string }[];
-  /** Not honoured yet: k8ts weights are percentages (Argo's default maxTrafficWeight, 100). */
+  /** The weight of all traffic (default 100): setWeight and the route's weights are out of it. */
   maxTrafficWeight?: number;
   /** Other routers (istio, nginx, alb, ...) are accepted by the schema; the controller reports them unsupported. */
   istio?: unknown;
@@ -93,6 +93,11 @@ export interface CanaryStrategy {
   maxSurge?: number | string;
   maxUnavailable?: number | string;
   dynamicStableScale?: boolean;
+  /** With trafficRouting: a ReplicaSet sized from a weight gets at least this many pods (Argo; for availability). */
+  minPodsPerReplicaSet?: number;
+  /** Ephemeral metadata: on the canary's pods while they are the canary, on the stable's while stable. */
+  canaryMetadata?: PodMetadata;
+  stableMetadata?: PodMetadata;
   abortScaleDownDelaySeconds?: number;
   scaleDownDelaySeconds?: number;
   trafficRouting?: RolloutTrafficRouting;
@@ -108,6 +113,15 @@ export interface BlueGreenStrategy {
   abortScaleDownDelaySeconds?: number;
   prePromotionAnalysis?: RolloutAnalysis;
   postPromotionAnalysis?: RolloutAnalysis;
+  /** Ephemeral metadata: on the active pods while active, on the new pods while in preview. */
+  activeMetadata?: PodMetadata;
+  previewMetadata?: PodMetadata;
+}
+
+/** Labels and annotations of one side of a rollout (Argo's PodTemplateMetadata). */
+export interface PodMetadata {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 export interface RolloutSpec {

@@ -32,6 +32,14 @@ describe('GatewayApiRouter', () => {
     assert.equal(await router.verifyWeight(40, targets), false);
   });
 
+  it('weights are out of targets.maxWeight (maxTrafficWeight)', async () => {
+    const { router, get } = await setup([{ backendRefs: [{ name: 'stable', port: 80 }, { name: 'canary', port: 80 }] }]);
+    await router.setWeight(5, { ...targets, maxWeight: 1000 });
+    assert.deepEqual((await get()).spec.rules?.[0]?.backendRefs?.map((b) => b.weight), [995, 5]);
+    await router.setWeight(5000, { ...targets, maxWeight: 1000 });
+    assert.deepEqual((await get()).spec.rules?.[0]?.backendRefs?.map((b) => b.weight), [0, 1000], 'clamped to the maximum');
+  });
+
   it('a route without both backends is a TrafficRoutingError', async () => {
     const { router } = await setup([{ backendRefs: [{ name: 'stable', port: 80 }] }]);
     await assert.rejects(router.setWeight(10, targets), TrafficRoutingError);

@@ -5,7 +5,8 @@
 //       argoproj-labs/gatewayAPI: {httpRoute: web-route, namespace: default}   # or httpRoutes: [{name}]
 //
 // setWeight edits every rule of those HTTPRoutes that lists both the stable and the canary
-// Service: canary gets `w`, stable `100 - w`. setHeaderRoute puts, above all other rules, a copy of
+// Service: canary gets `w`, stable `max - w` (max: the rollout's maxTrafficWeight, default 100; the
+// gateway treats weights as proportions, so 5/995 is 0.5%). setHeaderRoute puts, above all other rules, a copy of
 // each such rule whose matches also require the header and whose only backend is the canary;
 // those rules carry the step's name and are listed in an annotation so removeManagedRoutes finds
 // them again. Sticky cohorts need nothing here: with `gateway.k8ts.io/cohort-key` on the route the
@@ -71,7 +72,8 @@ export class GatewayApiRouter implements TrafficRouter {
   }
 
   async setWeight(canaryWeight: number, targets: TrafficTargets): Promise<void> {
-    const weight = Math.max(0, Math.min(100, Math.round(canaryWeight)));
+    const max = targets.maxWeight ?? 100;
+    const weight = Math.max(0, Math.min(max, Math.round(canaryWeight)));
     await this.editRoutes(targets, (route) => {
       let found = false;
       let changed = false;
@@ -81,9 +83,9 @@ export class GatewayApiRouter implements TrafficRouter {
         const canary = this.backendOf(rule, targets.canaryService, route, targets);
         if (!stable || !canary) continue;
         found = true;
-        if (canary.weight !== weight || stable.weight !== 100 - weight) changed = true;
+        if (canary.weight !== weight || stable.weight !== max - weight) changed = true;
         canary.weight = weight;
-        stable.weight = 100 - weight;
+        stable.weight = max - weight;
       }
       if (!found) {
         throw new TrafficRoutingError(

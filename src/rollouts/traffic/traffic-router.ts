@@ -11,6 +11,8 @@ export interface TrafficTargets {
   readonly canaryService: string;
   readonly stableHash?: string;
   readonly canaryHash?: string;
+  /** The weight of all traffic (Argo's trafficRouting.maxTrafficWeight): canary gets w, stable maxWeight - w. Default 100. */
+  readonly maxWeight?: number;
 }
 
 /** Argo's setHeaderRoute step: a named route; without `match` it removes the route of that name. */
@@ -27,7 +29,7 @@ export interface TrafficRouter {
   readonly type: string;
   /** True when the route, not the replica ratio, carries the weight. */
   readonly routesTraffic: boolean;
-  /** Sends `canaryWeight`% (0..100) to the canary Service and the rest to the stable one. */
+  /** Sends `canaryWeight` (0..targets.maxWeight, default 100) to the canary Service and the rest to the stable one. */
   setWeight(canaryWeight: number, targets: TrafficTargets, signal?: AbortSignal): Promise<void>;
   /** Adds (or with no match, removes) a header-matched route to the canary Service. */
   setHeaderRoute(route: HeaderRoute, targets: TrafficTargets, signal?: AbortSignal): Promise<void>;
