@@ -1,7 +1,13 @@
 // Startup latency of small HTTP servers: as pods of a real `k8ts server --runtime process`
-// (create -> Running and -> Ready, seen through a watch), and as the same node processes spawned
-// directly by this process (spawn -> 'spawn' event, and -> the server printing that it listens).
+// (create -> Running and -> Ready, seen through a watch), and as the same server processes spawned
+// directly by this process (spawn -> 'spawn' event, and -> the port accepts a TCP connection).
+// The server is `busybox httpd -f` (default; ~1 MB, starts in ~1 ms) or a node http server
+// (BENCH_PROCESS_SERVER=node; ~40 MB and ~100 ms of CPU per process).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../src/api/object.js';
 import type { ClientSet } from '../../src/client/resource-client.js';
@@ -10,46 +16,89 @@ import { runPool } from './pool.js';
 
 type PodObject = Pod & KubeObject;
 
-export function serverScript(port: number): string {
-  return `require('http').createServer((q,s)=>s.end('ok')).listen(${port},()=>console.log('listening'))`;
+export type ServerKind = 'busybox' | 'node';
+
+/** The HTTP server's command line, listening on `port`; `docRoot` is busybox httpd's (empty) home. */
+export function serverCommand(kind: ServerKind, port: number, docRoot: string): string[] {
+  if (kind === 'node') return [process.execPath, '-e', `require('http').createServer((q,s)=>s.end('ok')).listen(${port})`];
+  return [existsSync('/bin/busybox') ? '/bin/busybox' : 'busybox', 'httpd', '-f', '-p', String(port), '-h', docRoot];
+}
+
+/** A document root with an index page, for busybox httpd (the caller removes it). */
+export function makeDocRoot(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-www-'));
+  writeFileSync(join(dir, 'index.html'), 'ok\n');
+  return dir;
 }
 
 export interface StartupTimes {
   /** ms from spawn (or create request) to the process started / the pod Running. */
   readonly started: number[];
-  /** ms to listening / the pod Ready. */
+  /** ms to the port accepting connections / the pod Ready. */
   readonly ready: number[];
 }
 
-/** Spawns `count` node HTTP servers at once; resolves when all listen, then stops them by PID. */
-export async function directSpawn(count: number): Promise<StartupTimes> {
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Spawns `count` servers at once on ports basePort + i; ready = the port accepts a TCP connection
+ * (polled every 20 ms per server). Stops them by PID when all are ready (or after timeoutMs).
+ */
+export async function directSpawn(kind: ServerKind, count: number, basePort: number, docRoot: string, timeoutMs = 60_000): Promise<StartupTimes> {
   const started: number[] = [];
   const ready: number[] = [];
   const children: ChildProcess[] = [];
-  await Promise.all(
-    Array.from({ length: count }, () => {
-      const before = performance.now();
-      const child = spawn(process.execPath, ['-e', serverScript(0)], { stdio: ['ignore', 'pipe', 'inherit'] });
-      children.push(child);
-      return new Promise<void>((resolve, reject) => {
+  const deadline = performance.now() + timeoutMs;
+  try {
+    await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const port = basePort + i;
+        const before = performance.now();
+        const [file = '', ...args] = serverCommand(kind, port, docRoot);
+        const child = spawn(file, args, { stdio: 'ignore' });
+        children.push(child);
         child.once('spawn', () => started.push(performance.now() - before));
-        child.once('error', reject);
-        child.stdout.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('listening')) {
+        child.once('error', (error) => console.error('direct spawn failed', error));
+        while (performance.now() < deadline && child.exitCode === null) {
+          if (await accepts(port)) {
             ready.push(performance.now() - before);
-            resolve();
+            return;
           }
-        });
-      });
-    }),
-  );
-  await Promise.all(
-    children.map((child) => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    })),
-  );
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(
+      children.map((child) => new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      })),
+    );
+  }
   return { started, ready };
+}
+
+/** CPU ms of a process itself and of its waited-for children (here: CNI plugins, ip), from /proc. */
+export function cpuTimesMs(pid: number): { readonly self: number; readonly children: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  // utime, stime, cutime, cstime are fields 14-17 (1-based), in clock ticks (USER_HZ 100).
+  const at = (i: number) => (fields[i] ?? 0) * 10;
+  return { self: at(11) + at(12), children: at(13) + at(14) };
 }
 
 export async function waitForReadyNode(clients: ClientSet, timeoutMs: number): Promise<string> {
@@ -66,7 +115,15 @@ export async function waitForReadyNode(clients: ClientSet, timeoutMs: number): P
 /** Creates `count` pods running the HTTP server, `concurrency` creates at a time; resolves when all are Ready. */
 export async function processPods(
   clients: ClientSet,
-  options: { readonly count: number; readonly concurrency: number; readonly port: number; readonly timeoutMs: number },
+  options: {
+    readonly count: number;
+    readonly concurrency: number;
+    readonly kind: ServerKind;
+    /** Each pod's port: the same for all (own netns), or basePort + i (host network). */
+    readonly port: (index: number) => number;
+    readonly docRoot: string;
+    readonly timeoutMs: number;
+  },
 ): Promise<StartupTimes & { readonly podIps: number; readonly missing: number }> {
   const pods = clients.resource<PodObject>(PODS);
   const namespace = 'default';
@@ -102,7 +159,7 @@ export async function processPods(
       metadata: { name, namespace, labels: { app: 'bench-web' } },
       spec: {
         terminationGracePeriodSeconds: 2,
-        containers: [{ name: 'web', image: 'k8ts.test/web:1', command: [process.execPath, '-e', serverScript(options.port)] }],
+        containers: [{ name: 'web', image: 'k8ts.test/web:1', command: serverCommand(options.kind, options.port(i), options.docRoot) }],
       },
     });
   });

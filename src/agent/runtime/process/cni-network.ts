@@ -7,19 +7,22 @@
 // The bridge uses isGateway (the bridge holds the CIDR's .1, pods route through it; the plugin
 // also turns on net.ipv4.ip_forward) and ipMasq false: host <-> pod traffic works, and nothing is
 // NATed out of the machine. Teardown runs DEL in reverse order and deletes the namespace; the
-// bridge is deleted once no namespace of ours is left, if we created it. Left behind by design:
+// bridge is deleted once no namespace of ours is left, if we created it (never while a setUp is
+// under way: the plugin would re-create the bridge behind our back and it would stay forever).
+// Setups run a few at a time (SetupSlots): at most `setupConcurrency` pods are between
+// `ip netns add` and their last plugin. Left behind by design:
 // ip_forward=1, and portmap's shared CNI-HOSTPORT-* chains (its per-pod rules are removed by DEL).
-// Two agents on one machine need different bridges and pod CIDRs.
-import { spawn } from 'node:child_process';
-import { execFile } from 'node:child_process';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+// Two agents on one machine need different bridges and pod CIDRs. Every plugin and `ip` runs from a
+// small helper process (shim-host.ts run()), not from the agent: see there for why.
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Logger } from '../../../lib/logger.js';
 import type { PodSandboxConfig } from '../runtime.js';
+import type { ShimCommand, ShimCommandResult } from './container-shim.js';
 import type { PodNetwork, PodNetworkAttachment } from './pod-network.js';
+import { SetupSlots } from './setup-slots.js';
+import { ShimHost } from './shim-host.js';
 
-const execFileAsync = promisify(execFile);
 export const DEFAULT_CNI_PATH = '/usr/lib/cni';
 const CNI_VERSION = '1.0.0';
 
@@ -30,12 +33,27 @@ export interface CniNetworkOptions {
   readonly podCidr?: string;
   readonly bridge?: string;
   readonly cniPath?: string;
+  /** How many pod network setups run at once (default 8). */
+  readonly setupConcurrency?: number;
+  /** Runs the plugins and `ip` (default: a helper process of its own, started on first use). */
+  readonly runner?: CommandRunner;
+}
+
+export interface CommandRunner {
+  run(command: ShimCommand): Promise<ShimCommandResult>;
+  /** Lets go of a helper process, if any (a later run starts a new one). */
+  close(): void;
 }
 
 interface CniState {
   readonly results: Record<string, unknown>;
   readonly portMappings: readonly { hostPort: number; containerPort: number; protocol: string }[];
+  /** The bridge network config of the ADD: DEL must use the same one even if a restarted agent has another bridge. */
+  readonly bridgeConf?: NetConf;
 }
+
+/** `bridge-created-<name>`: we created that bridge (older agents wrote `bridge-created`, holding the name). */
+const MARKER_PREFIX = 'bridge-created';
 
 type NetConf = Record<string, unknown>;
 
@@ -45,6 +63,13 @@ export class CniNetwork implements PodNetwork {
   readonly #podCidr: string;
   readonly #bridge: string;
   readonly #cniPath: string;
+  readonly #slots: SetupSlots;
+  readonly #runner: CommandRunner;
+  /** Setups under way (waiting for a slot included): close() leaves the bridge alone meanwhile. */
+  #settingUp = 0;
+  #closing: Promise<void> | undefined;
+  /** The bridge is known to exist (or we recorded creating it): no `ip link show` per pod. */
+  #bridgeSeen = false;
 
   constructor(options: CniNetworkOptions) {
     this.#logger = options.logger.child({ component: 'cni-network' });
@@ -52,6 +77,8 @@ export class CniNetwork implements PodNetwork {
     this.#podCidr = options.podCidr ?? '10.88.1.0/24';
     this.#bridge = options.bridge ?? 'k8ts0';
     this.#cniPath = options.cniPath ?? DEFAULT_CNI_PATH;
+    this.#slots = new SetupSlots(options.setupConcurrency ?? 8);
+    this.#runner = options.runner ?? new ShimHost({ logPath: join(this.#dir, 'runner.log') });
   }
 
   #netnsName(sandboxId: string): string {
@@ -72,10 +99,31 @@ export class CniNetwork implements PodNetwork {
   }
 
   async setUp(sandboxId: string, config: PodSandboxConfig): Promise<PodNetworkAttachment> {
-    await mkdir(this.#dir, { recursive: true });
+    this.#settingUp++;
+    let failed = false;
+    try {
+      // A close() that already started finishes first (it may delete the bridge; we then re-create it as ours).
+      while (this.#closing) await this.#closing;
+      return await this.#slots.run(() => this.#add(sandboxId, config));
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      this.#settingUp--;
+      // A close() skipped because of this setUp would never come back for the bridge: try it now
+      // (it keeps the bridge while any namespace of ours is left).
+      if (failed && this.#settingUp === 0) void this.close().catch((e: unknown) => this.#logger.warn({ err: e }, 'could not remove the pod bridge'));
+    }
+  }
+
+  async #add(sandboxId: string, config: PodSandboxConfig): Promise<PodNetworkAttachment> {
     const netns = this.#netnsName(sandboxId);
-    if (!(await linkExists(this.#bridge))) await writeFile(join(this.#dir, 'bridge-created'), this.#bridge);
-    await execFileAsync('ip', ['netns', 'add', netns]);
+    if (!this.#bridgeSeen) {
+      await mkdir(this.#dir, { recursive: true });
+      if (!(await this.#linkExists(this.#bridge))) await writeFile(join(this.#dir, `${MARKER_PREFIX}-${this.#bridge}`), this.#bridge);
+      this.#bridgeSeen = true;
+    }
+    await this.#ip(['netns', 'add', netns]);
     const portMappings = config.portMappings
       .filter((p) => p.hostPort !== undefined && p.hostPort > 0)
       .map((p) => ({ hostPort: p.hostPort ?? 0, containerPort: p.containerPort, protocol: p.protocol.toLowerCase() }));
@@ -88,18 +136,18 @@ export class CniNetwork implements PodNetwork {
         results['portmap'] = await this.#invoke('ADD', sandboxId, netns, 'eth0', this.#portmapConf(portMappings, bridge));
       }
     } catch (error) {
-      await this.tearDown(sandboxId, { ip: '', netns, state: { results, portMappings } satisfies CniState }).catch(() => undefined);
+      await this.tearDown(sandboxId, { ip: '', netns, state: { results, portMappings, bridgeConf: this.#bridgeConf() } satisfies CniState }).catch(() => undefined);
       throw error;
     }
     const ip = podIp(results['eth0']);
     this.#logger.debug({ sandboxId, netns, ip }, 'pod network set up');
-    return { ip, netns, state: { results, portMappings } satisfies CniState };
+    return { ip, netns, state: { results, portMappings, bridgeConf: this.#bridgeConf() } satisfies CniState };
   }
 
-  #portmapConf(portMappings: CniState['portMappings'], prevResult: unknown): NetConf {
+  #portmapConf(portMappings: CniState['portMappings'], prevResult: unknown, name = `${this.#bridge}-pods`): NetConf {
     return {
       cniVersion: CNI_VERSION,
-      name: `${this.#bridge}-pods`,
+      name,
       type: 'portmap',
       capabilities: { portMappings: true },
       runtimeConfig: { portMappings },
@@ -111,66 +159,90 @@ export class CniNetwork implements PodNetwork {
     const state = attachment.state as CniState | undefined;
     const netns = attachment.netns;
     const bridgeResult = state?.results['eth0'];
+    const bridgeConf = state?.bridgeConf ?? this.#bridgeConf();
     if (state && state.portMappings.length > 0) {
-      await this.#invoke('DEL', sandboxId, netns, 'eth0', this.#portmapConf(state.portMappings, bridgeResult)).catch((e: unknown) => this.#warn(e, 'portmap'));
+      await this.#invoke('DEL', sandboxId, netns, 'eth0', this.#portmapConf(state.portMappings, bridgeResult, String(bridgeConf['name'])))
+        .catch((e: unknown) => this.#warn(e, 'portmap'));
     }
-    await this.#invoke('DEL', sandboxId, netns, 'eth0', { ...this.#bridgeConf(), ...(bridgeResult ? { prevResult: bridgeResult } : {}) })
+    await this.#invoke('DEL', sandboxId, netns, 'eth0', { ...bridgeConf, ...(bridgeResult ? { prevResult: bridgeResult } : {}) })
       .catch((e: unknown) => this.#warn(e, 'bridge'));
     await this.#invoke('DEL', sandboxId, netns, 'lo', { cniVersion: CNI_VERSION, name: 'lo', type: 'loopback' }).catch((e: unknown) => this.#warn(e, 'loopback'));
-    await execFileAsync('ip', ['netns', 'delete', netns]).catch(() => undefined);
+    await this.#ip(['netns', 'delete', netns]).catch(() => undefined);
   }
 
-  /** Deletes the bridge when we created it and no pod namespace of ours is left. */
+  /**
+   * Deletes each bridge we created (this agent's, or another one's an earlier agent over the same
+   * state used) once no pod namespace on it is left.
+   */
   async close(): Promise<void> {
-    const marker = join(this.#dir, 'bridge-created');
-    const created = await readFile(marker, 'utf8').catch(() => undefined);
-    if (created === undefined) return;
-    const { stdout } = await execFileAsync('ip', ['netns', 'list']);
-    if (stdout.split('\n').some((line) => line.startsWith(`${this.#bridge}-`))) return;
-    await execFileAsync('ip', ['link', 'delete', this.#bridge]).catch(() => undefined);
-    await rm(marker, { force: true });
+    if (this.#closing) return this.#closing;
+    if (this.#settingUp > 0) return;
+    this.#closing = this.#removeBridge().finally(() => {
+      this.#closing = undefined;
+    });
+    await this.#closing;
+  }
+
+  async #removeBridge(): Promise<void> {
+    const markers = (await readdir(this.#dir).catch(() => [])).filter((f) => f.startsWith(MARKER_PREFIX) && !f.endsWith('.tmp'));
+    if (markers.length === 0) return;
+    const namespaces = (await this.#ip(['netns', 'list'])).split('\n');
+    for (const marker of markers) {
+      const bridge = (await readFile(join(this.#dir, marker), 'utf8').catch(() => '')).trim();
+      if (bridge === '' || namespaces.some((line) => line.startsWith(`${bridge}-`))) continue;
+      await this.#ip(['link', 'delete', bridge]).catch(() => undefined);
+      await rm(join(this.#dir, marker), { force: true });
+      if (bridge === this.#bridge) this.#bridgeSeen = false;
+    }
+  }
+
+  /** Lets go of the helper process that runs the plugins (pods' networks stay as they are). */
+  release(): void {
+    this.#runner.close();
+  }
+
+  async #ip(args: readonly string[]): Promise<string> {
+    const result = await this.#runner.run({ argv: ['ip', ...args], env: { PATH: hostPath() }, stdin: '' });
+    if (result.code !== 0) throw new Error(`ip ${args.join(' ')} failed: ${result.stderr.trim() || `exit code ${String(result.code)}`}`);
+    return result.stdout;
+  }
+
+  async #linkExists(name: string): Promise<boolean> {
+    return this.#ip(['link', 'show', name]).then(() => true, () => false);
   }
 
   #warn(error: unknown, plugin: string): void {
     this.#logger.warn({ err: error, plugin }, 'CNI DEL failed');
   }
 
-  #invoke(command: 'ADD' | 'DEL', sandboxId: string, netns: string, ifname: string, conf: NetConf): Promise<unknown> {
+  async #invoke(command: 'ADD' | 'DEL', sandboxId: string, netns: string, ifname: string, conf: NetConf): Promise<unknown> {
     const type = String(conf['type']);
-    return new Promise((resolve, reject) => {
-      const child = spawn(join(this.#cniPath, type), [], {
-        env: {
-          CNI_COMMAND: command,
-          CNI_CONTAINERID: sandboxId,
-          CNI_NETNS: `/var/run/netns/${netns}`,
-          CNI_IFNAME: ifname,
-          CNI_PATH: this.#cniPath,
-          PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-        },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        if (code === 0) {
-          resolve(out.trim() === '' ? undefined : JSON.parse(out));
-          return;
-        }
-        let message = err.trim() || out.trim();
-        try {
-          const parsed = JSON.parse(out) as { msg?: string; details?: string };
-          message = [parsed.msg, parsed.details].filter(Boolean).join(': ');
-        } catch {
-          // Not JSON: keep the raw text.
-        }
-        reject(new Error(`CNI ${type} ${command} failed: ${message}`));
-      });
-      child.stdin.end(JSON.stringify(conf));
+    const { code, stdout: out, stderr: err } = await this.#runner.run({
+      argv: [join(this.#cniPath, type)],
+      env: {
+        CNI_COMMAND: command,
+        CNI_CONTAINERID: sandboxId,
+        CNI_NETNS: `/var/run/netns/${netns}`,
+        CNI_IFNAME: ifname,
+        CNI_PATH: this.#cniPath,
+        PATH: hostPath(),
+      },
+      stdin: JSON.stringify(conf),
     });
+    if (code === 0) return out.trim() === '' ? undefined : JSON.parse(out);
+    let message = err.trim() || out.trim();
+    try {
+      const parsed = JSON.parse(out) as { msg?: string; details?: string };
+      message = [parsed.msg, parsed.details].filter(Boolean).join(': ');
+    } catch {
+      // Not JSON: keep the raw text.
+    }
+    throw new Error(`CNI ${type} ${command} failed: ${message}`);
   }
+}
+
+function hostPath(): string {
+  return process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin';
 }
 
 function podIp(result: unknown): string {
@@ -178,15 +250,6 @@ function podIp(result: unknown): string {
   const address = ips.find((i) => i.address?.includes('.') === true)?.address;
   if (address === undefined) throw new Error('the CNI bridge plugin returned no IPv4 address');
   return address.split('/')[0] ?? address;
-}
-
-async function linkExists(name: string): Promise<boolean> {
-  try {
-    await execFileAsync('ip', ['link', 'show', name]);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

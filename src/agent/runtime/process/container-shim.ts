@@ -1,14 +1,20 @@
-// The per-container shim: a small detached `node` process that spawns the container's command in
-// its own process group, turns its stdout/stderr into CRI-format log lines, and records the exit
+// The container shim: a small detached `node` process that spawns containers' commands, each in
+// its own process group, turns their stdout/stderr into CRI-format log lines, and records each exit
 // code in a state file. It is independent of the agent: the agent can die and restart while the
-// container keeps running and logging, and the restarted runtime re-adopts it from the state files.
+// containers keep running and logging, and the restarted runtime re-adopts them from the state
+// files.
 //
-// Why `node -e <source>`: the shim must start fast (it is on every container's start path) and
-// must not need the TypeScript loader (~250 ms more under tsx). So shimMain below is written as a
-// self-contained function (no imports, no closures) whose compiled text is run by a bare node; its
-// modules come in as parameters. esbuild (tsx) wraps named functions in `__name(...)` calls, so the
-// source defines a no-op `__name` first.
-import { spawn } from 'node:child_process';
+// One shim serves every container a runtime instance starts (shim-host.ts talks to it over an IPC
+// channel), not one shim per container: a node process costs ~100 ms of CPU and ~40 MB to start,
+// which on a small machine made starting 100 pods take seconds of CPU for the shims alone. The shim
+// exits once the runtime that started it is gone (its channel closed) and none of its containers
+// runs; a restarted runtime starts its own shim for new containers and leaves the old one to finish
+// with the containers it watches.
+//
+// Why `node -e <source>`: the shim must not need the TypeScript loader (~250 ms more under tsx). So
+// shimMain below is written as a self-contained function (no imports, no closures) whose compiled
+// text is run by a bare node; its modules come in as parameters. esbuild (tsx) wraps named
+// functions in `__name(...)` calls, so the source defines a no-op `__name` first.
 import type * as Fs from 'node:fs';
 import type * as ChildProcess from 'node:child_process';
 import type * as Os from 'node:os';
@@ -36,6 +42,28 @@ export interface ShimExit {
   readonly message?: string;
 }
 
+/** A short command the shim runs and waits for (CNI plugins, `ip`): see shim-host.ts for why. */
+export interface ShimCommand {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly stdin: string;
+}
+
+export interface ShimCommandResult {
+  /** null: killed by a signal. */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runtime -> shim: start this container, or run this command. */
+export type ShimRequest = { readonly id: number; readonly spec: ShimSpec } | { readonly id: number; readonly command: ShimCommand };
+
+/** Shim -> runtime: `ready` once after the shim started, then one answer per request. */
+export type ShimReply =
+  | { readonly ready: true }
+  | { readonly id: number; readonly pid?: number; readonly result?: ShimCommandResult; readonly error?: string };
+
 interface ShimDeps {
   readonly fs: typeof Fs;
   readonly childProcess: typeof ChildProcess;
@@ -44,9 +72,39 @@ interface ShimDeps {
 }
 
 /** Runs inside the shim process. Self-contained: see the file comment. */
-export function shimMain(deps: ShimDeps, specJson: string): void {
+export function shimMain(deps: ShimDeps): void {
   const { fs, childProcess, os, path } = deps;
-  const spec = JSON.parse(specJson) as ShimSpec;
+  // Containers started and not yet fully reported (exit file written), and whether the runtime is gone.
+  let live = 0;
+  let orphaned = false;
+  const exitIfIdle = (): void => {
+    if (orphaned && live === 0) process.exit(0);
+  };
+  const reply = (message: ShimReply): void => {
+    try {
+      process.send?.(message);
+    } catch {
+      // The runtime is gone already; the state files tell the next one.
+    }
+  };
+  process.on('disconnect', () => {
+    orphaned = true;
+    exitIfIdle();
+  });
+  process.on('message', (request: ShimRequest) => {
+    live++;
+    try {
+      if ('command' in request) runCommand(request.id, request.command);
+      else startContainer(request.id, request.spec);
+    } catch (error) {
+      live--;
+      reply({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  // One container's trouble must not take the others' logs and exit codes down with the shim.
+  process.on('uncaughtException', (error) => console.error('k8ts shim:', error));
+  reply({ ready: true });
+
   // CRI timestamps are RFC3339Nano: wall-clock ms at start plus a monotonic ns offset.
   const baseNs = BigInt(Date.now()) * 1000000n;
   const hr0 = process.hrtime.bigint();
@@ -60,152 +118,130 @@ export function shimMain(deps: ShimDeps, specJson: string): void {
     fs.writeFileSync(`${file}.tmp`, text);
     fs.renameSync(`${file}.tmp`, file);
   };
-  const handshake = (message: object): void => {
-    try {
-      fs.writeSync(3, `${JSON.stringify(message)}\n`);
-      fs.closeSync(3);
-    } catch {
-      // The agent is gone already; the state files tell the next one.
-    }
-  };
 
-  fs.mkdirSync(path.dirname(spec.logPath), { recursive: true });
-  const logFd = fs.openSync(spec.logPath, 'a');
-  const newline = Buffer.from('\n');
-  const record = (stream: string, tag: string, content: Buffer): void => {
-    fs.writeSync(logFd, Buffer.concat([Buffer.from(`${timestamp()} ${stream} ${tag} `), content, newline]));
-  };
-  const pump = (stream: 'stdout' | 'stderr', readable: NodeJS.ReadableStream): Promise<void> => {
-    let pending: Buffer = Buffer.alloc(0);
-    readable.on('data', (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      let start = 0;
-      for (;;) {
-        const end = pending.indexOf(10, start);
-        if (end < 0) break;
-        let line = pending.subarray(start, end);
-        while (line.length > spec.maxLineBytes) {
-          record(stream, 'P', line.subarray(0, spec.maxLineBytes));
-          line = line.subarray(spec.maxLineBytes);
+  function runCommand(id: number, command: ShimCommand): void {
+    const [file = '', ...args] = command.argv;
+    const child = childProcess.spawn(file, args, { env: command.env, cwd: '/', stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let answered = false;
+    const answer = (message: ShimReply): void => {
+      if (answered) return;
+      answered = true;
+      reply(message);
+      live--;
+      exitIfIdle();
+    };
+    child.on('error', (error) => answer({ id, error: error.message }));
+    child.on('close', (code) => answer({ id, result: { code, stdout, stderr } }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(command.stdin);
+  }
+
+  function startContainer(id: number, spec: ShimSpec): void {
+    fs.mkdirSync(path.dirname(spec.logPath), { recursive: true });
+    const logFd = fs.openSync(spec.logPath, 'a');
+    const newline = Buffer.from('\n');
+    const record = (stream: string, tag: string, content: Buffer): void => {
+      fs.writeSync(logFd, Buffer.concat([Buffer.from(`${timestamp()} ${stream} ${tag} `), content, newline]));
+    };
+    const pump = (stream: 'stdout' | 'stderr', readable: NodeJS.ReadableStream): Promise<void> => {
+      let pending: Buffer = Buffer.alloc(0);
+      readable.on('data', (chunk: Buffer) => {
+        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+        let start = 0;
+        for (;;) {
+          const end = pending.indexOf(10, start);
+          if (end < 0) break;
+          let line = pending.subarray(start, end);
+          while (line.length > spec.maxLineBytes) {
+            record(stream, 'P', line.subarray(0, spec.maxLineBytes));
+            line = line.subarray(spec.maxLineBytes);
+          }
+          record(stream, 'F', line);
+          start = end + 1;
         }
-        record(stream, 'F', line);
-        start = end + 1;
-      }
-      pending = pending.subarray(start);
-      while (pending.length >= spec.maxLineBytes) {
-        record(stream, 'P', pending.subarray(0, spec.maxLineBytes));
-        pending = pending.subarray(spec.maxLineBytes);
-      }
+        pending = pending.subarray(start);
+        while (pending.length >= spec.maxLineBytes) {
+          record(stream, 'P', pending.subarray(0, spec.maxLineBytes));
+          pending = pending.subarray(spec.maxLineBytes);
+        }
+      });
+      return new Promise((resolve) => {
+        readable.on('close', () => {
+          if (pending.length > 0) record(stream, 'P', pending);
+          resolve();
+        });
+      });
+    };
+
+    const [file = '', ...args] = spec.argv;
+    const child = childProcess.spawn(file, args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      detached: true,
+      stdio: spec.waitReady ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
     });
-    return new Promise((resolve) => {
-      readable.on('close', () => {
-        if (pending.length > 0) record(stream, 'P', pending);
-        resolve();
+    let spawned = false;
+    child.on('spawn', () => {
+      spawned = true;
+      const ready = spec.waitReady ? child.stdio[3] : null;
+      if (!ready) {
+        reply({ id: id, pid: child.pid ?? 0 });
+        return;
+      }
+      let told = false;
+      const tell = (): void => {
+        if (told) return;
+        told = true;
+        reply({ id: id, pid: child.pid ?? 0 });
+        ready.destroy();
+      };
+      ready.on('data', tell);
+      ready.on('close', tell);
+      ready.on('error', tell);
+    });
+    let reported = false;
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (spawned || reported) return;
+      reported = true;
+      fs.closeSync(logFd);
+      const exit: ShimExit = { exitCode: 128, finishedAt: new Date().toISOString(), reason: 'StartError', message: error.message };
+      writeFileAtomic(spec.exitPath, JSON.stringify(exit));
+      reply({ id: id, error: error.message });
+      live--;
+      exitIfIdle();
+    });
+    const { stdout, stderr } = child;
+    const drained = stdout && stderr ? Promise.all([pump('stdout', stdout), pump('stderr', stderr)]) : Promise.resolve([]);
+    child.on('exit', (code, signal) => {
+      // The container's main process is gone: like a PID namespace, take the rest of its group along.
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+      } catch {
+        // Nothing left in the group.
+      }
+      const exitCode = code ?? 128 + (signal ? os.constants.signals[signal] : 0);
+      if (reported) return;
+      reported = true;
+      void drained.then(() => {
+        fs.closeSync(logFd);
+        const exit: ShimExit = { exitCode, ...(signal ? { signal } : {}), finishedAt: new Date().toISOString() };
+        try {
+          writeFileAtomic(spec.exitPath, JSON.stringify(exit));
+        } catch {
+          // The container was removed meanwhile (its directory is gone): nobody asks any more.
+        }
+        live--;
+        exitIfIdle();
       });
     });
-  };
-
-  const [file = '', ...args] = spec.argv;
-  const child = childProcess.spawn(file, args, {
-    cwd: spec.cwd,
-    env: spec.env,
-    detached: true,
-    stdio: spec.waitReady ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
-  });
-  let spawned = false;
-  child.on('spawn', () => {
-    spawned = true;
-    const ready = spec.waitReady ? child.stdio[3] : null;
-    if (!ready) {
-      handshake({ pid: child.pid });
-      return;
-    }
-    let told = false;
-    const tell = (): void => {
-      if (told) return;
-      told = true;
-      handshake({ pid: child.pid });
-      ready.destroy();
-    };
-    ready.on('data', tell);
-    ready.on('close', tell);
-    ready.on('error', tell);
-  });
-  child.on('error', (error: NodeJS.ErrnoException) => {
-    if (spawned) return;
-    const exit: ShimExit = { exitCode: 128, finishedAt: new Date().toISOString(), reason: 'StartError', message: error.message };
-    writeFileAtomic(spec.exitPath, JSON.stringify(exit));
-    handshake({ error: error.message });
-    process.exit(0);
-  });
-  const { stdout, stderr } = child;
-  const drained = stdout && stderr ? Promise.all([pump('stdout', stdout), pump('stderr', stderr)]) : Promise.resolve([]);
-  child.on('exit', (code, signal) => {
-    // The container's main process is gone: like a PID namespace, take the rest of its group along.
-    try {
-      process.kill(-(child.pid ?? 0), 'SIGKILL');
-    } catch {
-      // Nothing left in the group.
-    }
-    const exitCode = code ?? 128 + (signal ? os.constants.signals[signal] : 0);
-    void drained.then(() => {
-      fs.closeSync(logFd);
-      const exit: ShimExit = { exitCode, ...(signal ? { signal } : {}), finishedAt: new Date().toISOString() };
-      writeFileAtomic(spec.exitPath, JSON.stringify(exit));
-      process.exit(0);
-    });
-  });
+  }
 }
 
-const SHIM_SOURCE = `"use strict";
+export const SHIM_SOURCE = `"use strict";
 var __name = (f) => f;
-(${shimMain.toString()})({ fs: require('node:fs'), childProcess: require('node:child_process'), os: require('node:os'), path: require('node:path') }, process.env.K8TS_SHIM_SPEC);
+(${shimMain.toString()})({ fs: require('node:fs'), childProcess: require('node:child_process'), os: require('node:os'), path: require('node:path') });
 `;
-
-export interface StartedShim {
-  readonly shimPid: number;
-  /** The container's main process; also its process group id. */
-  readonly pid: number;
-}
-
-/** Starts a shim for the spec; resolves once the command runs, rejects if it could not start. */
-export function startShim(spec: ShimSpec, shimLogFd: number): Promise<StartedShim> {
-  const shim = spawn(process.execPath, ['--max-old-space-size=32', '-e', SHIM_SOURCE], {
-    detached: true,
-    cwd: '/',
-    env: { K8TS_SHIM_SPEC: JSON.stringify(spec), PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
-    stdio: ['ignore', shimLogFd, shimLogFd, 'pipe'],
-  });
-  return new Promise<StartedShim>((resolve, reject) => {
-    const channel = shim.stdio[3];
-    if (!channel || shim.pid === undefined) {
-      reject(new Error('could not start the container shim'));
-      return;
-    }
-    const shimPid = shim.pid;
-    let text = '';
-    const finish = (): void => {
-      channel.removeAllListeners();
-      channel.destroy();
-      shim.removeAllListeners();
-      shim.unref();
-    };
-    channel.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const end = text.indexOf('\n');
-      if (end < 0) return;
-      finish();
-      const message = JSON.parse(text.slice(0, end)) as { pid?: number; error?: string };
-      if (message.pid !== undefined) resolve({ shimPid, pid: message.pid });
-      else reject(new Error(message.error ?? 'the container did not start'));
-    });
-    shim.on('error', (error) => {
-      finish();
-      reject(error);
-    });
-    shim.on('exit', (code) => {
-      finish();
-      reject(new Error(`the container shim exited (${code ?? 'signal'}) before the container started`));
-    });
-  });
-}

@@ -16,4 +16,6 @@ export interface PodNetwork {
   tearDown(sandboxId: string, attachment: PodNetworkAttachment): Promise<void>;
   /** Removes shared leftovers (the bridge) when no pod uses them any more. */
   close(): Promise<void>;
+  /** The runtime is closing: let go of helper processes (pods and their networks stay). */
+  release?(): void;
 }

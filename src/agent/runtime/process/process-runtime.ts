@@ -1,12 +1,12 @@
 // ProcessRuntime: containers as host processes. Each container's command+args runs in its own
-// process group under a detached shim (container-shim.ts) that writes the CRI log and the exit
-// code, so containers outlive the agent. All state lives in files under stateDir
+// process group under a detached shim (container-shim.ts, one per runtime instance) that writes the
+// CRI log and the exit code, so containers outlive the agent. All state lives in files under stateDir
 // (process-state.ts); a new instance over the same directory re-adopts what is still running,
 // checking by PID and kernel start time that the processes are really ours. The image is recorded,
 // never pulled. With a PodNetwork (root + CNI plugins) each pod gets a network namespace and IP;
 // without one, pods share the host network.
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants, openSync, closeSync } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
@@ -29,7 +29,8 @@ import type {
   SandboxStatus,
 } from '../runtime.js';
 import { containerArgv, hasMountPrologue, volumeEnv } from './command-line.js';
-import { startShim, type ShimExit } from './container-shim.js';
+import type { ShimExit } from './container-shim.js';
+import { ShimHost } from './shim-host.js';
 import { runExec } from './exec-sync.js';
 import { startExecSession } from './exec-session.js';
 import { connectInSandbox } from './sandbox-connect.js';
@@ -71,6 +72,7 @@ export class ProcessRuntime implements ContainerRuntime {
   readonly #root = process.getuid?.() === 0;
   readonly #sandboxes = new Map<string, SandboxRecord>();
   readonly #containers = new Map<string, ContainerEntry>();
+  readonly #shim: ShimHost;
   #loaded: Promise<void> | undefined;
 
   constructor(options: ProcessRuntimeOptions) {
@@ -79,6 +81,7 @@ export class ProcessRuntime implements ContainerRuntime {
     this.#network = options.network;
     this.#hostIp = options.hostIp ?? firstHostIp();
     this.#maxLogLineBytes = options.maxLogLineBytes ?? 16 * 1024;
+    this.#shim = new ShimHost({ logPath: join(options.stateDir, 'shim.log') });
     this.capabilities = { podNetworking: options.network !== undefined, pullsImages: false };
   }
 
@@ -184,20 +187,17 @@ export class ProcessRuntime implements ContainerRuntime {
     const netns = (sandbox?.network as PodNetworkAttachment | undefined)?.netns;
     const argv = containerArgv({ command, mounts: config.mounts, root: this.#root, ...(netns !== undefined ? { netns } : {}) });
     await mkdir(dirname(config.logPath), { recursive: true });
-    const shimLog = openSync(join(dir, 'shim.log'), 'a');
     let shim;
     try {
-      shim = await startShim(
-        { argv, env, cwd, logPath: config.logPath, exitPath: this.#state.exitPath(containerId), maxLineBytes: this.#maxLogLineBytes, waitReady: hasMountPrologue({ mounts: config.mounts, root: this.#root }) },
-        shimLog,
-      );
+      shim = await this.#shim.start({
+        argv, env, cwd, logPath: config.logPath, exitPath: this.#state.exitPath(containerId), maxLineBytes: this.#maxLogLineBytes,
+        waitReady: hasMountPrologue({ mounts: config.mounts, root: this.#root }),
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const exit = (await this.#state.readExit(containerId)) ?? { exitCode: 128, finishedAt: new Date().toISOString(), reason: 'StartError', message };
       await this.#recordExit(entry, exit);
       throw new Error(`failed to start container "${config.name}": ${message}`, { cause: error });
-    } finally {
-      closeSync(shimLog);
     }
     const started: StartedRecord = {
       shimPid: shim.shimPid,
@@ -285,9 +285,11 @@ export class ProcessRuntime implements ContainerRuntime {
     return out;
   }
 
-  /** Releases nothing that runs: containers keep running for the next instance to re-adopt. */
+  /** Releases nothing that runs: containers (and their shim) keep running for the next instance to re-adopt. */
   async close(): Promise<void> {
     await this.#loaded;
+    this.#shim.close();
+    this.#network?.release?.();
   }
 
   // --- internals ---
@@ -312,7 +314,10 @@ export class ProcessRuntime implements ContainerRuntime {
       entry.exit = exit;
       return entry;
     }
-    if (isSameProcess(started.shimPid, started.shimStartTime)) return entry;
+    // A live shim writes the exit file once the process ended and its output is drained. The shim is
+    // shared by containers, so it being alive says nothing about one whose directory another runtime
+    // instance removed: no exit file can appear there.
+    if (isSameProcess(started.shimPid, started.shimStartTime) && (isSameProcess(started.pid, started.pidStartTime) || (await this.#hasDir(entry)))) return entry;
     // The shim is gone without a word (killed, or the machine rebooted). A container process that
     // still runs keeps the container running (its logs are lost); otherwise it ended unobserved.
     if (isSameProcess(started.pid, started.pidStartTime)) return entry;
@@ -342,13 +347,17 @@ export class ProcessRuntime implements ContainerRuntime {
       if ((await this.#refresh(entry)).exit) return true;
       const started = entry.started;
       // An orphan (no shim) that is gone: nobody will write its exit code, so record the signal's.
-      if (started && !isSameProcess(started.shimPid, started.shimStartTime) && !isSameProcess(started.pid, started.pidStartTime)) {
+      if (started && !isSameProcess(started.pid, started.pidStartTime) && (!isSameProcess(started.shimPid, started.shimStartTime) || !(await this.#hasDir(entry)))) {
         await this.#recordExit(entry, { exitCode: 137, finishedAt: new Date().toISOString(), reason: 'Error', message: 'killed without its shim' });
         return true;
       }
       if (Date.now() >= deadline) return false;
       await sleep(POLL_MS);
     }
+  }
+
+  async #hasDir(entry: ContainerEntry): Promise<boolean> {
+    return stat(this.#state.containerDir(entry.record.id)).then(() => true, () => false);
   }
 
   #environment(config: ContainerConfig, sandbox: SandboxRecord | undefined): Record<string, string> {

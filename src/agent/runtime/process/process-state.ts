@@ -4,7 +4,7 @@
 //   <stateDir>/containers/<id>/container.json  ContainerRecord (create)
 //   <stateDir>/containers/<id>/started.json    StartedRecord (start: shim and process identity)
 //   <stateDir>/containers/<id>/exit.json       ShimExit (written by the shim, or by the runtime)
-//   <stateDir>/containers/<id>/shim.log        the shim's own stderr
+//   <stateDir>/shim.log                        the shims' own stdout/stderr
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../lib/write-file-atomic.js';
