@@ -16,17 +16,21 @@
 // server's memory (VmRSS after the run, VmHWM peak, from /proc/<pid>/status).
 //
 // Part 2, process runtime: `k8ts server --store memory --runtime process --stop-pods-on-exit`
-// (agent in the server), BENCH_PROCESS_PODS pods each running a node HTTP server
-// (`node -e "require('http').createServer(...).listen(8080)"`; port 0 without root, when pods share
-// the host network). create -> Running and -> Ready p50/p99, beside the baseline: the same node
-// processes spawned directly (spawn -> started, -> printed that it listens).
+// (agent in the server), BENCH_PROCESS_PODS pods each running a small HTTP server on port 8080 (own
+// netns + IP per pod as root; ports 31000+i without root, when pods share the host network):
+// `busybox httpd -f -p 8080 -h <dir>` (BENCH_PROCESS_SERVER=busybox, default) or a node http server
+// (BENCH_PROCESS_SERVER=node). create -> Running and -> Ready p50/p99 through a watch, beside the
+// baseline in the same run: the same servers spawned directly by the bench on ports 30000+i
+// (spawn -> 'spawn' event; ready = the port accepts a TCP connection, polled every 20 ms).
 //
 // Options (env): BENCH_NODES (default 1000,5000), BENCH_PODS (default 10000), BENCH_VARIANTS
 // (default preset,scheduler), BENCH_CREATE_RATE (pods/s; default 0 = as fast as 64 clients go, which
 // saturates the server, so latencies then measure the backlog; set it below the bound pods/s to
-// measure unsaturated startup latency), BENCH_PROCESS_PODS (default 100; 0 skips part 2), BENCH_TIMEOUT_S
-// (per run, default 300).
-import { readFileSync } from 'node:fs';
+// measure unsaturated startup latency), BENCH_PROCESS_PODS (default 100; 0 skips part 2),
+// BENCH_PROCESS_SERVER (busybox|node), BENCH_TIMEOUT_S (per run, default 300). BENCH_NODES= (empty)
+// skips part 1. BENCH_SERVER_PROF=<dir>: a CPU profile of each hollow-node server from its first
+// pod create to its exit, <dir>/server-<pid>.cpuprofile (bench/lib/server-cpu-profile.ts).
+import { readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../src/api/object.js';
@@ -36,14 +40,16 @@ import { PODS } from '../src/client/resource-types.js';
 import { startServer, type RunningServer } from '../test/helpers/k8ts-server.js';
 import { processCpuMs } from './lib/cpu-usage.js';
 import { HOLLOW_PREFIX, HollowKubelet, registerHollowNodes } from './lib/hollow-kubelet.js';
+import { startServerProfile, withServerProfile } from './lib/server-cpu-profile.js';
 import { percentile } from './lib/measure.js';
 import { runPool } from './lib/pool.js';
-import { deletePods, directSpawn, processPods, waitForReadyNode, type StartupTimes } from './lib/process-startup.js';
+import { cpuTimesMs, deletePods, directSpawn, makeDocRoot, processPods, waitForReadyNode, type ServerKind, type StartupTimes } from './lib/process-startup.js';
 
 const nodeCounts = (process.env.BENCH_NODES ?? '1000,5000').split(',').filter(Boolean).map(Number);
 const podCount = Number(process.env.BENCH_PODS ?? 10_000);
 const variants = (process.env.BENCH_VARIANTS ?? 'preset,scheduler').split(',') as Variant[];
 const processPodCount = Number(process.env.BENCH_PROCESS_PODS ?? 100);
+const processServer: ServerKind = process.env.BENCH_PROCESS_SERVER === 'node' ? 'node' : 'busybox';
 const createRate = Number(process.env.BENCH_CREATE_RATE ?? 0);
 const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
 const CREATE_CONCURRENCY = 64;
@@ -86,11 +92,11 @@ function clientsFor(server: RunningServer): HttpClientSet {
 }
 
 async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult> {
-  const server = await startServer({
+  const server = await withServerProfile(() => startServer({
     store: 'memory',
     workloads: true,
     extraArgs: ['--no-agent', '--node-monitor-grace-period', '1h', '--node-startup-grace-period', '1h'],
-  });
+  }));
   const clients = clientsFor(server);
   const controller = new AbortController();
   try {
@@ -105,6 +111,7 @@ async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult>
 
     const pods = clients.resource<Pod & KubeObject>(PODS);
     const created = new Map<string, number>();
+    startServerProfile(pid);
     const cpuBefore = processCpuMs(pid);
     const started = performance.now();
     await runPool(podCount, CREATE_CONCURRENCY, async (i) => {
@@ -172,22 +179,34 @@ interface ProcessResult {
   readonly direct: StartupTimes;
   readonly pods: StartupTimes & { readonly podIps: number; readonly missing: number };
   readonly leftAfterDelete: number;
+  /** Server CPU ms per pod from the first create to the last Ready: its own, and its waited-for children's (CNI plugins, ip). */
+  readonly serverCpuMsPerPod: { readonly self: number; readonly children: number };
 }
 
 async function processRun(count: number): Promise<ProcessResult> {
-  const direct = await directSpawn(count);
-  const server = await startServer({ store: 'memory', workloads: true, extraArgs: ['--runtime', 'process'] });
-  const clients = clientsFor(server);
+  const docRoot = makeDocRoot();
   try {
-    await waitForReadyNode(clients, 60_000);
-    const root = process.getuid?.() === 0;
-    const pods = await processPods(clients, { count, concurrency: 16, port: root ? 8080 : 0, timeoutMs });
-    const leftAfterDelete = await deletePods(clients, count, 60_000);
-    return { direct, pods, leftAfterDelete };
+    const direct = await directSpawn(processServer, count, 30_000, docRoot);
+    const server = await startServer({ store: 'memory', workloads: true, extraArgs: ['--runtime', 'process'] });
+    const clients = clientsFor(server);
+    try {
+      await waitForReadyNode(clients, 60_000);
+      const root = process.getuid?.() === 0;
+      const port = (i: number) => (root ? 8080 : 31_000 + i);
+      const pid = server.process.pid ?? 0;
+      const cpuBefore = cpuTimesMs(pid);
+      const pods = await processPods(clients, { count, concurrency: 16, kind: processServer, port, docRoot, timeoutMs });
+      const cpuAfter = cpuTimesMs(pid);
+      const serverCpuMsPerPod = { self: (cpuAfter.self - cpuBefore.self) / count, children: (cpuAfter.children - cpuBefore.children) / count };
+      const leftAfterDelete = await deletePods(clients, count, 60_000);
+      return { direct, pods, leftAfterDelete, serverCpuMsPerPod };
+    } finally {
+      clients.close();
+      await server.stop();
+      await server.cleanup();
+    }
   } finally {
-    clients.close();
-    await server.stop();
-    await server.cleanup();
+    rmSync(docRoot, { recursive: true, force: true });
   }
 }
 
@@ -230,11 +249,12 @@ if (proc) {
     const [r50, r99] = p50p99([...t.ready]);
     console.log(`| ${label} | ${t.ready.length} | ${startedLabel} | ${f0(s50)} | ${f0(s99)} | ${f0(r50)} | ${f0(r99)} |`);
   };
-  console.log(`\nProcess runtime: ${processPodCount} node HTTP servers started at once (ms)\n`);
+  console.log(`\nProcess runtime: ${processPodCount} ${processServer} HTTP servers started at once (ms)\n`);
   console.log('| how | ready | started = | started p50 | p99 | ready p50 | ready p99 |');
   console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: |');
-  row('spawned directly (baseline)', 'spawn event; ready = listening', proc.direct);
+  row('spawned directly (baseline)', 'spawn event; ready = port accepts', proc.direct);
   row('pods, --runtime process', 'create -> Running; ready = Ready', proc.pods);
   const ratio = percentile([...proc.pods.ready].sort((a, b) => a - b), 99) / percentile([...proc.direct.ready].sort((a, b) => a - b), 99);
-  console.log(`\npod Ready p99 / direct listening p99: ${ratio.toFixed(2)}; distinct pod IPs: ${proc.pods.podIps}; not Ready: ${proc.pods.missing}; left after delete: ${proc.leftAfterDelete}`);
+  console.log(`\npod Ready p99 / direct ready p99: ${ratio.toFixed(2)}; distinct pod IPs: ${proc.pods.podIps}; not Ready: ${proc.pods.missing}; left after delete: ${proc.leftAfterDelete}`);
+  console.log(`server CPU per pod until all Ready: ${proc.serverCpuMsPerPod.self.toFixed(1)} ms itself + ${proc.serverCpuMsPerPod.children.toFixed(1)} ms in CNI plugins and ip`);
 }

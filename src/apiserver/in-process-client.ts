@@ -14,6 +14,8 @@ import type { Clock } from '../lib/clock.js';
 import { systemClock } from '../lib/clock.js';
 import { AlreadyExistsError, BadRequestError, CompactedError, ConflictError, NotFoundError, UnavailableError } from '../lib/errors.js';
 import { BINDING_SUCCESS, bindPod } from './registry/binding-operation.js';
+import { evictPod } from './registry/eviction-operation.js';
+import { parseDeleteOptions } from './http/request-options.js';
 import type { ApiRegistryView, ResourceRegistry, WriteOptions } from './registry/registry-types.js';
 import { statusFromError } from './status.js';
 
@@ -73,7 +75,12 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
   }
 
   list(namespace: string | undefined, options: ClientListOptions = {}): Promise<ObjectList<T>> {
-    return this.#call(async () => copy(await this.#registry.list(namespace, options)) as unknown as ObjectList<T>);
+    const { readOnly, ...query } = options;
+    return this.#call(async () => {
+      const list = await this.#registry.list(namespace, query);
+      // A read-only caller may keep the items as they are (shared, frozen, or fresh from the store).
+      return (readOnly === true ? { ...list, items: [...list.items] } : copy(list)) as unknown as ObjectList<T>;
+    });
   }
 
   create(namespace: string | undefined, object: T, options?: ClientWriteOptions): Promise<T> {
@@ -137,7 +144,9 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
           for await (const event of events) {
             if (signal.aborted) return;
             if (event.type === 'ERROR') throw errorFromStatus(event.object, undefined, options.resourceVersion);
-            yield { type: event.type, object: copy(event.object) as T };
+            // The watch cache's objects are deep-frozen and shared by every watcher: a read-only
+            // caller (an informer) takes them as they are, anyone else gets a copy to mutate.
+            yield { type: event.type, object: (options.readOnly === true ? event.object : copy(event.object)) as T };
           }
         } catch (error) {
           if (signal.aborted) return;
@@ -149,6 +158,14 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
 
   createSubresource(namespace: string | undefined, name: string, subresource: string, body: KubeObject): Promise<KubeObject> {
     return this.#call(async () => {
+      if (subresource === 'eviction' && namespace !== undefined) {
+        const eviction = copy(body);
+        const options = parseDeleteOptions(new URLSearchParams(), eviction['deleteOptions'] ?? undefined);
+        const result = await evictPod({ registry: this.#view, now: () => this.#clock.now() }, this.#registry, namespace, name, eviction, options);
+        // A refusal (429, 500) is an error to a client, as over HTTP.
+        if (result.code >= 400) throw errorFromStatus(result.status);
+        return copy(result.status);
+      }
       if (subresource !== 'binding') throw new NotFoundError('the server could not find the requested resource');
       await bindPod(this.#registry, namespace, name, copy(body), this.#clock.now());
       return copy(BINDING_SUCCESS);

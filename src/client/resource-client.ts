@@ -21,6 +21,8 @@ export interface ClientListOptions {
   readonly limit?: number;
   readonly continue?: string;
   readonly resourceVersion?: string;
+  /** See ClientWatchOptions.readOnly. */
+  readonly readOnly?: boolean;
 }
 
 export interface ClientWatchOptions {
@@ -30,6 +32,12 @@ export interface ClientWatchOptions {
   readonly resourceVersion?: string;
   readonly allowWatchBookmarks?: boolean;
   readonly timeoutSeconds?: number;
+  /**
+   * The caller never mutates what it receives (an informer deep-freezes everything it caches), so
+   * a client may hand out objects it shares with others, deep-frozen, instead of private copies.
+   * The in-process client then skips its copy per object; over HTTP every object is fresh anyway.
+   */
+  readonly readOnly?: boolean;
   readonly signal: AbortSignal;
 }
 

@@ -11,6 +11,7 @@ import { ANALYSIS_RUNS, ENDPOINTSLICES, EVENTS, ROLLOUTS, SERVICES } from '../cl
 import { ControllerManager } from '../controllers/controller-manager.js';
 import { createAnalysisRunController } from '../controllers/analysis-run/analysis-run-controller.js';
 import { deploymentController } from '../controllers/deployment/deployment-controller.js';
+import { disruptionController } from '../controllers/disruption/disruption-controller.js';
 import type { ControllerFactory } from '../controllers/framework/controller-context.js';
 import { endpointSliceController } from '../controllers/endpoint-slice/endpoint-slice-controller.js';
 import { endpointsController } from '../controllers/endpoints/endpoints-controller.js';
@@ -59,6 +60,8 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
       endpointsController,
       endpointSliceController,
       rolloutController,
+      // PodDisruptionBudget status, which pods/eviction (kubectl drain) decides from.
+      disruptionController,
       serviceLoadBalancerController,
       // Gateway API status: Gateways report the address the built-in gateway binds.
       createGatewayStatusController(flags.gateway ? { gatewayAddress: flags.gateway.address } : {}),

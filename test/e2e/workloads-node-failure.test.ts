@@ -4,24 +4,15 @@
 // shortened by flags: leases of 2 s (renewed every 0.5 s), a 3 s grace period, and pods that
 // tolerate an unreachable node for 1 s instead of the default 300 s.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { startAgentProcess, stopAgentProcesses, type AgentProcess } from '../helpers/agent-process.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
 import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
-
-const repoRoot = resolve(import.meta.dirname, '../..');
-
-interface Agent {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-  output(): string;
-}
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -37,25 +28,7 @@ describe('node failure with three agents', { timeout: 300_000 }, () => {
   let server: RunningServer;
   let kubectl: Kubectl;
   let agentDir: string;
-  const agents: Agent[] = [];
-
-  function startAgent(name: string): Agent {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import', 'tsx', join(repoRoot, 'src/cmd/main.ts'), 'agent',
-        '--server', server.url, '--token', server.token, '--ca-file', join(server.dataDir, 'pki/ca.crt'),
-        '--data-dir', join(agentDir, name), '--runtime', 'fake', '--proxy-mode', 'none', '--node-name', name, '--address', '127.0.0.1', '--port', '0',
-        '--node-lease-duration-seconds', '2', '--node-status-update-frequency', '1s', '--stop-pods-on-exit',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: process.env.K8TS_LOG_LEVEL ?? 'warn' } },
-    );
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    return { name, child, exited, output: () => output };
-  }
+  const agents: AgentProcess[] = [];
 
   const nodeReady = async (name: string) =>
     kubectl.ok(['get', 'node', name, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
@@ -64,12 +37,14 @@ describe('node failure with three agents', { timeout: 300_000 }, () => {
     server = await startServer({ store: 'memory', workloads: true, extraArgs: ['--no-agent', '--node-monitor-grace-period', '3s'] });
     kubectl = kubectlFor(server.kubeconfig);
     agentDir = await mkdtemp(join(tmpdir(), 'k8ts-e2e-agents-'));
-    for (const name of ['node-a', 'node-b', 'node-c']) agents.push(startAgent(name));
+    for (const name of ['node-a', 'node-b', 'node-c']) agents.push(startAgentProcess({
+      server, dataDir: agentDir, name,
+      extraArgs: ['--node-lease-duration-seconds', '2', '--node-status-update-frequency', '1s'],
+    }));
   });
 
   after(async () => {
-    for (const agent of agents) if (agent.child.exitCode === null) agent.child.kill('SIGTERM');
-    await Promise.all(agents.map((agent) => agent.exited));
+    await stopAgentProcesses(agents);
     const code = await server.stop();
     await server.cleanup();
     await rm(agentDir, { recursive: true, force: true });

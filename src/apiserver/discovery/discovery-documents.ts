@@ -19,7 +19,7 @@ interface GroupEntry {
 }
 
 interface SubresourceEntry {
-  readonly name: 'scale' | 'status' | 'attach' | 'exec' | 'portforward';
+  readonly name: 'scale' | 'status' | 'attach' | 'exec' | 'portforward' | 'eviction';
   readonly group: string;
   readonly version: string;
   readonly kind: string;
@@ -32,6 +32,9 @@ const POD_STREAM_SUBRESOURCES: readonly SubresourceEntry[] = [
   { name: 'attach', group: '', version: 'v1', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
   { name: 'exec', group: '', version: 'v1', kind: 'PodExecOptions', verbs: ['create', 'get'] },
   { name: 'portforward', group: '', version: 'v1', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+  // kubectl drain looks for this entry (with its group and version) before it evicts; without it
+  // drain falls back to plain deletes.
+  { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
 ];
 
 function subresourcesOf(info: KindInfo): SubresourceEntry[] {

@@ -17,6 +17,7 @@ import {
 } from './render-partial-metadata.js';
 import { parseIncludeObject, tableFromList, tableFromObject } from './render-table.js';
 import { BINDING_SUCCESS, bindPod } from '../registry/binding-operation.js';
+import { evictPod } from '../registry/eviction-operation.js';
 import {
   isWatchRequest,
   parseDeleteOptions,
@@ -102,6 +103,17 @@ export class ResourceHandler {
       await bindPod(registry, namespace, path.name, binding, this.#clock.now());
       sendJson(request.res, 201, BINDING_SUCCESS);
       return 201;
+    }
+    if (path.subresource === 'eviction' && path.group === '' && path.resource === 'pods' && namespace !== undefined && path.name !== undefined) {
+      // pods/eviction: a delete that honours PodDisruptionBudgets (registry/eviction-operation.ts).
+      if (request.req.method !== 'POST') throw new MethodNotSupportedError();
+      labels.subresource = 'eviction';
+      labels.verb = 'CREATE';
+      const eviction = decodeObjectBody(await this.#body(request), request.req.headers['content-type']);
+      const options = parseDeleteOptions(request.url.searchParams, eviction['deleteOptions'] ?? undefined);
+      const result = await evictPod({ registry: this.#registry, now: () => this.#clock.now() }, registry, namespace, path.name, eviction, options);
+      sendJson(request.res, result.code, result.status);
+      return result.code;
     }
     if (path.subresource !== undefined) return this.#subresource(request, registry, namespace, path.name ?? '', path.subresource);
     if (path.name === undefined) return this.#collection(request, registry, namespace);

@@ -31,6 +31,26 @@ void describe('FieldSet', () => {
     assert.deepEqual(a.paths(), [['f:spec', 'f:replicas'], ['f:spec', 'f:paused']]);
   });
 
+  void it('encodes a decoded set as it came only when that was already the canonical form', () => {
+    const canonical = { 'f:spec': { 'f:containers': { 'k:{"name":"a"}': { '.': {}, 'f:image': {} } } } };
+    assert.deepEqual(FieldSet.fromFieldsV1(canonical).toFieldsV1(), canonical);
+    // `.` not first, `.` alone, `.` with content: re-encoded canonically.
+    assert.deepEqual(JSON.stringify(FieldSet.fromFieldsV1({ 'f:a': { 'f:b': {}, '.': {} } }).toFieldsV1()), '{"f:a":{".":{},"f:b":{}}}');
+    assert.deepEqual(FieldSet.fromFieldsV1({ 'f:a': { '.': {} } }).toFieldsV1(), { 'f:a': {} });
+    assert.deepEqual(FieldSet.fromFieldsV1({ 'f:a': { '.': { x: 1 }, 'f:b': {} } }).toFieldsV1(), { 'f:a': { '.': {}, 'f:b': {} } });
+    const set = FieldSet.fromFieldsV1(canonical);
+    set.insert(['f:metadata', 'f:labels']);
+    assert.deepEqual(set.toFieldsV1(), { ...canonical, 'f:metadata': { 'f:labels': {} } }, 'insert drops the kept encoding');
+  });
+
+  void it('tells whether two sets share a member', () => {
+    const a = FieldSet.fromFieldsV1({ 'f:spec': { 'f:replicas': {}, 'f:template': { 'f:x': {} } } });
+    assert.equal(a.intersects(FieldSet.fromFieldsV1({ 'f:spec': { 'f:template': { 'f:x': {} } } })), true);
+    assert.equal(a.intersects(FieldSet.fromFieldsV1({ 'f:spec': { 'f:template': { 'f:y': {} } } })), false);
+    assert.equal(a.intersects(FieldSet.fromFieldsV1({ 'f:status': { 'f:phase': {} } })), false);
+    assert.equal(a.intersects(new FieldSet()), false);
+  });
+
   void it('rejects malformed fieldsV1', () => {
     assert.throws(() => FieldSet.fromFieldsV1({ spec: {} }), PatchError);
     assert.throws(() => FieldSet.fromFieldsV1([]), PatchError);

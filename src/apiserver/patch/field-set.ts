@@ -18,6 +18,12 @@ const newNode = (): Node => ({ member: false, children: new Map() });
 
 export class FieldSet {
   readonly #root: Node;
+  /**
+   * The fieldsV1 this set was decoded from, when encoding the set gives exactly that again: most
+   * writes leave most managers untouched, and re-encoding each of them on every write showed up.
+   * Dropped by insert().
+   */
+  #encoded: JsonObject | undefined;
 
   constructor() {
     this.#root = newNode();
@@ -27,14 +33,17 @@ export class FieldSet {
   static fromFieldsV1(fields: unknown): FieldSet {
     const set = new FieldSet();
     decode(fields, set.#root);
+    if (isJsonObject(fields) && isCanonical(fields)) set.#encoded = fields;
     return set;
   }
 
+  /** The encoding; may be the very object the set was decoded from (treat it as read-only). */
   toFieldsV1(): JsonObject {
-    return encode(this.#root);
+    return this.#encoded ?? encode(this.#root);
   }
 
   insert(path: FieldPath): void {
+    this.#encoded = undefined;
     let node = this.#root;
     for (const pe of path) {
       let next = node.children.get(pe);
@@ -77,6 +86,11 @@ export class FieldSet {
     return out;
   }
 
+  /** Whether some path is a member of both sets (then difference() would change this one). */
+  intersects(other: FieldSet): boolean {
+    return intersects(this.#root, other.#root);
+  }
+
   union(other: FieldSet): FieldSet {
     return FieldSet.#of(combine(this.#root, other.#root, (a, b) => a || b, true));
   }
@@ -116,6 +130,35 @@ function combine(a: Node | undefined, b: Node | undefined, op: (a: boolean, b: b
     if (child.member || child.children.size > 0) out.children.set(key, child);
   }
   return out;
+}
+
+function intersects(a: Node, b: Node): boolean {
+  if (a.member && b.member) return true;
+  const [small, large] = a.children.size <= b.children.size ? [a, b] : [b, a];
+  for (const [key, child] of small.children) {
+    const other = large.children.get(key);
+    if (other !== undefined && intersects(child, other)) return true;
+  }
+  return false;
+}
+
+/** Whether encode(decode(fields)) is `fields` again: `.` only first, as `{}`, beside other keys. */
+function isCanonical(fields: JsonObject): boolean {
+  let first = true;
+  let count = 0;
+  for (const key in fields) {
+    const value = fields[key];
+    if (!isJsonObject(value)) return false;
+    if (key === '.') {
+      if (!first) return false;
+      for (const _ in value) return false;
+    } else if (!isCanonical(value)) {
+      return false;
+    }
+    first = false;
+    count++;
+  }
+  return !(count === 1 && Object.hasOwn(fields, '.'));
 }
 
 function encode(node: Node): JsonObject {

@@ -6,10 +6,13 @@ import { cloneJson, isJsonObject, jsonEqual, type JsonObject } from './json-valu
 
 type Container = JsonObject | unknown[];
 
-/** Applies `operations` to a copy of `doc` and returns it. Throws PatchError on any failure. */
-export function applyJsonPatch(doc: unknown, operations: unknown): unknown {
+/**
+ * Applies `operations` to a copy of `doc` (to `doc` itself when `inPlace`: a private copy the
+ * caller made for this) and returns it. Throws PatchError on any failure.
+ */
+export function applyJsonPatch(doc: unknown, operations: unknown, inPlace = false): unknown {
   if (!Array.isArray(operations)) throw new PatchError('json patch must be an array of operations');
-  let result = cloneJson(doc);
+  let result = inPlace ? doc : cloneJson(doc);
   operations.forEach((raw, i) => {
     if (!isJsonObject(raw)) throw new PatchError(`json patch operation ${i} is not an object`);
     result = applyOperation(result, raw, i);

@@ -50,11 +50,12 @@ export function recordUpdate(input: WriterContext & { old: KubeObject | undefine
   // A client that sends managedFields (e.g. GET-modify-PUT) states them; an empty/absent list keeps the stored ones.
   const managers = decodeManagers(Array.isArray(incoming) && incoming.length > 0 ? incoming : old?.metadata?.managedFields);
   const { changed, removed } = changedFields(old ?? {}, updated, rootTypeOf(input.gvk), scopeOf(input.subresource));
-  const touched = changed.union(removed);
+  const touched = removed.isEmpty() ? changed : changed.union(removed);
 
   const self = managerEntry(managers, 'Update', input);
-  for (const other of managers) if (other !== self) other.fields = other.fields.difference(touched);
-  self.fields = self.fields.union(changed).difference(removed);
+  // A manager none of whose fields were touched keeps its set, and with it its stored encoding.
+  for (const other of managers) if (other !== self && other.fields.intersects(touched)) other.fields = other.fields.difference(touched);
+  self.fields = removed.isEmpty() ? self.fields.union(changed) : self.fields.union(changed).difference(removed);
   self.time = rfc3339(input.now);
   writeManagers(updated, managers);
 }

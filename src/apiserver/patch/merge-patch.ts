@@ -2,10 +2,13 @@
 // {"spec":{"replicas":4}} and `kubectl label` sends {"metadata":{"labels":{"x":null}}}.
 import { cloneJson, isJsonObject } from './json-value.js';
 
-/** Objects merge recursively, `null` deletes a key, anything else (arrays too) replaces. Never mutates inputs. */
-export function applyMergePatch(doc: unknown, patch: unknown): unknown {
+/**
+ * Objects merge recursively, `null` deletes a key, anything else (arrays too) replaces. Never
+ * mutates `patch`; mutates `doc` only when `inPlace` (a private copy the caller made for this).
+ */
+export function applyMergePatch(doc: unknown, patch: unknown, inPlace = false): unknown {
   // Work on a full copy: callers default and store the result, which must share nothing with `doc`.
-  return mergeInto(cloneJson(doc), patch);
+  return mergeInto(inPlace ? doc : cloneJson(doc), patch);
 }
 
 function mergeInto(target: unknown, patch: unknown): unknown {

@@ -37,6 +37,9 @@ export function ownableFieldsOf(obj: JsonObject, root: ObjectType, scope: FieldS
 export function changedFields(before: JsonObject, after: JsonObject, root: ObjectType, scope: FieldScope): { changed: FieldSet; removed: FieldSet } {
   const oldSet = ownableFieldsOf(before, root, scope);
   const newSet = ownableFieldsOf(after, root, scope);
+  // Nothing before (a create, or a first status): everything is new, and the set algebra below
+  // would only copy newSet.
+  if (oldSet.isEmpty()) return { changed: newSet, removed: oldSet };
   const changed = newSet.difference(oldSet);
   for (const path of newSet.intersection(oldSet).paths()) {
     // A list item or map present in both differs through its children, which are compared themselves.

@@ -19,11 +19,14 @@ const RETAIN_KEYS = '$retainKeys';
 const SET_ORDER = '$setElementOrder/';
 const DELETE_PRIMITIVES = '$deleteFromPrimitiveList/';
 
-/** Applies `patch` to a copy of `doc` using the strategic-merge tags of `gvk`. Throws PatchError. */
-export function applyStrategicMergePatch(doc: unknown, patch: unknown, gvk: GroupVersionKind): unknown {
+/**
+ * Applies `patch` to a copy of `doc` (to `doc` itself when `inPlace`: a private copy the caller
+ * made for this) using the strategic-merge tags of `gvk`. Throws PatchError.
+ */
+export function applyStrategicMergePatch(doc: unknown, patch: unknown, gvk: GroupVersionKind, inPlace = false): unknown {
   if (!isJsonObject(patch)) throw new PatchError('strategic merge patch must be a JSON object');
   if (!isJsonObject(doc)) throw new PatchError('strategic merge patch target must be a JSON object');
-  return mergeMap(cloneJson(doc), patch, rootTypeFor(gvk) ?? genericObjectType);
+  return mergeMap(inPlace ? doc : cloneJson(doc), patch, rootTypeFor(gvk) ?? genericObjectType);
 }
 
 /** Merges `patch` into `original` (our own copy, mutated and returned). `patch` is only read. */

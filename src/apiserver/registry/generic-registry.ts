@@ -68,6 +68,7 @@ export class GenericRegistry implements ResourceRegistry {
       kind: { group: info.group, kind: info.kind },
       gvk: { group: info.group, version: info.version, kind: info.kind },
       ...(options.writeHooks ? { writeHooks: options.writeHooks } : {}),
+      cachedObject: (key, revision) => this.#cache.objectAt(key, revision),
     };
     this.#cache = new WatchCache({
       store: options.store, info, storage: options.strategy.storage, prefix: keys.resourcePrefix,

@@ -11,7 +11,7 @@ import { applyStrategicMergePatch } from '../patch/strategic-merge-patch.js';
 import { ResourceAlreadyExistsError } from './api-errors.js';
 import { createObject } from './create-operation.js';
 import { subresourceNotFound } from './put-operation.js';
-import { MAX_WRITE_ATTEMPTS, modifiedConflict, notFound, readObject, type RegistryContext } from './registry-context.js';
+import { MAX_WRITE_ATTEMPTS, modifiedConflict, notFound, readObject, readObjectForUpdate, type RegistryContext } from './registry-context.js';
 import type { PatchOptions, PatchType, WriteResult } from './registry-types.js';
 import { checkNameMatches, checkTypeMeta, settleNamespace } from './type-meta.js';
 import { applyFieldValidation } from './unknown-fields.js';
@@ -42,7 +42,8 @@ export async function patchObject(
   const conditional = precondition !== undefined && precondition !== '';
 
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    const current = await readObject(ctx, namespace, name);
+    // Only server-side apply needs a private copy of the live object; the other patches copy it.
+    const current = applied ? await readObject(ctx, namespace, name) : await readObjectForUpdate(ctx, namespace, name);
     if (!current) {
       if (!applied || options.subresource) throw notFound(ctx, name);
       const body = serverSideApply({
@@ -65,7 +66,7 @@ export async function patchObject(
         live: current.object, applied, manager: options.fieldManager ?? '', force: options.force ?? false,
         gvk: ctx.gvk, now: ctx.clock.now(), ...(options.subresource ? { subresource: options.subresource } : {}),
       })
-      : applyPatch(type, current.object, patch, ctx.gvk);
+      : applyPatch(type, current.fresh?.() ?? current.object, patch, ctx.gvk, current.fresh !== undefined);
     const patchedVersion = patched.metadata?.resourceVersion;
     if (patchedVersion !== undefined && patchedVersion !== '' && patchedVersion !== currentVersion) throw modifiedConflict(ctx, name);
     checkTypeMeta(info, patched);
@@ -74,7 +75,8 @@ export async function patchObject(
     const patchWarnings = applied ? warnings : applyFieldValidation(ctx, patched, options.fieldValidation);
     try {
       return await writeUpdate(ctx, {
-        current, desired: patched, options, warnings: patchWarnings, fromApply: applied !== undefined,
+        // `patched` is made anew on each attempt, so writeUpdate may keep it instead of copying it.
+        current, desired: patched, ownsDesired: true, options, warnings: patchWarnings, fromApply: applied !== undefined,
         ...(options.subresource ? { subresource: options.subresource } : {}),
       });
     } catch (error) {
@@ -84,22 +86,25 @@ export async function patchObject(
   throw modifiedConflict(ctx, name);
 }
 
-/** json / merge / strategic patch of a document; the result must still be an object. */
-export function applyPatch(type: PatchType, doc: KubeObject, patch: unknown, gvk: GroupVersionKind): KubeObject {
+/**
+ * json / merge / strategic patch of a document; the result must still be an object. `inPlace`: `doc`
+ * is a private copy made for this patch, to be changed rather than copied again.
+ */
+export function applyPatch(type: PatchType, doc: KubeObject, patch: unknown, gvk: GroupVersionKind, inPlace = false): KubeObject {
   let result: unknown;
   switch (type) {
     case 'json':
-      result = applyJsonPatch(doc, patch);
+      result = applyJsonPatch(doc, patch, inPlace);
       break;
     case 'merge':
-      result = applyMergePatch(doc, patch);
+      result = applyMergePatch(doc, patch, inPlace);
       break;
     case 'strategic':
-      result = applyStrategicMergePatch(doc, patch, gvk);
+      result = applyStrategicMergePatch(doc, patch, gvk, inPlace);
       break;
     case 'apply':
       // Only reached for documents without a server-side apply meaning (Scale): a merge of the applied fields.
-      result = applyMergePatch(doc, patch);
+      result = applyMergePatch(doc, patch, inPlace);
       break;
   }
   if (result === null || typeof result !== 'object' || Array.isArray(result)) {

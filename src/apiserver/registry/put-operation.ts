@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../api/object.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { InvalidError } from './api-errors.js';
-import { MAX_WRITE_ATTEMPTS, modifiedConflict, readExisting, type RegistryContext } from './registry-context.js';
+import { MAX_WRITE_ATTEMPTS, modifiedConflict, notFound, readObjectForUpdate, type RegistryContext } from './registry-context.js';
 import type { WriteOptions, WriteResult } from './registry-types.js';
 import { checkNameMatches, checkTypeMeta, settleNamespace } from './type-meta.js';
 import { applyFieldValidation } from './unknown-fields.js';
@@ -32,7 +32,9 @@ export async function putObject(
   }
   const conditional = precondition !== undefined && precondition !== '';
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    const current = await readExisting(ctx, namespace, name);
+    // writeUpdate only reads the stored object, so the watch cache's copy will do.
+    const current = await readObjectForUpdate(ctx, namespace, name);
+    if (!current) throw notFound(ctx, name);
     if (conditional && precondition !== String(current.revision)) throw modifiedConflict(ctx, name);
     try {
       return await writeUpdate(ctx, {

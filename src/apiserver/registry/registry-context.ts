@@ -37,14 +37,21 @@ export interface RegistryContext {
   readonly gvk: GroupVersionKind;
   /** The kind's REST-layer hooks (Service IP/port allocation); absent for most kinds. */
   readonly writeHooks?: WriteHooks;
+  /** The watch cache's (frozen, shared) decoding of `key` at `revision`, when it has that one. */
+  readonly cachedObject?: (key: string, revision: number) => KubeObject | undefined;
 }
 
 /** An object as read from the store, with the revision a compare-and-swap must name. */
 export interface StoredObject {
   readonly key: string;
   readonly revision: number;
-  /** Decoded, owned by the caller (safe to mutate). */
+  /** Decoded, owned by the caller (safe to mutate), except from readObjectForUpdate. */
   readonly object: KubeObject;
+  /**
+   * A new private decoding of the same stored bytes on each call (readObjectForUpdate): parsing
+   * the JSON again is several times cheaper than deep-copying `object`, frozen or not.
+   */
+  readonly fresh?: () => KubeObject;
 }
 
 export async function readObject(ctx: RegistryContext, namespace: string | undefined, name: string): Promise<StoredObject | undefined> {
@@ -52,6 +59,21 @@ export async function readObject(ctx: RegistryContext, namespace: string | undef
   const kv = await ctx.store.get(key);
   if (kv === undefined) return undefined;
   return { key, revision: kv.modRevision, object: decodeObject(kv, ctx.strategy.info, ctx.strategy.storage) };
+}
+
+/**
+ * readObject for a caller that only reads the object (update and patch: they copy what they
+ * change): the watch cache's decoding when it holds this very revision, which saves parsing the
+ * stored JSON again on every write. The object may be deep-frozen and shared.
+ */
+export async function readObjectForUpdate(
+  ctx: RegistryContext, namespace: string | undefined, name: string,
+): Promise<(StoredObject & { readonly fresh: () => KubeObject }) | undefined> {
+  const key = ctx.keys.objectKey(namespace, name);
+  const kv = await ctx.store.get(key);
+  if (kv === undefined) return undefined;
+  const fresh = (): KubeObject => decodeObject(kv, ctx.strategy.info, ctx.strategy.storage);
+  return { key, revision: kv.modRevision, object: ctx.cachedObject?.(key, kv.modRevision) ?? fresh(), fresh };
 }
 
 export async function readExisting(ctx: RegistryContext, namespace: string | undefined, name: string): Promise<StoredObject> {

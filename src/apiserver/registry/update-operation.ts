@@ -30,13 +30,17 @@ export interface UpdateInput {
   readonly options: WriteOptions;
   /** Server-side apply already set managedFields. */
   readonly fromApply?: boolean;
+  /** `desired` is the caller's own throwaway object (a patch result): used as is, not copied. */
+  readonly ownsDesired?: boolean;
   readonly warnings: readonly string[];
 }
 
 export async function writeUpdate(ctx: RegistryContext, input: UpdateInput): Promise<WriteResult> {
   const old = input.current.object;
   const extraErrors: FieldError[] = [];
-  const next = input.subresource === 'status' ? statusOnly(old, input.desired) : mainResource(ctx, old, input.desired, extraErrors);
+  const next = input.subresource === 'status'
+    ? statusOnly(input.current, input.desired)
+    : mainResource(ctx, old, input.ownsDesired === true ? input.desired : structuredClone(input.desired), extraErrors);
 
   ctx.strategy.defaults(next);
   // REST-layer allocation (upstream's BeginUpdate): only main-resource writes change the spec.
@@ -79,8 +83,8 @@ async function storeUpdated(ctx: RegistryContext, input: UpdateInput, next: Kube
 }
 
 /** /status: everything but status stays as stored; managedFields follow the write. */
-function statusOnly(old: KubeObject, desired: KubeObject): KubeObject {
-  const next = structuredClone(old);
+function statusOnly(current: StoredObject, desired: KubeObject): KubeObject {
+  const next = current.fresh?.() ?? structuredClone(current.object);
   if (desired['status'] === undefined) delete next['status'];
   else next['status'] = structuredClone(desired['status']);
   const managed = desired.metadata?.managedFields;
@@ -88,8 +92,8 @@ function statusOnly(old: KubeObject, desired: KubeObject): KubeObject {
   return next;
 }
 
-function mainResource(ctx: RegistryContext, old: KubeObject, desired: KubeObject, errors: FieldError[]): KubeObject {
-  const next = structuredClone(desired);
+/** `next`: the desired object, as a private copy this changes into what is stored. */
+function mainResource(ctx: RegistryContext, old: KubeObject, next: KubeObject, errors: FieldError[]): KubeObject {
   const meta = metadataOf(next);
   const oldMeta: WritableMeta = old.metadata ?? {};
   meta.name = oldMeta.name ?? '';

@@ -118,6 +118,15 @@ export class WatchCache {
     return this.#started;
   }
 
+  /**
+   * The cached object at `key` if it is exactly the stored revision `revision` (else undefined: not
+   * cached yet, or the cache lags the store). Deep-frozen and shared: read it, never mutate it.
+   */
+  objectAt(key: string, revision: number): KubeObject | undefined {
+    const object = this.#state.get(key);
+    return object?.metadata?.resourceVersion === String(revision) ? object : undefined;
+  }
+
   close(): void {
     this.#abort.abort();
     if (this.#timer) clearInterval(this.#timer);

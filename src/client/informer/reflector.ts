@@ -54,7 +54,7 @@ export class Reflector<T extends KubeObject> {
     while (!signal.aborted) {
       try {
         if (this.resourceVersion === undefined) {
-          const list = await client.list(namespace, selectors);
+          const list = await client.list(namespace, { ...selectors, readOnly: true });
           sink.replace(list.items);
           this.resourceVersion = list.metadata.resourceVersion;
         }
@@ -64,6 +64,8 @@ export class Reflector<T extends KubeObject> {
           resourceVersion: this.resourceVersion,
           allowWatchBookmarks: true,
           timeoutSeconds: WATCH_TIMEOUT_SECONDS,
+          // The sink deep-freezes what it caches: shared objects are fine (no copy per event).
+          readOnly: true,
           signal,
         });
         for await (const event of events) {

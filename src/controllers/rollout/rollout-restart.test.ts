@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { ApiStatusError } from '../../client/api-status-error.js';
 import { PODS } from '../../client/resource-types.js';
 import { newControllerRef } from '../framework/controller-ref.js';
 import { podTemplate, RolloutHarness } from './rollout-harness.fixture.js';
@@ -121,6 +122,22 @@ describe('spec.restartAt', () => {
     await h.rsClient.updateStatus('default', { ...rs, status: { replicas: 4, readyReplicas: 3, availableReplicas: 3 } });
     await h.reconcile();
     assert.equal(h.deletes(), 0);
+  });
+
+  it('evicts through pods/eviction, and a 429 from a PodDisruptionBudget stops the pass until later', async () => {
+    const h = await healthy(canary);
+    h.clock.advance(10_000);
+    await h.edit((ro) => { ro.spec = { ...ro.spec, restartAt: h.clock.now().toISOString() }; });
+    const budgetSays = new ApiStatusError({ code: 429, reason: 'TooManyRequests', message: "Cannot evict pod as it would violate the pod's disruption budget." });
+    const stop = h.clients.fail('create', 'pods/eviction', budgetSays);
+    const waiting = await h.reconcile();
+    assert.equal(h.deletes(), 0, 'the budget holds');
+    assert.equal(h.clients.actions.filter((a) => a.verb === 'create' && a.subresource === 'eviction').length, 1, 'one refusal ends the pass');
+    assert.ok(waiting.requeueAfterMs !== undefined);
+    assert.ok(!h.recorder.events.some((e) => e.reason === 'RestartingPod'));
+    stop();
+    await h.reconcile();
+    assert.equal(h.deletes(), 2, 'the budget allows it again: evicted');
   });
 
   it('a new template during a restart cancels it', async () => {

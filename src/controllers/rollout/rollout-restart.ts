@@ -1,6 +1,6 @@
 // spec.restartAt (Argo rollout/restart.go, `kubectl argo rollouts restart`): every pod created
-// before restartAt is deleted and recreated by its ReplicaSet, without a new revision and without
-// going through the canary or blue/green steps. When no such pod is left, status.restartedAt =
+// before restartAt is evicted (pods/eviction, so PodDisruptionBudgets hold) and recreated by its
+// ReplicaSet, without a new revision and without going through the canary or blue/green steps. When no such pod is left, status.restartedAt =
 // spec.restartAt and the restart is over.
 //
 // Argo's rules kept: nothing happens before restartAt (the rollout is requeued for it); nothing is
@@ -16,6 +16,7 @@
 // go. After 5 such rounds every pod is newer than restartAt, and restartedAt is written.
 // Blue/green has no maxUnavailable: one pod at a time, as in Argo.
 import { formatLabelSelector } from '../../api/selectors/label-selector.js';
+import { ApiStatusError } from '../../client/api-status-error.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { isControlledBy } from '../framework/controller-ref.js';
 import { isPodReady } from '../framework/pod-utils.js';
@@ -104,9 +105,16 @@ export async function reconcileRestart(pass: RolloutPass): Promise<void> {
   const budget = maxUnavailable(pass) - unavailable;
   for (const pod of old.slice(0, Math.max(0, budget))) {
     const name = pod.metadata?.name ?? '';
+    // Through the Eviction API, as Argo does, so PodDisruptionBudgets hold: a 429 means the
+    // budget allows no disruption now; the recheck above tries again later.
+    const eviction = {
+      apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, ...(pass.namespace !== undefined ? { namespace: pass.namespace } : {}) },
+      deleteOptions: { preconditions: { ...(pod.metadata?.uid !== undefined ? { uid: pod.metadata.uid } : {}) } },
+    };
     try {
-      await pass.deps.pods.delete(pass.namespace, name, { preconditions: { ...(pod.metadata?.uid !== undefined ? { uid: pod.metadata.uid } : {}) } });
+      await pass.deps.pods.createSubresource(pass.namespace, name, 'eviction', eviction);
     } catch (error) {
+      if (error instanceof ApiStatusError && error.code === 429) return;
       if (!(error instanceof NotFoundError)) throw error;
     }
     pass.event('Normal', 'RestartingPod', `Restarting pod ${name}: created before restartAt ${restartAt}`);

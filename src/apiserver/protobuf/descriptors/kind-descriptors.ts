@@ -2,6 +2,7 @@
 import { deployment } from './apps-v1.js';
 import { configMap, namespace, pod, secret, service, serviceAccount } from './core-v1.js';
 import type { MessageDescriptor } from './message-descriptor.js';
+import { eviction, podDisruptionBudget } from './policy-v1.js';
 
 const KINDS: ReadonlyMap<string, MessageDescriptor> = new Map([
   ['apps/v1 Deployment', deployment],
@@ -11,6 +12,10 @@ const KINDS: ReadonlyMap<string, MessageDescriptor> = new Map([
   ['v1 Service', service],
   ['v1 ServiceAccount', serviceAccount],
   ['v1 Pod', pod],
+  ['policy/v1 PodDisruptionBudget', podDisruptionBudget],
+  // pods/eviction takes both versions, as upstream still does; the messages are the same.
+  ['policy/v1 Eviction', eviction],
+  ['policy/v1beta1 Eviction', eviction],
 ]);
 
 /** The descriptor for an object's top-level message, or undefined when we cannot decode it. */

@@ -35,6 +35,7 @@ void describe('builtinKinds discovery facts', () => {
     ['', 'events', 'Event', true, ['ev'], []],
     ['events.k8s.io', 'events', 'Event', true, ['ev'], []],
     ['coordination.k8s.io', 'leases', 'Lease', true, [], []],
+    ['policy', 'poddisruptionbudgets', 'PodDisruptionBudget', true, ['pdb'], []],
     ['discovery.k8s.io', 'endpointslices', 'EndpointSlice', true, [], []],
     ['gateway.networking.k8s.io', 'gatewayclasses', 'GatewayClass', false, ['gc'], ['gateway-api']],
     ['gateway.networking.k8s.io', 'gateways', 'Gateway', true, ['gtw'], ['gateway-api']],
@@ -81,13 +82,14 @@ void describe('builtinKinds discovery facts', () => {
   void it('serves each group/resource once', () => {
     const keys = builtinKinds.map((k) => `${k.info.group}/${k.info.resource}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 22);
+    assert.equal(keys.length, 23);
   });
 
   void it('declares the status and scale subresources and generation tracking', () => {
     const withStatus = builtinKinds.filter((k) => k.info.subresources.status).map((k) => k.info.resource).sort();
     assert.deepEqual(withStatus, [
-      'analysisruns', 'deployments', 'gatewayclasses', 'gateways', 'httproutes', 'namespaces', 'nodes', 'pods', 'replicasets', 'rollouts', 'services',
+      'analysisruns', 'deployments', 'gatewayclasses', 'gateways', 'httproutes', 'namespaces', 'nodes', 'poddisruptionbudgets', 'pods', 'replicasets',
+      'rollouts', 'services',
     ]);
     for (const s of [deploymentStrategy, replicaSetStrategy]) {
       assert.deepEqual(s.info.subresources.scale, {

@@ -16,6 +16,7 @@ import { httpRouteStrategy } from './http-route.js';
 import { leaseStrategy } from './lease.js';
 import { namespaceStrategy } from './namespace.js';
 import { nodeStrategy } from './node.js';
+import { podDisruptionBudgetStrategy } from './pod-disruption-budget.js';
 import { podStrategy } from './pod.js';
 import { referenceGrantStrategy } from './reference-grant.js';
 import { replicaSetStrategy } from './replica-set.js';
@@ -37,6 +38,7 @@ export const builtinKinds: readonly ResourceStrategy[] = Object.freeze([
   deploymentStrategy,
   replicaSetStrategy,
   leaseStrategy,
+  podDisruptionBudgetStrategy,
   eventsV1EventStrategy,
   endpointSliceStrategy,
   gatewayClassStrategy,
@@ -65,6 +67,7 @@ export {
   leaseStrategy,
   namespaceStrategy,
   nodeStrategy,
+  podDisruptionBudgetStrategy,
   podStrategy,
   referenceGrantStrategy,
   replicaSetStrategy,
