@@ -2,6 +2,9 @@
 // the client, applying HTTPRoute filters (RequestHeaderModifier, ResponseHeaderModifier,
 // URLRewrite), X-Forwarded-For/Proto and hop-by-hop removal (RFC 9110 §7.6.1). The common case
 // (no filter, nothing hop-by-hop) reuses the raw header block unchanged.
+
+// Imported rather than the global: a module binding avoids a global lookup on every use.
+import { Buffer } from 'node:buffer';
 import type { RequestHead } from './request-head.js';
 import type { ResponseHead, ResponseHeaders } from './response-head.js';
 import type { CompiledMatch, HeaderModifier, RedirectFilter } from './route-table.js';
@@ -22,6 +25,37 @@ export function specText(value: string): string {
 /** Per client connection: the forwarding headers we add (built once per connection, not per request). */
 export function forwardedLines(clientIp: string): string {
   return `x-forwarded-for: ${clientIp}\r\nx-forwarded-proto: http\r\n`;
+}
+
+/** Heads up to this many bytes are copied byte by byte (see rawUpstreamHead). */
+const SMALL_COPY = 512;
+
+/** The forwarding lines and the head's closing empty line as bytes (once per connection). */
+export function forwardedTail(clientIp: string): Buffer {
+  return Buffer.from(`${forwardedLines(clientIp)}\r\n`, 'latin1');
+}
+
+/** No filter touches this request's head: rawUpstreamHead() may be used instead of buildUpstreamHead(). */
+export function canForwardRawRequest(head: RequestHead, targetRewritten: boolean, hostOverride: string | undefined, modifier: HeaderModifier | undefined): boolean {
+  return !head.needsRewrite && !targetRewritten && hostOverride === undefined && modifier === undefined;
+}
+
+/**
+ * The upstream head of a request no filter touches, as bytes: the client's request line and
+ * header lines exactly as received (`buf` is the buffer the head was parsed from), then `tail`
+ * (forwardedTail()). Byte for byte what buildUpstreamHead() gives in that case, without decoding
+ * the head into a string and encoding it back (the write of a string flattens and copies it).
+ */
+export function rawUpstreamHead(buf: Buffer, head: RequestHead, tail: Buffer): Buffer {
+  const start = head.headStart;
+  const length = head.headBytes - 2 - start;
+  const out = Buffer.allocUnsafe(length + tail.length);
+  // A typical head is tens of bytes: a JS loop beats Buffer#copy, which validates its arguments
+  // and creates a view of the source range before copying.
+  if (length <= SMALL_COPY) for (let i = 0; i < length; i++) out[i] = buf[start + i] ?? 0;
+  else out.set(buf.subarray(start, start + length));
+  out.set(tail, length);
+  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BodyFramer } from './body-framer.js';
+import { buildUpstreamHead, canForwardRawRequest, forwardedLines, forwardedTail, rawUpstreamHead } from './header-rewrite.js';
 import { parseRequestHead, type ParseResult } from './request-head.js';
 import { decodeResponseHeaders, parseResponseHead } from './response-head.js';
 
@@ -172,5 +173,33 @@ describe('parseRequestHead strictness and lazy header list', () => {
     assert.deepEqual(h.values, ['a', 'caf\u00e9', 'k=v']);
     const empty = head(parseRequestHead(Buffer.from('GET / HTTP/1.0\r\n\r\n')));
     assert.deepEqual([empty.names, empty.rawHeaders, empty.host], [[], '', '']);
+  });
+});
+
+describe('rawUpstreamHead', () => {
+  it('gives the same bytes as buildUpstreamHead for heads no filter touches', () => {
+    const requests = [
+      '\r\n\r\nGET /a?b=1 HTTP/1.1\r\nHost: x\r\nX-Name:\tcaf\u00e9 \r\n\r\nnext bytes',
+      'GET / HTTP/1.0\r\n\r\n',
+      'POST /p HTTP/1.1\r\nhost: y\r\ncontent-length: 3\r\n\r\nabc',
+      // Longer than the byte-by-byte copy limit.
+      `GET /big HTTP/1.1\r\nHost: z\r\nX-Long: ${'v'.repeat(2000)}\r\n\r\n`,
+    ];
+    for (const text of requests) {
+      const buf = Buffer.from(text, 'latin1');
+      const h = head(parseRequestHead(buf));
+      assert.equal(canForwardRawRequest(h, false, undefined, undefined), true);
+      const expected = Buffer.from(buildUpstreamHead(h, h.target, undefined, undefined, forwardedLines('10.0.0.7'), '10.0.0.7'), 'latin1');
+      assert.deepEqual(rawUpstreamHead(buf, h, forwardedTail('10.0.0.7')), expected);
+    }
+  });
+
+  it('is not used when the head must change', () => {
+    const h = head(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')));
+    assert.equal(canForwardRawRequest(h, false, undefined, undefined), false);
+    const plain = head(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n')));
+    assert.equal(canForwardRawRequest(plain, true, undefined, undefined), false);
+    assert.equal(canForwardRawRequest(plain, false, 'other.example', undefined), false);
+    assert.equal(canForwardRawRequest(plain, false, undefined, { set: [], add: [], remove: ['x'] }), false);
   });
 });

@@ -17,7 +17,18 @@ import type { Logger } from '../../lib/logger.js';
 import { cohortBucket, type BackendPicker } from './backend-picker.js';
 import type { BackendMetricsRecorder } from './backend-metrics.js';
 import { BodyFramer } from './body-framer.js';
-import { buildClientHead, buildUpstreamHead, canForwardRawResponse, forwardedLines, localResponse, redirectLocation, rewritePath } from './header-rewrite.js';
+import {
+  buildClientHead,
+  buildUpstreamHead,
+  canForwardRawRequest,
+  canForwardRawResponse,
+  forwardedLines,
+  forwardedTail,
+  localResponse,
+  rawUpstreamHead,
+  redirectLocation,
+  rewritePath,
+} from './header-rewrite.js';
 import { hasRequestBody, parseRequestHead, type RequestHead } from './request-head.js';
 import { decodeResponseHeaders, parseResponseHead, type ResponseHead } from './response-head.js';
 import type { ListenerMatcher, RouteMatch } from './route-matcher.js';
@@ -41,6 +52,8 @@ export interface ProxyContext {
   exchangeEnded(): void;
 }
 
+/** Constant for the process: read once, not through the getter on every request. */
+const TIME_ORIGIN = performance.timeOrigin;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 /** Pipelined bytes we hold before we stop reading the client. */
 const MAX_PENDING = 64 * 1024;
@@ -51,6 +64,7 @@ export class ProxyConnection implements UpstreamHandler {
   private readonly port: number;
   private readonly clientIp: string;
   private readonly forwarded: string;
+  private readonly forwardedBytes: Buffer;
   private pending: Buffer | undefined;
   private processing = false;
   private closed = false;
@@ -62,7 +76,8 @@ export class ProxyConnection implements UpstreamHandler {
   private backend: WeightedBackend | undefined;
   private endpoint: GatewayEndpoint | undefined;
   private upstream: UpstreamConnection | undefined;
-  private upstreamHead = '';
+  /** A Buffer in the common case (the client's bytes plus ours), else a latin1 string. */
+  private upstreamHead: Buffer | string = '';
   private readonly reqFramer = new BodyFramer();
   private reqDone = true;
   private readonly resFramer = new BodyFramer();
@@ -86,6 +101,7 @@ export class ProxyConnection implements UpstreamHandler {
     this.ctx = ctx;
     this.clientIp = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     this.forwarded = forwardedLines(this.clientIp);
+    this.forwardedBytes = forwardedTail(this.clientIp);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onClientData(chunk));
     socket.on('end', () => this.onClientEnd());
@@ -125,8 +141,9 @@ export class ProxyConnection implements UpstreamHandler {
         }
         const head = result.head;
         const rest = head.headBytes < this.pending.length ? this.pending.subarray(head.headBytes) : undefined;
+        const headBuf = this.pending;
         this.pending = undefined;
-        this.startExchange(head);
+        this.startExchange(head, headBuf);
         if (rest === undefined) break;
         if (this.inExchange && !this.reqDone) this.forwardRequestBody(rest);
         else this.pending = rest;
@@ -138,7 +155,8 @@ export class ProxyConnection implements UpstreamHandler {
     }
   }
 
-  private startExchange(head: RequestHead): void {
+  /** `buf` holds the head's bytes (from offset 0). */
+  private startExchange(head: RequestHead, buf: Buffer): void {
     this.inExchange = true;
     this.ctx.exchangeStarted();
     this.head = head;
@@ -181,8 +199,12 @@ export class ProxyConnection implements UpstreamHandler {
     }
     this.endpoint = endpoint;
     const rewrite = rule.rewrite;
-    const target = rewrite?.path ? rewritePath(head.path, rewrite.path, found.match) + (head.query === '' ? '' : `?${head.query}`) : head.target;
-    this.upstreamHead = buildUpstreamHead(head, target, rewrite?.hostname, rule.requestHeaders, this.forwarded, this.clientIp);
+    if (canForwardRawRequest(head, rewrite?.path !== undefined, rewrite?.hostname, rule.requestHeaders)) {
+      this.upstreamHead = rawUpstreamHead(buf, head, this.forwardedBytes);
+    } else {
+      const target = rewrite?.path ? rewritePath(head.path, rewrite.path, found.match) + (head.query === '' ? '' : `?${head.query}`) : head.target;
+      this.upstreamHead = buildUpstreamHead(head, target, rewrite?.hostname, rule.requestHeaders, this.forwarded, this.clientIp);
+    }
     const timeout = rule.requestTimeoutMs ?? 0;
     this.deadline = timeout > 0 ? this.startedAt + timeout : Infinity;
     this.sendUpstream(false);
@@ -208,8 +230,8 @@ export class ProxyConnection implements UpstreamHandler {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.onTimeout(), Math.max(0, limit));
     }
-    // latin1: the head was decoded from the client's bytes as latin1, so this writes them back
-    // unchanged (obs-text included), and is cheaper than UTF-8 encoding.
+    // A string head is latin1: it was decoded from the client's bytes as latin1, so this writes
+    // them back unchanged (obs-text included). A Buffer head ignores the encoding.
     conn.socket.write(this.upstreamHead, 'latin1');
   }
 
@@ -404,11 +426,11 @@ export class ProxyConnection implements UpstreamHandler {
     const now = performance.now();
     const route = this.found?.rule.route ?? '';
     // Wall-clock time from the monotonic reading we already have: one clock read per request less.
-    this.ctx.metrics.record(route, this.backend?.service ?? '', this.endpoint?.revision ?? '', this.status, now - this.startedAt, performance.timeOrigin + now);
+    this.ctx.metrics.record(route, this.backend?.service ?? '', this.endpoint?.revision ?? '', this.status, now - this.startedAt, TIME_ORIGIN + now);
     if (this.endpoint) this.ctx.picker.release(this.endpoint);
     const conn = this.upstream;
     this.upstream = undefined;
-    if (conn) conn.pool.release(conn, this.reuseUpstream && this.reqDone && this.resFramer.done);
+    if (conn) conn.pool.release(conn, this.reuseUpstream && this.reqDone && this.resFramer.done, now);
     this.inExchange = false;
     this.ctx.exchangeEnded();
     this.head = undefined;

@@ -41,6 +41,8 @@ export interface RequestHead {
   readonly needsRewrite: boolean;
   /** Lower-cased header names the Connection header nominates as hop-by-hop. */
   readonly connectionTokens: readonly string[];
+  /** Offset of the request line in the parsed buffer (after leading empty lines). */
+  readonly headStart: number;
   /** Bytes of the head including the final CRLFCRLF. */
   readonly headBytes: number;
 }
@@ -116,6 +118,7 @@ class ParsedRequestHead implements RequestHead {
   readonly keepAlive: boolean;
   readonly needsRewrite: boolean;
   readonly connectionTokens: readonly string[];
+  readonly headStart: number;
   readonly headBytes: number;
   #names: string[] | undefined;
   #values: string[] | undefined;
@@ -133,6 +136,7 @@ class ParsedRequestHead implements RequestHead {
     this.keepAlive = fields.keepAlive;
     this.needsRewrite = fields.needsRewrite;
     this.connectionTokens = fields.connectionTokens;
+    this.headStart = fields.headStart;
     this.headBytes = fields.headBytes;
   }
 
@@ -325,6 +329,7 @@ export function parseRequestHead(buf: Buffer): ParseResult {
       keepAlive,
       needsRewrite,
       connectionTokens,
+      headStart: start,
       headBytes: pos + 2,
     }),
   };

@@ -3,6 +3,9 @@
 // the warmest sockets are reused and the coldest time out. Each socket gets its listeners once, at
 // creation, and forwards events to whoever currently owns it (an exchange, or the pool while idle),
 // so a request costs no listener churn.
+
+// Imported rather than the global: a module binding avoids a global lookup per read.
+import { Buffer } from 'node:buffer';
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -131,15 +134,18 @@ export class EndpointPool {
     return conn;
   }
 
-  /** Back to the stack if it may carry another request, else closed. */
-  release(conn: UpstreamConnection, reusable: boolean): void {
+  /**
+   * Back to the stack if it may carry another request, else closed. `now` is performance.now()
+   * when the caller has just read it (saves a clock read per request).
+   */
+  release(conn: UpstreamConnection, reusable: boolean, now?: number): void {
     conn.owner = undefined;
     if (!reusable || conn.gone || this.retired || this.idle.length >= this.owner.maxIdlePerEndpoint) {
       conn.gone = true;
       conn.socket.destroy();
       return;
     }
-    conn.idleSince = performance.now();
+    conn.idleSince = now ?? performance.now();
     this.idle.push(conn);
   }
 
