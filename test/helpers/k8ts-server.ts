@@ -3,7 +3,7 @@
 // has run (as `npm test` does), else runs the TypeScript source through tsx.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -49,9 +49,15 @@ export interface RunningServer {
  * A bridge and pod CIDR of this server's own: suites run in parallel, and two agents on one bridge
  * and range would hand out the same pod IPs (each keeps its own IPAM state) and delete each
  * other's bridge. Random 10.88.2-254.0/24 (a clash between two concurrent servers: ~1/250).
+ * A server restarted on the same data dir gets the same bridge back (kept in the data dir), as a
+ * restarted agent on a real node would: its re-adopted pods live on that bridge.
  */
-function podNetworkArgs(): string[] {
-  const octet = 2 + Math.floor(Math.random() * 253);
+async function podNetworkArgs(dataDir: string): Promise<string[]> {
+  const remembered = join(dataDir, 'e2e-pod-network-octet');
+  const kept = Number(await readFile(remembered, 'utf8').catch(() => ''));
+  const octet = Number.isInteger(kept) && kept >= 2 && kept <= 254 ? kept : 2 + Math.floor(Math.random() * 253);
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(remembered, String(octet));
   return ['--pod-bridge', `k8ts${octet}`, '--pod-cidr', `10.88.${octet}.0/24`];
 }
 
@@ -76,7 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...(options.workloads === true
         // No service proxy unless a suite asks for it (extraArgs `--proxy-mode iptables`): suites run
         // in parallel and would otherwise all program the host's iptables under one node name.
-        ? ['--runtime', 'process', '--proxy-mode', 'none', ...podNetworkArgs(), ...(options.keepPodsOnExit === true ? [] : ['--stop-pods-on-exit'])]
+        ? ['--runtime', 'process', '--proxy-mode', 'none', ...(await podNetworkArgs(dataDir)), ...(options.keepPodsOnExit === true ? [] : ['--stop-pods-on-exit'])]
         : ['--no-controllers', '--no-agent']),
       ...(options.extraArgs ?? []),
     ],
