@@ -50,6 +50,21 @@ describe('PodSync', () => {
     assert.equal(h.clients.actions.length, writes);
   });
 
+  it('a steady pod costs one status read per container per sync (no second read when nothing started)', async () => {
+    const h = new PodSyncHarness();
+    const sync = h.syncFor(h.createPod('web', {}));
+    await h.step(sync, 'web');
+    const runtime = h.runtime;
+    const read = runtime.containerStatus.bind(runtime);
+    let reads = 0;
+    runtime.containerStatus = async (id) => {
+      reads += 1;
+      return read(id);
+    };
+    await h.step(sync, 'web');
+    assert.equal(reads, 1);
+  });
+
   it('restarts an exited container at once, then with CrashLoopBackOff doubling from 10s', async () => {
     const h = new PodSyncHarness();
     const sync = h.syncFor(h.createPod('crash', {}));

@@ -90,11 +90,16 @@ export class PodSync {
       return { finished: false };
     }
     const ready = await this.prepare(pod);
+    // The records are re-read before acting (to see exits) and again after, for the status; when
+    // nothing was started the second read would repeat the first a moment later. With many pods
+    // that repeat was most of the agent's steady-state CRI traffic (ContainerStatus per container
+    // per resync).
+    let fresh = false;
     if (ready) {
       await this.records.refresh(this.deps.runtime);
-      await this.syncContainers(pod);
+      fresh = !(await this.syncContainers(pod));
     }
-    await this.records.refresh(this.deps.runtime);
+    if (!fresh) await this.records.refresh(this.deps.runtime);
     const killed = ready ? await this.runProbes(pod) : false;
     if (killed) await this.records.refresh(this.deps.runtime);
     await this.writeStatus(pod);
@@ -197,22 +202,28 @@ export class PodSync {
     return known?.containerID ? known.restartCount + 1 : 0;
   }
 
-  private async syncContainers(pod: PodObject): Promise<void> {
+  /** Starts what should run; true when it asked the runtime for anything (or may have). */
+  private async syncContainers(pod: PodObject): Promise<boolean> {
     for (const container of pod.spec?.initContainers ?? []) {
       const current = this.records.current(container.name);
       if (current?.state === 'exited' && current.exitCode === 0) continue;
-      if (!current) await this.start(pod, container, this.nextAttempt(pod, container));
-      else if (current.state === 'created') await this.deps.runtime.startContainer(current.id);
-      else if (current.state === 'exited' && shouldRestart(pod, current.exitCode)) await this.restartWithBackoff(pod, container, current);
       // Init containers run one at a time, in order: the next waits for this one.
-      return;
+      return this.syncContainer(pod, container);
     }
+    let acted = false;
     for (const container of pod.spec?.containers ?? []) {
-      const current = this.records.current(container.name);
-      if (!current) await this.start(pod, container, this.nextAttempt(pod, container));
-      else if (current.state === 'created') await this.deps.runtime.startContainer(current.id);
-      else if (current.state === 'exited' && shouldRestart(pod, current.exitCode)) await this.restartWithBackoff(pod, container, current);
+      if (await this.syncContainer(pod, container)) acted = true;
     }
+    return acted;
+  }
+
+  private async syncContainer(pod: PodObject, container: Container): Promise<boolean> {
+    const current = this.records.current(container.name);
+    if (!current) await this.start(pod, container, this.nextAttempt(pod, container));
+    else if (current.state === 'created') await this.deps.runtime.startContainer(current.id);
+    else if (current.state === 'exited' && shouldRestart(pod, current.exitCode)) await this.restartWithBackoff(pod, container, current);
+    else return false;
+    return true;
   }
 
   private async restartWithBackoff(pod: PodObject, container: Container, exited: ContainerStatus): Promise<void> {

@@ -60,7 +60,12 @@ export async function createRuntime(flags: NodeAgentFlags, stateDir: string, log
   if (choice.kind === 'fake') return new FakeRuntime();
   if (choice.kind === 'containerd') {
     // containerd's own CNI config gives pods their network (--pod-network/--pod-cidr do not apply).
-    return new CriRuntime({ socket: choice.socket, logger: componentLogger(logger, 'cri-runtime'), clock, owner: flags.nodeName });
+    // K8TS_CRI_START_LIMIT: the concurrent-start limit (default 8), for bench:containers' sweep.
+    const startLimit = Number(process.env.K8TS_CRI_START_LIMIT ?? 0);
+    return new CriRuntime({
+      socket: choice.socket, logger: componentLogger(logger, 'cri-runtime'), clock, owner: flags.nodeName,
+      ...(Number.isInteger(startLimit) && startLimit > 0 ? { startConcurrency: startLimit } : {}),
+    });
   }
   const network = flags.podNetwork === 'host'
     ? undefined

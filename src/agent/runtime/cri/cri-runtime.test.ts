@@ -219,6 +219,46 @@ describe('CriRuntime on containerd', { skip }, () => {
     }
   });
 
+  it('start slots go by pod: a new sandbox keeps its slot for its first container, an older pod goes before a newer one', async () => {
+    // One slot, held for as long as the test could take: the order below is the limiter's, not timing.
+    const serial = new CriRuntime({
+      socket: env.socket, logger: silentLogger(), clock: systemClock, cgroupRoot, owner: 'extra', startConcurrency: 1, sandboxSlotHoldMs: 120_000,
+    });
+    const done: string[] = [];
+    try {
+      const older = sandboxConfig();
+      const newer = sandboxConfig();
+      const olderSandbox = await serial.runPodSandbox(older);
+      // The newer pod's sandbox waits: the older pod still holds the one slot for its container.
+      const newerSandbox = serial.runPodSandbox(newer).then((id) => {
+        done.push('newer sandbox');
+        return id;
+      });
+      const first = await serial.createContainer(olderSandbox, containerConfig(older, 'first'));
+      await serial.startContainer(first);
+      done.push('older first container');
+      const newerId = await newerSandbox;
+      // Now the newer pod holds the slot (for its own first container). A third pod's sandbox and
+      // then the older pod's second container wait for it: the older pod goes first.
+      const second = await serial.createContainer(olderSandbox, containerConfig(older, 'second'));
+      const newest = sandboxConfig();
+      const newestSandbox = serial.runPodSandbox(newest).then((id) => {
+        done.push('newest sandbox');
+        return id;
+      });
+      const secondStarted = serial.startContainer(second).then(() => done.push('older second container'));
+      const newerContainer = await serial.createContainer(newerId, containerConfig(newer, 'only'));
+      await serial.startContainer(newerContainer);
+      done.push('newer container');
+      await secondStarted;
+      const newestId = await newestSandbox;
+      assert.deepEqual(done, ['older first container', 'newer sandbox', 'newer container', 'older second container', 'newest sandbox']);
+      for (const id of [olderSandbox, newerId, newestId]) await serial.removePodSandbox(id);
+    } finally {
+      await serial.close();
+    }
+  });
+
   it('images: pull reports a digest and size, an absent image is undefined, a bad one keeps the registry error', async () => {
     const info = await rt.imageStatus(env.images.shell);
     assert.match(info?.imageRef ?? '', /@sha256:[0-9a-f]{64}$/);

@@ -22,7 +22,8 @@ import {
   fromCriSandboxStatus, OWNER_LABEL, SANDBOX_CONFIG_ANNOTATION, storedSandboxConfig, toCriSandboxConfig, withStoredConfig,
 } from './cri-sandbox-mapping.js';
 import { openCriExec, openCriPortForward } from './cri-streams.js';
-import { StartLimiter } from './start-limiter.js';
+import { DEFAULT_START_LIMIT } from './start-limiter.js';
+import { PodStartSlots } from './pod-start-slots.js';
 
 export interface CriRuntimeOptions {
   /** containerd's CRI socket. */
@@ -33,13 +34,16 @@ export interface CriRuntimeOptions {
   readonly owner?: string;
   /** cgroupfs path under which pods get `pod<uid>` (default `/k8ts`). */
   readonly cgroupRoot?: string;
-  /** At most this many RunPodSandbox/StartContainer calls at once (default 4; start-limiter.ts). */
+  /** At most this many RunPodSandbox/StartContainer calls at once (default 8; start-limiter.ts), in pod order (pod-start-slots.ts). */
   readonly startConcurrency?: number;
   /** The node IP reported for host-network sandboxes (containerd reports none for them). */
   readonly hostIp?: string;
   /** Deadline of ordinary CRI calls. */
   readonly timeoutMs?: number;
+  /** Tests: how long a new sandbox keeps its start slot for its first StartContainer. */
+  readonly sandboxSlotHoldMs?: number;
 }
+
 
 /** NotFound is what "already gone" looks like; idempotent operations accept it. */
 function ignoreNotFound(error: unknown): void {
@@ -60,7 +64,7 @@ export class CriRuntime implements ContainerRuntime {
   readonly #owner: string;
   readonly #cgroupRoot: string;
   readonly #hostIp: string | undefined;
-  readonly #limiter: StartLimiter;
+  readonly #slots: PodStartSlots;
   /** Sandbox id -> the config it was created with (rebuilt from its annotation after a restart). */
   readonly #sandboxConfigs = new Map<string, CriPodSandboxConfig>();
 
@@ -71,7 +75,10 @@ export class CriRuntime implements ContainerRuntime {
     this.#owner = options.owner ?? 'k8ts';
     this.#cgroupRoot = options.cgroupRoot ?? '/k8ts';
     this.#hostIp = options.hostIp;
-    this.#limiter = new StartLimiter({ limit: options.startConcurrency ?? 4 });
+    this.#slots = new PodStartSlots({
+      limit: options.startConcurrency ?? DEFAULT_START_LIMIT,
+      ...(options.sandboxSlotHoldMs !== undefined ? { holdMs: options.sandboxSlotHoldMs } : {}),
+    });
   }
 
   get #ours(): Record<string, string> {
@@ -80,7 +87,7 @@ export class CriRuntime implements ContainerRuntime {
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
     const criConfig = withStoredConfig(toCriSandboxConfig(config, { owner: this.#owner, cgroupRoot: this.#cgroupRoot }));
-    const id = await this.#limiter.run(() => this.client.runPodSandbox(criConfig));
+    const id = await this.#slots.runSandbox(config.podUid, () => this.client.runPodSandbox(criConfig));
     this.#sandboxConfigs.set(id, criConfig);
     return id;
   }
@@ -90,9 +97,12 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   async removePodSandbox(sandboxId: string): Promise<void> {
+    this.#slots.release(sandboxId);
     let cgroupParent: string | undefined;
     try {
-      cgroupParent = (await this.#sandboxConfig(sandboxId)).linux.cgroupParent;
+      const config = await this.#sandboxConfig(sandboxId);
+      cgroupParent = config.linux.cgroupParent;
+      this.#slots.forgetSandbox(sandboxId, config.metadata.uid);
     } catch (error) {
       if (error instanceof NotFoundError) {
         this.#sandboxConfigs.delete(sandboxId);
@@ -163,11 +173,17 @@ export class CriRuntime implements ContainerRuntime {
       owner: this.#owner,
       namespaceOptions: sandbox.linux.securityContext.namespaceOptions,
     });
-    return this.client.createContainer(sandboxId, criConfig, sandbox);
+    let id: string | undefined;
+    try {
+      id = await this.client.createContainer(sandboxId, criConfig, sandbox);
+      return id;
+    } finally {
+      this.#slots.created(sandboxId, sandbox.metadata.uid, id);
+    }
   }
 
   async startContainer(containerId: string): Promise<void> {
-    await this.#limiter.run(() => this.client.startContainer(containerId));
+    await this.#slots.startContainer(containerId, () => this.client.startContainer(containerId));
   }
 
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
@@ -175,6 +191,7 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   async removeContainer(containerId: string): Promise<void> {
+    this.#slots.forgetContainer(containerId);
     await this.client.removeContainer(containerId).catch(ignoreNotFound);
   }
 
@@ -237,6 +254,7 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   close(): Promise<void> {
+    this.#slots.releaseAll();
     this.client.close();
     return Promise.resolve();
   }
