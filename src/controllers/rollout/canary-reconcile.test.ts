@@ -112,8 +112,9 @@ describe('canary with the Gateway API router', () => {
     await h.settle(2); // 2 of 5 available
     await h.reconcile();
     assert.deepEqual(await h.weights(), [80, 20], '2 of 10 pods carry 20%');
-    const held = (await h.rollout()).status?.decisions?.at(-1)?.message ?? '';
-    assert.match(held, /canary weight held at 20 \(wanted 50\): 2 of 5 canary pods available/);
+    const decision = (await h.rollout()).status?.decisions?.at(-1);
+    assert.equal(decision?.kind, 'hold', 'a capacity hold is its own kind of decision, not a pause');
+    assert.match(decision?.message ?? '', /canary weight held at 20 \(wanted 50\): 2 of 5 canary pods available/);
     await h.settle();
     await h.reconcile();
     assert.deepEqual(await h.weights(), [50, 50]);

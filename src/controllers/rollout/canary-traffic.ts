@@ -79,7 +79,7 @@ export async function reconcileTraffic(pass: RolloutPass): Promise<boolean> {
   const desired = desiredCanaryWeight(pass);
   const { weight, held } = safeCanaryWeight(pass, current, desired);
   if (held !== undefined) {
-    pass.decide({ kind: 'pause', message: held });
+    pass.decide({ kind: 'hold', message: held });
     pass.event('Normal', 'TrafficWeightHeld', held);
     pass.requeueAfter(5000);
   }

@@ -180,7 +180,7 @@ export interface TrafficWeights {
 /** k8ts addition (issue 6 §5): one recorded decision of the controller, newest last. */
 export interface RolloutDecision {
   time: string;
-  kind: 'step' | 'pause' | 'resume' | 'promote' | 'abort' | 'rollback' | 'analysis';
+  kind: 'step' | 'pause' | 'resume' | 'promote' | 'abort' | 'rollback' | 'analysis' | 'hold';
   step?: number;
   message: string;
   podTemplateHash?: string;

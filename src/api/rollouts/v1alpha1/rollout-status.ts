@@ -146,8 +146,8 @@ export interface WeightDestination {
 export interface RolloutDecision {
   /** Time the decision was taken. */
   time: Time;
-  /** Kind of decision: step (moved to the next step), pause, resume, promote, abort, rollback or analysis (an analysis run completed). */
-  kind: 'step' | 'pause' | 'resume' | 'promote' | 'abort' | 'rollback' | 'analysis';
+  /** Kind of decision: step (moved to the next step), pause, resume, promote, abort, rollback, analysis (an analysis run completed) or hold (traffic held below the step's weight until enough pods are Ready). */
+  kind: 'step' | 'pause' | 'resume' | 'promote' | 'abort' | 'rollback' | 'analysis' | 'hold';
   /** Step is the index of the canary step the decision concerns. */
   step?: number;
   /** Message says what was decided and why, e.g. "setWeight 20: canary 20%, stable 80%". */
