@@ -111,6 +111,10 @@ describe('workloads with kubectl', { timeout: 600_000 }, () => {
       const found = execFileSync('pgrep', ['-n', '-f', marker], { encoding: 'utf8' }).trim();
       return found === '' ? undefined : Number(found);
     });
+    // The process exists before node has run the script: kill it only once it has said it serves,
+    // so the killed attempt's log (checked with --previous below) is not empty on a slow machine.
+    await eventually('the first attempt serving', async () =>
+      (await kubectl.ok(['logs', pod?.metadata?.name ?? ''])).includes('serving') ? true : undefined);
     process.kill(pid, 'SIGKILL');
     const restarted = await eventually('the restarted container', async () => {
       const current = await json<Pod>(['get', 'pod', pod?.metadata?.name ?? '']);
