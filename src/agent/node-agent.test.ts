@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { it } from 'node:test';
 import type { KubeObject } from '../api/object.js';
 import { FakeEventRecorder } from '../client/events/fake-event-recorder.js';
@@ -16,6 +13,7 @@ import { NodeAgent } from './node-agent.js';
 import type { PodObject } from './object-types.js';
 import { sandboxLabels } from './runtime-labels.js';
 import { FakeRuntime } from './runtime/fake/fake-runtime.js';
+import { tempDirRemovedAtExit } from '../../test/helpers/temp-dir.js';
 
 /** A hand-driven informer: lists once on waitForSync, then the test delivers events. */
 class ManualInformers implements InformerFactory {
@@ -82,7 +80,7 @@ it('registers, adopts, removes orphans, runs its pods and finishes a graceful de
   });
   const agent = new NodeAgent({
     clients, informers, runtime, recorder, clock, logger: silentLogger(), nodeName: 'node-1',
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'k8ts-agent-')), address: '10.0.0.5', podResyncMs: 60_000,
+    dataDir: tempDirRemovedAtExit('k8ts-agent-'), address: '10.0.0.5', podResyncMs: 60_000,
     hostInfo: { hostname: 'box', cpus: 2, memoryBytes: 2 ** 30, kernelVersion: '6', osImage: 'Debian', operatingSystem: 'linux', architecture: 'amd64', machineID: 'm', bootID: 'b' },
   });
   const controller = new AbortController();

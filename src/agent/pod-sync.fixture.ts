@@ -1,8 +1,5 @@
 // Test harness for pod syncs: FakeRuntime + FakeClientSet + FakeClock + FakeEventRecorder, with
 // the same wiring NodeAgent uses. Tests drive time with clock.advance() and call step(); no sleeps.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import { FakeEventRecorder } from '../client/events/fake-event-recorder.js';
 import { FakeClientSet } from '../client/fake/fake-client-set.js';
@@ -19,6 +16,7 @@ import type { PodSyncDeps } from './pod-sync-deps.js';
 import { PodSync, type Adopted, type SyncOutcome } from './pod-sync.js';
 import { probeExecutor } from './probes/run-probe.js';
 import { FakeRuntime } from './runtime/fake/fake-runtime.js';
+import { tempDirRemovedAtExit } from '../../test/helpers/temp-dir.js';
 
 export const HOST_IP = '10.0.0.5';
 
@@ -26,7 +24,7 @@ export class PodSyncHarness {
   readonly clock = new FakeClock();
   readonly clients = new FakeClientSet({ clock: this.clock });
   readonly recorder = new FakeEventRecorder();
-  readonly dataDir = mkdtempSync(path.join(os.tmpdir(), 'k8ts-agent-'));
+  readonly dataDir = tempDirRemovedAtExit('k8ts-agent-');
   runtime: FakeRuntime;
   deps: PodSyncDeps;
 

@@ -2,9 +2,7 @@
 // dispatcher (it asks /version first and picks the 1.32 binary), like a user's shell would.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDirRemovedAtExit } from './temp-dir.js';
 
 export const KUBECTL = process.env.KUBECTL ?? (existsSync('/usr/bin/kubectl') ? '/usr/bin/kubectl' : 'kubectl');
 export const KUBECTL_132 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
@@ -25,7 +23,7 @@ export interface Kubectl {
 
 /** A kubectl bound to one kubeconfig and a private discovery cache (see kubectl-wire.md §0). */
 export function kubectlFor(kubeconfig: string): Kubectl {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'k8ts-kubectl-cache-'));
+  const cacheDir = tempDirRemovedAtExit('k8ts-kubectl-cache-');
   const run = (args: readonly string[], options: { input?: string; env?: Record<string, string>; binary?: string } = {}) =>
     new Promise<KubectlResult>((resolve, reject) => {
       const child = spawn(options.binary ?? KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], {
