@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setUpHostPath } from './host-path-volume.js';
+import { tempDirRemovedAtExit } from '../../test/helpers/temp-dir.js';
 
 function scratch(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'k8ts-hostpath-'));
+  const dir = tempDirRemovedAtExit('k8ts-hostpath-');
   mkdirSync(path.join(dir, 'dir'));
   writeFileSync(path.join(dir, 'file'), 'x');
   return dir;

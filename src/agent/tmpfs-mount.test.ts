@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { PodObject } from './object-types.js';
 import { PodSyncHarness } from './pod-sync.fixture.js';
 import { podDir, prepareVolumes, removeOrphanPodDirs, removePodVolumes, volumeDir } from './pod-volumes.js';
 import { canMountTmpfs, isMountPoint, mountTmpfs, parseMountPoints, unmountUnder } from './tmpfs-mount.js';
+import { tempDirRemovedAtExit } from '../../test/helpers/temp-dir.js';
 
 const notRoot = canMountTmpfs() ? false : 'mounting a tmpfs needs root';
 
@@ -29,7 +29,7 @@ describe('tmpfs mounts', () => {
   });
 
   it('mounts a sized tmpfs once, and unmounts everything below a directory', { skip: notRoot }, async () => {
-    const base = mkdtempSync(path.join(os.tmpdir(), 'k8ts-tmpfs-'));
+    const base = tempDirRemovedAtExit('k8ts-tmpfs-');
     const dir = path.join(base, 'vol');
     try {
       await mountTmpfs(dir, 2 * 2 ** 20);
@@ -74,7 +74,7 @@ describe('tmpfs mounts', () => {
   });
 
   it('removePodVolumes unmounts before it removes', { skip: notRoot }, async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'k8ts-tmpfs-'));
+    const dataDir = tempDirRemovedAtExit('k8ts-tmpfs-');
     try {
       const volumes = await prepareVolumes({ pod: memoryPod('u1'), dataDir, source: { configMap: () => Promise.resolve(undefined), secret: () => Promise.resolve(undefined) }, hostIP: '10.0.0.1' });
       const dir = volumes.get('scratch') ?? '';
@@ -88,7 +88,7 @@ describe('tmpfs mounts', () => {
   });
 
   it('removes the directories and tmpfs mounts of pods that are gone, and keeps live ones', { skip: notRoot }, async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'k8ts-tmpfs-'));
+    const dataDir = tempDirRemovedAtExit('k8ts-tmpfs-');
     const source = { configMap: () => Promise.resolve(undefined), secret: () => Promise.resolve(undefined) };
     try {
       await prepareVolumes({ pod: memoryPod('gone'), dataDir, source, hostIP: '10.0.0.1' });
@@ -102,7 +102,7 @@ describe('tmpfs mounts', () => {
   });
 
   it('without tmpfs, falls back to a plain directory and warns', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'k8ts-tmpfs-'));
+    const dataDir = tempDirRemovedAtExit('k8ts-tmpfs-');
     const warnings: string[] = [];
     const volumes = await prepareVolumes({
       pod: memoryPod('u2'), dataDir, tmpfs: false, hostIP: '10.0.0.1',

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAgentFlags } from './agent-flags.js';
+import { tempDirRemovedAtExit } from '../../test/helpers/temp-dir.js';
 
 describe('k8ts agent flags', () => {
   it('needs --server and --token, and applies the defaults', () => {
@@ -19,7 +20,7 @@ describe('k8ts agent flags', () => {
   });
 
   it('reads the CA file and rejects contradictions and bad values', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k8ts-agent-flags-'));
+    const dir = tempDirRemovedAtExit('k8ts-agent-flags-');
     writeFileSync(join(dir, 'ca.crt'), 'PEM');
     const base = ['--server', 'https://a:6443', '--token', 't'];
     assert.equal(parseAgentFlags([...base, '--ca-file', join(dir, 'ca.crt')], {})?.ca, 'PEM');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { kubeconfigPath, resolveRolloutConnection } from './rollout-connection.js';
 import { parseRolloutFlags } from './rollout-flags.js';
 import { UsageError } from './usage-error.js';
+import { tempDirRemovedAtExit } from '../../test/helpers/temp-dir.js';
 
 describe('k8ts rollout flags', () => {
   it('parses a subcommand, a name, kubectl-style connection flags and the subcommand\'s own flags', () => {
@@ -31,7 +31,7 @@ describe('k8ts rollout flags', () => {
   });
 
   it('finds the kubeconfig as kubectl does and takes the namespace from the context', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k8ts-rollout-flags-'));
+    const dir = tempDirRemovedAtExit('k8ts-rollout-flags-');
     const file = join(dir, 'config');
     writeFileSync(
       file,

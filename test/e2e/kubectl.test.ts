@@ -2,13 +2,13 @@
 // on SQLite: the commands a user types every day, with the output a real cluster gives.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { kubectlFor, KUBECTL, type Kubectl } from '../helpers/kubectl.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
+import { tempDirRemovedAtExit } from '../helpers/temp-dir.js';
 
 const manifests = resolve(import.meta.dirname, 'manifests');
 
@@ -221,7 +221,7 @@ describe('kubectl against k8ts server', () => {
   });
 
   it('edit applies what the editor changed', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'k8ts-editor-'));
+    const dir = tempDirRemovedAtExit('k8ts-editor-');
     const editor = join(dir, 'editor.sh');
     await writeFile(editor, '#!/bin/sh\nsed -i "s/image: nginx:1.27/image: nginx:1.28/" "$1"\n');
     await chmod(editor, 0o755);
