@@ -185,9 +185,10 @@ export async function startContainerdEnv(options: ContainerdEnvOptions = {}): Pr
   // Pod UIDs and sandbox ids ever seen, to find their cgroups later (the agent may remove a
   // sandbox and forget its cgroup parent while we are not looking).
   const seen = new Set<string>();
-  // Pod network namespaces (by inode) of pods still running at stop(), in case containerd cannot
-  // remove them (it died): their /run/netns/cni-* files are ours then.
-  const netnsInodes = new Set<number>();
+  // /run/netns/cni-* files of pods still running at stop(), in case containerd cannot remove them
+  // (it died). Kept by path, not by namespace inode: once the namespace is freed its inode number
+  // is reused, and a concurrent test's new namespace may get it.
+  const netnsFiles = new Set<string>();
   const remember = async (): Promise<void> => {
     for (const key of await cgroupKeysOf(await shimTree(layout.socket))) seen.add(key);
     if (containerd?.exitCode !== null) return;
@@ -240,7 +241,7 @@ export async function startContainerdEnv(options: ContainerdEnvOptions = {}): Pr
     if (registryProcess !== undefined) await waitExit(registryProcess, 'SIGTERM', 5000);
     // Shims of ours that outlived their sandbox (e.g. containerd could not remove it): by PID.
     const survivors = await shimTree(layout.socket);
-    for (const inode of await netnsInodesOf(survivors)) netnsInodes.add(inode);
+    for (const file of await netnsFilesOf(await netnsInodesOf(survivors))) netnsFiles.add(file);
     for (const pid of survivors) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -250,7 +251,7 @@ export async function startContainerdEnv(options: ContainerdEnvOptions = {}): Pr
     }
     for (let i = 0; i < 40 && (await shimTree(layout.socket)).some(pidAlive); i++) await delay(50);
     await unmountUnder(dir);
-    await removeNetnsFiles(await netnsFilesOf(netnsInodes));
+    await removeNetnsFiles([...netnsFiles]);
     await removeNatRules(networkName);
     await deleteLink(bridge);
     await removeCniResults(networkName, seen);
@@ -275,7 +276,8 @@ export async function startContainerdEnv(options: ContainerdEnvOptions = {}): Pr
     for (const file of await cniResultFiles(networkName, seen)) found.push(`CNI cache ${file}`);
     for (const point of await mountsUnder(dir)) found.push(`mount ${point}`);
     const running = await shimTree(layout.socket);
-    for (const file of await netnsFilesOf(new Set([...netnsInodes, ...(await netnsInodesOf(running))]))) found.push(`netns ${file}`);
+    const pinned = new Set([...(await netnsFilesOf(await netnsInodesOf(running))), ...[...netnsFiles].filter((file) => existsSync(file))]);
+    for (const file of pinned) found.push(`netns ${file}`);
     for (const cgroup of await cgroupDirsOf(seen)) found.push(`cgroup ${cgroup}`);
     if (stopped && existsSync(dir)) found.push(`dir ${dir}`);
     return found;
