@@ -24,6 +24,7 @@ import {
 import { openCriExec, openCriPortForward } from './cri-streams.js';
 import { DEFAULT_START_LIMIT } from './start-limiter.js';
 import { PodStartSlots } from './pod-start-slots.js';
+import { settleKillReason } from './kill-reason.js';
 
 export interface CriRuntimeOptions {
   /** containerd's CRI socket. */
@@ -67,6 +68,8 @@ export class CriRuntime implements ContainerRuntime {
   readonly #slots: PodStartSlots;
   /** Sandbox id -> the config it was created with (rebuilt from its annotation after a restart). */
   readonly #sandboxConfigs = new Map<string, CriPodSandboxConfig>();
+  /** Containers this runtime stopped: their SIGKILL exit is not read as a possible OOM kill. */
+  readonly #stoppedByUs = new Set<string>();
 
   constructor(options: CriRuntimeOptions) {
     this.client = new CriClient({ socket: options.socket, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
@@ -187,16 +190,22 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
+    this.#stoppedByUs.add(containerId);
     await this.client.stopContainer(containerId, Math.max(0, Math.ceil(timeoutSeconds))).catch(ignoreNotFound);
   }
 
   async removeContainer(containerId: string): Promise<void> {
     this.#slots.forgetContainer(containerId);
+    this.#stoppedByUs.delete(containerId);
     await this.client.removeContainer(containerId).catch(ignoreNotFound);
   }
 
   async containerStatus(containerId: string): Promise<ContainerStatus> {
-    return fromCriContainerStatus(await this.client.containerStatus(containerId));
+    const read = async (): Promise<ContainerStatus> => fromCriContainerStatus(await this.client.containerStatus(containerId));
+    const status = await read();
+    // Our own stop's SIGKILL is no OOM kill: no reason to wait for an OOM event then.
+    if (this.#stoppedByUs.has(containerId)) return status;
+    return settleKillReason(status, read, { clock: this.#clock });
   }
 
   async listContainers(filter: { readonly sandboxId?: string } = {}): Promise<ContainerStatus[]> {
