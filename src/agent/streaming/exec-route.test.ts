@@ -53,15 +53,21 @@ function query(command: readonly string[], flags: Record<string, boolean>): stri
 /** Runs one exec as kubectl does; `drive` may send stdin/resize/close frames once open. */
 function exec(port: number, path: string, options: { protocol?: string; drive?: (ws: WebSocket) => void } = {}): Promise<ExecOutcome> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, [options.protocol ?? 'v5.channel.k8s.io'], { headers: { Authorization: `Bearer ${TOKEN}` } });
+  // Chunks kept per channel and joined once at the end: joining on every message copies
+  // quadratically (32 MiB in 4 KiB frames took tens of seconds on a loaded machine).
+  const chunks = new Map<number, Buffer[]>();
   const channels = new Map<number, Buffer>();
   return new Promise((resolve, reject) => {
     ws.on('open', () => options.drive?.(ws));
     ws.on('message', (data: Buffer) => {
       const channel = data[0] ?? -1;
-      channels.set(channel, Buffer.concat([channels.get(channel) ?? Buffer.alloc(0), data.subarray(1)]));
+      const list = chunks.get(channel) ?? [];
+      list.push(data.subarray(1));
+      chunks.set(channel, list);
     });
     ws.on('error', reject);
     ws.on('close', (code) => {
+      for (const [channel, list] of chunks) channels.set(channel, Buffer.concat(list));
       const status = channels.get(3);
       resolve({ protocol: ws.protocol, channels, status: status ? (JSON.parse(status.toString('utf8')) as Record<string, unknown>) : undefined, closeCode: code });
     });

@@ -43,6 +43,20 @@ const settle = async () => {
   for (let i = 0; i < 30; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 };
 
+/**
+ * Moves the fake clock by `ms` and lets the proxy run until it has written `batches` restore
+ * batches. Start-up writes a real marker file (route_localnet), so on a loaded machine a fixed
+ * number of event-loop turns is not enough; gives up after 10 s of wall time.
+ */
+const advanceUntilBatches = async (runner: FakeRunner, timers: FakeTimers, ms: number, batches: number) => {
+  const deadline = Date.now() + 10_000;
+  do {
+    await settle();
+    timers.advance(ms);
+    await settle();
+  } while (runner.restores().length < batches && Date.now() < deadline);
+};
+
 describe('ServiceProxy', () => {
   const markerDir = mkdtempSync(join(tmpdir(), 'k8ts-proxy-test-'));
   after(() => rmSync(markerDir, { recursive: true, force: true }));
@@ -61,9 +75,7 @@ describe('ServiceProxy', () => {
     const abort = new AbortController();
     informers.start(abort.signal);
     const running = proxy.run(abort.signal);
-    await settle();
-    timers.advance(0);
-    await settle();
+    await advanceUntilBatches(runner, timers, 0, 1);
 
     const [first] = runner.restores();
     assert.ok(first, 'one batch after the informers synced');
@@ -79,9 +91,7 @@ describe('ServiceProxy', () => {
     const slices = clients.resource<ReturnType<typeof slice>>(ENDPOINTSLICES);
     const stored = await slices.get('default', 'web-abcde');
     await slices.update('default', { ...stored, endpoints: [ep('10.88.1.2'), ep('10.88.1.3')] });
-    await settle();
-    timers.advance(250);
-    await settle();
+    await advanceUntilBatches(runner, timers, 250, 2);
     const second = runner.restores()[1] ?? '';
     assert.match(second, /--probability 0\.5000000000 -j K8TS-T1-SEP-/);
     assert.match(second, /--to-destination 10\.88\.1\.3:8080/);
@@ -121,9 +131,7 @@ describe('ServiceProxy', () => {
     const abort = new AbortController();
     informers.start(abort.signal);
     const running = proxy.run(abort.signal);
-    await settle();
-    timers.advance(0);
-    await settle();
+    await advanceUntilBatches(runner, timers, 0, 1);
     const svcChain = new ChainNames('T1').service('default/web:http', 'TCP');
     const [first] = runner.restores();
     assert.match(first ?? '', new RegExp(`^-A ${svcChain} -d 10\\.43\\.0\\.10/32 .* -j K8TS-T1-MARK-MASQ$`, 'm'));
