@@ -2,6 +2,10 @@
 // the runtime (upstream kubelet's generateAPIPodStatus / getPhase / the status conditions).
 import type { ContainerState, ContainerStatus, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { PodObject } from './object-types.js';
+import { anyAppContainerStarted, computePhase } from './pod-phase.js';
+import { isSidecar } from './sidecar-plan.js';
+
+export { computePhase, type PodPhase } from './pod-phase.js';
 
 /** One runtime container attempt, as the status needs it. */
 export interface ContainerAttemptView {
@@ -92,53 +96,6 @@ function containerStatus(obs: ContainerObservation, defaultWaiting: string, runt
   };
 }
 
-/** Upstream getPhase (regular init containers; sidecars are not modelled). */
-export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
-
-export function computePhase(pod: PodObject, init: readonly ContainerStatus[], app: readonly ContainerStatus[], terminating: boolean): PodPhase {
-  const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
-  let pendingInit = 0;
-  let failedInit = 0;
-  for (const status of init) {
-    const { state, lastState } = status;
-    if (state?.terminated) {
-      if (state.terminated.exitCode !== 0) failedInit++;
-    } else if (state?.waiting && lastState?.terminated) {
-      if (lastState.terminated.exitCode !== 0) failedInit++;
-    } else {
-      pendingInit++;
-    }
-  }
-  let unknown = 0;
-  let running = 0;
-  let waiting = 0;
-  let stopped = 0;
-  let succeeded = 0;
-  for (const container of pod.spec?.containers ?? []) {
-    const status = app.find((s) => s.name === container.name);
-    if (!status) unknown++;
-    else if (status.state?.running) running++;
-    else if (status.state?.terminated) {
-      stopped++;
-      if (status.state.terminated.exitCode === 0) succeeded++;
-    } else if (status.state?.waiting) {
-      if (status.lastState?.terminated) stopped++;
-      else waiting++;
-    } else unknown++;
-  }
-  if (failedInit > 0 && restartPolicy === 'Never') return 'Failed';
-  if (pendingInit > 0 || waiting > 0) return 'Pending';
-  if (running > 0 && unknown === 0) return 'Running';
-  if (running === 0 && stopped > 0 && unknown === 0) {
-    if (terminating) return stopped === succeeded ? 'Succeeded' : 'Failed';
-    if (restartPolicy === 'Always') return 'Running';
-    if (stopped === succeeded) return 'Succeeded';
-    if (restartPolicy === 'Never') return 'Failed';
-    return 'Running';
-  }
-  return 'Pending';
-}
-
 function condition(type: string, ok: boolean, reason?: string, message?: string): PodCondition {
   return { type, status: ok ? 'True' : 'False', ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
 }
@@ -148,11 +105,15 @@ function unreadyMessage(names: readonly string[]): string {
 }
 
 function kubeletConditions(input: PodStatusInput, init: readonly ContainerStatus[], app: readonly ContainerStatus[], phase: string): PodCondition[] {
-  const incomplete = init.filter((s) => s.state?.terminated?.exitCode !== 0).map((s) => s.name);
-  const unready = app.filter((s) => !s.ready).map((s) => s.name);
+  const sidecars = new Set((input.pod.spec?.initContainers ?? []).filter(isSidecar).map((c) => c.name));
+  // A sidecar is complete once started; it counts in readiness like an app container (listed first).
+  const incomplete = init
+    .filter((s) => (sidecars.has(s.name) ? s.started !== true : s.state?.terminated?.exitCode !== 0))
+    .map((s) => s.name);
+  const unready = [...init.filter((s) => sidecars.has(s.name)), ...app].filter((s) => !s.ready).map((s) => s.name);
   const initialized = phase === 'Succeeded'
     ? condition('Initialized', true, 'PodCompleted')
-    : incomplete.length === 0
+    : incomplete.length === 0 || anyAppContainerStarted(app)
       ? condition('Initialized', true)
       : condition('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
   let containersReady: PodCondition;
@@ -197,9 +158,11 @@ export function computePodStatus(input: PodStatusInput): PodStatus {
   const old = pod.status ?? {};
   const hasInit = (pod.spec?.initContainers ?? []).length > 0;
   const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
+  const sidecars = new Set((pod.spec?.initContainers ?? []).filter(isSidecar).map((c) => c.name));
   const init = input.initContainers.map((o) => {
     const status = containerStatus(o, defaultWaiting, runtimeName);
-    // Upstream marks a completed init container ready.
+    // A sidecar is ready by its readiness probe; upstream marks a completed init container ready.
+    if (sidecars.has(o.name)) return status;
     return { ...status, ready: status.state?.terminated?.exitCode === 0 };
   });
   const app = input.containers.map((o) => containerStatus(o, defaultWaiting, runtimeName));

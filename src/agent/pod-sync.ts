@@ -1,20 +1,26 @@
 // One pod's sync: desired (the pod spec) against actual (the runtime), one pass at a time, as
-// kubelet's SyncPod: volumes, sandbox, init containers in order to completion, app containers,
-// restarts by restartPolicy with CrashLoopBackOff, probes, then the status. Deletion
-// (deletionTimestamp) is graceful: preStop, stop with the remaining grace, sandbox removed, then the
-// pod object deleted with gracePeriodSeconds 0 (the registry keeps bound pods until then).
+// kubelet's SyncPod: volumes, sandbox, init containers in order (sidecars: sidecar-plan.ts), app
+// containers, postStart hooks, restarts by restartPolicy with CrashLoopBackOff, probes, then the
+// status. Deletion (deletionTimestamp) is graceful: preStop, stop with the remaining grace (sidecars
+// last: termination-order.ts), sandbox removed, then the pod object deleted with
+// gracePeriodSeconds 0 (the registry keeps bound pods until then).
 import { rm } from 'node:fs/promises';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { PodObject } from './object-types.js';
 import { PODS } from '../client/resource-types.js';
 import { NotFoundError, ConflictError } from '../lib/errors.js';
 import { formatGoDuration } from './backoff.js';
+import { observeContainer } from './container-observation.js';
 import { ContainerRecords } from './container-records.js';
+import { podRef } from './lifecycle-handler.js';
+import { POST_START_HOOK_ERROR, runPostStartHook } from './post-start-hook.js';
 import type { PodSyncDeps } from './pod-sync-deps.js';
 import { computePodStatus, type ContainerObservation } from './pod-status.js';
+import { ensureSandbox } from './pod-sandbox.js';
 import { podDir, prepareVolumes, VolumeError } from './pod-volumes.js';
 import { PodProbes, type RunningContainer } from './probes/pod-probes.js';
-import { sandboxLabels } from './runtime-labels.js';
+import { initCompleted, isInitialized, isPodDone, isSidecar, shouldRestart } from './sidecar-plan.js';
+import { stopInOrder, type StopTarget } from './termination-order.js';
 import { unmountUnder } from './tmpfs-mount.js';
 import type { ContainerStatus, SandboxStatus } from './runtime/runtime.js';
 import path from 'node:path';
@@ -33,17 +39,6 @@ export interface Adopted {
 
 type Waiting = { readonly reason: string; readonly message: string };
 
-function podRef(pod: PodObject): string {
-  return `${pod.metadata?.name ?? ''}_${pod.metadata?.namespace ?? ''}(${pod.metadata?.uid ?? ''})`;
-}
-
-function shouldRestart(pod: PodObject, exitCode: number | undefined): boolean {
-  const policy = pod.spec?.restartPolicy ?? 'Always';
-  if (policy === 'Always') return true;
-  if (policy === 'OnFailure') return exitCode !== 0;
-  return false;
-}
-
 export class PodSync {
   readonly uid: string;
   private readonly deps: PodSyncDeps;
@@ -58,6 +53,8 @@ export class PodSync {
   private tornDown = false;
   /** Earliest time (ms) something waits for: a back-off expiring. */
   private wakeAt: number | undefined;
+  /** A sidecar the init sequence waits on to pass its startup probe (sync again as soon as it does). */
+  private gate: { readonly container: Container; readonly id: string } | undefined;
 
   constructor(deps: PodSyncDeps, options: { uid: string; adopted?: Adopted }) {
     this.deps = deps;
@@ -81,6 +78,7 @@ export class PodSync {
     }
     this.waiting = new Map();
     this.wakeAt = undefined;
+    this.gate = undefined;
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
       // Finished pods run nothing more; keep their containers' final state for status and logs.
@@ -120,6 +118,8 @@ export class PodSync {
 
   private nextSync(pod: PodObject, killed: boolean): { nextSyncMs?: number } {
     if (killed) return { nextSyncMs: 0 };
+    // The sidecar the init sequence waited on just started: the next container may go now.
+    if (this.gate && this.probes.started(this.gate.container, this.gate.id)) return { nextSyncMs: 0 };
     const now = this.deps.clock.now().getTime();
     let next = now + this.deps.resyncMs;
     const probeDue = this.probes.nextDueAt(this.running(pod));
@@ -143,45 +143,12 @@ export class PodSync {
         return false;
       }
     }
-    if (this.sandbox) {
-      try {
-        this.sandbox = await runtime.podSandboxStatus(this.sandbox.id);
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-        this.sandbox = undefined;
-      }
-    }
-    if (this.sandbox?.state === 'ready') return true;
-    if (this.sandbox) {
-      // The sandbox died (its network is gone): upstream kills and re-creates the pod's containers.
-      recorder.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
-      await runtime.stopPodSandbox(this.sandbox.id);
-      this.sandboxAttempt++;
-    }
-    const meta = pod.metadata ?? {};
-    const identity = { uid: this.uid, name: meta.name ?? '', namespace: meta.namespace ?? 'default' };
-    try {
-      const id = await runtime.runPodSandbox({
-        podUid: this.uid,
-        podName: identity.name,
-        podNamespace: identity.namespace,
-        attempt: this.sandboxAttempt,
-        hostname: pod.spec?.hostname ?? identity.name,
-        hostNetwork: pod.spec?.hostNetwork ?? false,
-        portMappings: (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => ({
-          containerPort: p.containerPort,
-          ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
-          protocol: (p.protocol ?? 'TCP') as 'TCP' | 'UDP' | 'SCTP',
-        }))),
-        logDirectory: this.logDirectory(),
-        labels: sandboxLabels(identity),
-      });
-      this.sandbox = await runtime.podSandboxStatus(id);
-      return true;
-    } catch (error) {
-      recorder.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${error instanceof Error ? error.message : String(error)}`);
-      return false;
-    }
+    const ensured = await ensureSandbox({
+      runtime, recorder, pod, uid: this.uid, logDirectory: this.logDirectory(), sandbox: this.sandbox, attempt: this.sandboxAttempt,
+    });
+    this.sandbox = ensured.sandbox;
+    this.sandboxAttempt = ensured.attempt;
+    return ensured.ready;
   }
 
   private logDirectory(): string {
@@ -204,24 +171,57 @@ export class PodSync {
 
   /** Starts what should run; true when it asked the runtime for anything (or may have). */
   private async syncContainers(pod: PodObject): Promise<boolean> {
-    for (const container of pod.spec?.initContainers ?? []) {
-      const current = this.records.current(container.name);
-      if (current?.state === 'exited' && current.exitCode === 0) continue;
-      // Init containers run one at a time, in order: the next waits for this one.
-      return this.syncContainer(pod, container);
-    }
+    const current = (name: string): ContainerStatus | undefined => this.records.current(name);
+    if (isPodDone(pod, current)) return this.stopSidecars(pod);
+    const initialized = isInitialized(pod, current, this.sandbox?.id);
     let acted = false;
+    for (const container of pod.spec?.initContainers ?? []) {
+      const sidecar = isSidecar(container);
+      if (!sidecar && (initialized || initCompleted(container, current(container.name)))) continue;
+      if (await this.syncContainer(pod, container)) acted = true;
+      if (initialized) continue;
+      // Init containers go one at a time, in order: the next waits for this one to exit 0, or
+      // for this sidecar to be started.
+      const attempt = current(container.name);
+      if (!sidecar || attempt?.state !== 'running') return acted;
+      if (!this.probes.started(container, attempt.id)) {
+        this.gate = { container, id: attempt.id };
+        return acted;
+      }
+    }
     for (const container of pod.spec?.containers ?? []) {
       if (await this.syncContainer(pod, container)) acted = true;
     }
     return acted;
   }
 
+  /** A finished Job-like pod: its sidecars are stopped (last declared first), never restarted. */
+  private async stopSidecars(pod: PodObject): Promise<boolean> {
+    const targets = this.runningTargets((pod.spec?.initContainers ?? []).filter(isSidecar));
+    await this.stopTargets(pod, targets, pod.spec?.terminationGracePeriodSeconds ?? 30);
+    return targets.length > 0;
+  }
+
+  private async stopTargets(pod: PodObject, targets: readonly StopTarget[], graceSeconds: number): Promise<void> {
+    if (targets.length === 0) return;
+    const podIP = this.podIP(pod);
+    await stopInOrder({ killer: this.deps.killer, pod, targets, graceSeconds, hostIP: this.deps.hostIP, ...(podIP ? { podIP } : {}) });
+  }
+
+  private runningTargets(containers: readonly Container[]): RunningContainer[] {
+    const out: RunningContainer[] = [];
+    for (const container of containers) {
+      const current = this.records.current(container.name);
+      if (current?.state === 'running') out.push({ container, id: current.id, startedAt: current.startedAt ?? current.createdAt });
+    }
+    return out;
+  }
+
   private async syncContainer(pod: PodObject, container: Container): Promise<boolean> {
     const current = this.records.current(container.name);
     if (!current) await this.start(pod, container, this.nextAttempt(pod, container));
     else if (current.state === 'created') await this.deps.runtime.startContainer(current.id);
-    else if (current.state === 'exited' && shouldRestart(pod, current.exitCode)) await this.restartWithBackoff(pod, container, current);
+    else if (current.state === 'exited' && shouldRestart(pod, container, current.exitCode)) await this.restartWithBackoff(pod, container, current);
     else return false;
     return true;
   }
@@ -271,15 +271,20 @@ export class PodSync {
     this.imageRefs.set(container.name, result.imageRef);
     this.records.add(await runtime.containerStatus(result.containerId));
     await this.records.pruneOld(runtime);
+    const { killer, recorder, logger } = this.deps;
+    const failure = await runPostStartHook({ runtime, recorder, killer, logger }, {
+      pod, container, containerId: result.containerId, hostIP: this.deps.hostIP, ...(podIP ? { podIP } : {}),
+    });
+    if (failure === undefined) return;
+    const killed = await runtime.containerStatus(result.containerId);
+    this.records.add(killed);
+    // As upstream, the hook's message shows as the waiting reason of a container that will restart.
+    if (shouldRestart(pod, container, killed.exitCode)) this.waiting.set(container.name, { reason: POST_START_HOOK_ERROR, message: failure });
   }
 
+  /** Running app containers and sidecars: the containers whose probes run. */
   private running(pod: PodObject): RunningContainer[] {
-    const out: RunningContainer[] = [];
-    for (const container of pod.spec?.containers ?? []) {
-      const current = this.records.current(container.name);
-      if (current?.state === 'running') out.push({ container, id: current.id, startedAt: current.startedAt ?? current.createdAt });
-    }
-    return out;
+    return this.runningTargets([...(pod.spec?.initContainers ?? []).filter(isSidecar), ...(pod.spec?.containers ?? [])]);
   }
 
   /** Runs due probes; kills containers whose liveness/startup probe failed. True when it killed. */
@@ -289,7 +294,7 @@ export class PodSync {
     const round = await this.probes.runDue(this.running(pod), { hostIP: this.deps.hostIP, ...(podIP ? { podIP } : {}) });
     for (const failure of round.failures) recorder.event(pod, 'Warning', 'Unhealthy', failure.message);
     for (const { container: name, type } of round.kill) {
-      const container = pod.spec?.containers.find((c) => c.name === name);
+      const container = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === name);
       const current = this.records.current(name);
       if (!container || !current) continue;
       await this.deps.killer.kill({
@@ -301,23 +306,12 @@ export class PodSync {
   }
 
   private observe(pod: PodObject, container: Container, isInit: boolean): ContainerObservation {
-    const current = this.records.current(container.name);
-    const previous = this.records.previous(container.name);
-    const known = (isInit ? pod.status?.initContainerStatuses : pod.status?.containerStatuses)?.find((s) => s.name === container.name);
-    const waiting = this.waiting.get(container.name);
-    const running = current?.state === 'running';
-    const imageId = this.imageRefs.get(container.name) ?? (known?.imageID || undefined) ?? (current ? current.image : undefined);
-    return {
-      name: container.name,
-      image: container.image ?? '',
-      ...(imageId ? { imageId } : {}),
-      ...(current ? { current } : {}),
-      ...(previous ? { previous } : {}),
-      ...(waiting ? { waiting } : {}),
-      restartCount: current?.attempt ?? known?.restartCount ?? 0,
-      ready: !isInit && running && current !== undefined && this.probes.ready(container, current.id),
-      started: running && current !== undefined && this.probes.started(container, current.id),
-    };
+    const { name } = container;
+    const [current, previous, waiting, imageRef] = [this.records.current(name), this.records.previous(name), this.waiting.get(name), this.imageRefs.get(name)];
+    return observeContainer(pod, container, isInit, {
+      ...(current ? { current } : {}), ...(previous ? { previous } : {}), ...(waiting ? { waiting } : {}), ...(imageRef ? { imageRef } : {}),
+      started: (c, id) => this.probes.started(c, id), ready: (c, id) => this.probes.ready(c, id),
+    });
   }
 
   private async writeStatus(pod: PodObject, terminating = false): Promise<void> {
@@ -355,26 +349,15 @@ export class PodSync {
   /** Stops and removes everything of the pod on this node (pod undefined: only the runtime side). */
   private async tearDown(pod: PodObject | undefined, graceSeconds: number): Promise<void> {
     if (this.tornDown) return;
-    const { runtime, killer } = this.deps;
+    const { runtime } = this.deps;
     if (!this.sandbox) {
       this.sandbox = (await runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
     }
     await this.records.refresh(runtime);
-    const specs = [...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.containers ?? [])];
-    const podIP = pod ? this.podIP(pod) : undefined;
-    await Promise.all(this.records.names().map(async (name) => {
-      const current = this.records.current(name);
-      if (current?.state !== 'running') return;
-      const container = specs.find((c) => c.name === name);
-      if (!pod || !container) {
-        await runtime.stopContainer(current.id, graceSeconds);
-        return;
-      }
-      await killer.kill({
-        pod, container, containerId: current.id, graceSeconds, message: `Stopping container ${name}`,
-        hostIP: this.deps.hostIP, ...(podIP ? { podIP } : {}),
-      });
-    }));
+    const targets = pod ? this.runningTargets([...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) : [];
+    // Containers the spec does not name (the pod object is gone, or it changed) just stop.
+    const strays = this.records.all().filter((c) => c.state === 'running' && !targets.some((t) => t.id === c.id));
+    await Promise.all([...strays.map((c) => runtime.stopContainer(c.id, graceSeconds)), pod && this.stopTargets(pod, targets, graceSeconds)]);
     if (this.sandbox) await runtime.stopPodSandbox(this.sandbox.id);
     await this.records.refresh(runtime);
     if (pod) await this.writeStatus(pod, true);

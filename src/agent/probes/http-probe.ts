@@ -49,8 +49,8 @@ export async function runHttpProbe(action: HTTPGetAction, target: ProbeTarget, t
       });
       response.on('close', () => {
         clearTimeout(timer);
-        if (status >= 200 && status < 400) resolve({ result: 'success', output: '' });
-        else resolve({ result: 'failure', output: `HTTP probe failed with statuscode: ${status}` });
+        if (status >= 200 && status < 400) resolve({ result: 'success', output: '', statusCode: status });
+        else resolve({ result: 'failure', output: `HTTP probe failed with statuscode: ${status}`, statusCode: status });
       });
       response.on('error', () => undefined);
     });

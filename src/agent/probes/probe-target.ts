@@ -16,6 +16,8 @@ export interface ProbeRun {
   readonly result: ProbeOutcome;
   /** What failed, in upstream's words (`HTTP probe failed with statuscode: 500`). */
   readonly output: string;
+  /** httpGet: the response's status code, when a response came (lifecycle hooks ignore it). */
+  readonly statusCode?: number;
 }
 
 /** Upstream: a number, a numeric string, or the name of a container port. */

@@ -57,10 +57,10 @@ it('httpGet: 2xx/3xx pass, others fail with upstream wording; named ports and he
     const container: Container = { name: 'app', ports: [{ name: 'http', containerPort: port }] };
     const target = { container, containerId: 'c', podIP: '127.0.0.1', hostIP: '127.0.0.1' };
     const ok = await runHttpProbe({ port: 'http', path: '/healthz', httpHeaders: [{ name: 'X-Probe', value: 'yes' }] }, target, 1);
-    assert.deepEqual(ok, { result: 'success', output: '' });
+    assert.deepEqual(ok, { result: 'success', output: '', statusCode: 200 });
     assert.deepEqual(seen, ['/healthz yes kube-probe/1.32']);
     const bad = await runHttpProbe({ port, path: '/bad' }, target, 1);
-    assert.deepEqual(bad, { result: 'failure', output: 'HTTP probe failed with statuscode: 500' });
+    assert.deepEqual(bad, { result: 'failure', output: 'HTTP probe failed with statuscode: 500', statusCode: 500 });
   } finally {
     server.close();
   }

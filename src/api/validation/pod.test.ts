@@ -106,6 +106,22 @@ test('restartPolicy, dnsPolicy and probes', () => {
   ]);
 });
 
+test('container restartPolicy: only Always, only on init containers (native sidecars)', () => {
+  const init = (extra: Record<string, unknown>) => (s: Record<string, any>) =>
+    (s.initContainers = [{ name: 'side', image: 'x', imagePullPolicy: 'Always', terminationMessagePolicy: 'File', ...extra }]);
+  const probe = { exec: { command: ['true'] }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 };
+  assert.deepEqual(messages(pod(init({ restartPolicy: 'Always', readinessProbe: probe, lifecycle: { postStart: { exec: { command: ['true'] } } } }))), []);
+  assert.deepEqual(messages(pod(init({ restartPolicy: 'Never' }))), [
+    'spec.initContainers[0].restartPolicy: Unsupported value: "Never": supported values: "Always"',
+  ]);
+  assert.deepEqual(messages(pod(init({ readinessProbe: probe }))), [
+    'spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always',
+  ]);
+  assert.deepEqual(messages(pod((s) => (s.containers[0].restartPolicy = 'Always'))), [
+    'spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers',
+  ]);
+});
+
 test('tolerations', () => {
   assert.deepEqual(messages(pod((s) => s.tolerations.push({ operator: 'Equal', value: 'x' }))), [
     'spec.tolerations[2].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
