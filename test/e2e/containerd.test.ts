@@ -56,34 +56,46 @@ async function containerCgroup(hierarchy: string, podUid: string, containerId: s
 describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
   let env: ContainerdEnv;
   let server: RunningServer;
+  // The first server owns the data dir (the restarted one reuses it): its cleanup() removes it.
+  let first: RunningServer | undefined;
   let kubectl: Kubectl;
   // The service proxy is on (the only suite besides service-proxy.test.ts that programs iptables;
-  // its chains are tagged by this node's name, which no other proxied suite uses).
-  const serverArgs = (): string[] => ['--runtime', 'containerd', '--cri-socket', env.socket, '--pod-cidr', env.podCidr, '--proxy-mode', 'iptables'];
+  // its chains are tagged by this node's name, which no other proxied suite uses). The name is set:
+  // the default, the host name, is also what a default `k8ts server` (server-smoke.test.ts, as
+  // root: iptables proxy) uses, and two proxies of one name rewrite and remove each other's chains.
+  const serverArgs = (): string[] => [
+    '--node-name', 'cd-e2e-node', '--runtime', 'containerd', '--cri-socket', env.socket, '--pod-cidr', env.podCidr, '--proxy-mode', 'iptables',
+  ];
 
   const getPod = async (name: string): Promise<Pod> => JSON.parse(await kubectl.ok(['get', 'pod', name, '-o', 'json'])) as Pod;
+  // Not yet: thrown, so that a timeout names the state last seen (until() reports the last error).
+  const notYet = (pods: Pod[]): Error =>
+    new Error(`pods: ${JSON.stringify(pods.map((p) => [p.metadata?.name, p.status?.phase, p.status?.conditions?.map((c) => `${c.type}=${c.status}`), p.status?.containerStatuses?.[0]?.state]))}`);
   const runningPod = (name: string) =>
     until(`pod ${name} Running`, async () => {
       const pod = await getPod(name);
-      return pod.status?.phase === 'Running' && pod.status.containerStatuses?.[0]?.state?.running !== undefined ? pod : undefined;
+      if (pod.status?.phase === 'Running' && pod.status.containerStatuses?.[0]?.state?.running !== undefined) return pod;
+      throw notYet([pod]);
     });
   const webPod = async (): Promise<Pod> =>
     until('one Ready web pod', async () => {
       const pods = (JSON.parse(await kubectl.ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])) as { items: Pod[] }).items;
       const ready = pods.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-      return pods.length === 1 && ready.length === 1 ? ready[0] : undefined;
+      if (pods.length === 1 && ready.length === 1) return ready[0];
+      throw notYet(pods);
     });
 
   before(async () => {
     env = await startContainerdEnv();
     server = await startServer({ workloads: true, keepPodsOnExit: true, extraArgs: serverArgs() });
+    first = server;
     kubectl = kubectlFor(server.kubeconfig);
   });
 
   after(async () => {
     await server?.stop();
-    await server?.cleanup();
     await env?.stop();
+    await first?.cleanup();
   });
 
   it('runs a Deployment of the httpd image; its pod IP answers HTTP from the host', async () => {

@@ -14,8 +14,7 @@ interface Acknowledged {
 }
 
 /** Creates ConfigMaps from `writers` concurrent loops until the server stops answering. */
-async function createUntilKilled(client: ApiClient, writers: number, stop: { killed: boolean }): Promise<Acknowledged[]> {
-  const acked: Acknowledged[] = [];
+async function createUntilKilled(client: ApiClient, writers: number, stop: { killed: boolean }, acked: Acknowledged[] = []): Promise<Acknowledged[]> {
   let next = 0;
   await Promise.all(
     Array.from({ length: writers }, async () => {
@@ -40,9 +39,11 @@ async function crashAndVerify(start: (dataDir?: string, port?: number) => Promis
   const first = await start();
   const client = apiClientFor(first.kubeconfig);
   const stop = { killed: false };
-  const writing = createUntilKilled(client, 8, stop);
-  // Let a few hundred creates through, then pull the plug.
-  await delay(1500);
+  const acknowledged: Acknowledged[] = [];
+  const writing = createUntilKilled(client, 8, stop, acknowledged);
+  // Let a few hundred creates through, then pull the plug. Counted, not timed: on a loaded
+  // machine a fixed pause could end before the first writes were acknowledged.
+  for (const deadline = Date.now() + 60_000; acknowledged.length < 300 && Date.now() < deadline; ) await delay(50);
   stop.killed = true;
   await first.kill();
   const acked = await writing;

@@ -37,7 +37,8 @@ function manifests(markerDir: string): string {
             image: 'k8ts.test/ep-web:1',
             command: ['node', '-e', serve],
             ports: [{ name: 'http', containerPort: 8080 }],
-            readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 1, failureThreshold: 1 },
+            // timeoutSeconds 5: only the marker's 503 may make a pod unready, not a slow answer on a loaded machine.
+            readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 1, failureThreshold: 1, timeoutSeconds: 5 },
           }],
         },
       },

@@ -52,7 +52,9 @@ function deployment(name: string, version: string, replicas: number, markerDir: 
             command: ['node', '-e', serveScript(markerDir)],
             env: [{ name: 'VERSION', value: version }],
             ports: [{ name: 'http', containerPort: 8080 }],
-            readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 1, failureThreshold: 1 },
+            // timeoutSeconds 5, not the default 1: one answer slowed by a loaded machine must not take
+            // web-v2's only pod out (its share then answers 503); a 503 from the pod still fails at once.
+            readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 1, failureThreshold: 1, timeoutSeconds: 5 },
           }],
         },
       },

@@ -24,9 +24,9 @@ function background(kubectl: Kubectl, args: readonly string[]) {
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
-    async waitFor(text: string, timeoutMs = 20_000) {
+    async waitFor(text: string, timeoutMs = 20_000, stream: 'stdout' | 'stderr' = 'stdout') {
       const deadline = Date.now() + timeoutMs;
-      while (!stdout.includes(text)) {
+      while (!(stream === 'stdout' ? stdout : stderr).includes(text)) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; got:\n${stdout}\n${stderr}`);
         await delay(50);
       }
@@ -256,14 +256,18 @@ describe('kubectl against k8ts server', () => {
   });
 
   it('wait --for=jsonpath and --for=delete see changes made while waiting', async () => {
-    const waitJson = background(kubectl, ['wait', '--for=jsonpath={.data.state}=ready', 'cm/watched', '--timeout=30s']);
-    await delay(500);
+    // Change the object only once kubectl's watch is open (-v=6 logs each request on stderr): a
+    // fixed pause was too short on a loaded machine, and an object already deleted when kubectl
+    // wait looks it up makes it exit 0 without printing "condition met".
+    const watching = 'watch=true';
+    const waitJson = background(kubectl, ['wait', '-v=6', '--for=jsonpath={.data.state}=ready', 'cm/watched', '--timeout=30s']);
+    await waitJson.waitFor(watching, 20_000, 'stderr');
     await kubectl.ok(['patch', 'cm', 'watched', '--type=merge', '-p', '{"data":{"state":"ready"}}']);
     assert.equal(await waitJson.exited, 0, waitJson.stderr());
     assert.match(waitJson.stdout(), /configmap\/watched condition met/);
 
-    const waitDelete = background(kubectl, ['wait', '--for=delete', 'cm/watched', '--timeout=30s']);
-    await delay(500);
+    const waitDelete = background(kubectl, ['wait', '-v=6', '--for=delete', 'cm/watched', '--timeout=30s']);
+    await waitDelete.waitFor(watching, 20_000, 'stderr');
     assert.match(await kubectl.ok(['delete', 'cm', 'watched']), /configmap "watched" deleted/);
     assert.equal(await waitDelete.exited, 0, waitDelete.stderr());
     assert.match(waitDelete.stdout(), /configmap\/watched condition met/);

@@ -27,7 +27,9 @@ export function podTemplate(app: string, version: string, bad = false): object {
         command: ['node', '-e', SERVE],
         env: [{ name: 'VERSION', value: version }, { name: 'FAIL', value: bad ? '1' : '0' }],
         ports: [{ name: 'http', containerPort: 8080 }],
-        readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 1 },
+        // timeoutSeconds 5, not the default 1: one answer slowed by a loaded machine must not take a
+        // pod out of its Service (requests then answer 503 and 'every request answered 200' fails).
+        readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 1, timeoutSeconds: 5 },
       }],
     },
   };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { freePort } from './free-port.js';
+import { reservePodNetworkOctet } from './pod-network-octet.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -48,14 +49,14 @@ export interface RunningServer {
 /**
  * A bridge and pod CIDR of this server's own: suites run in parallel, and two agents on one bridge
  * and range would hand out the same pod IPs (each keeps its own IPAM state) and delete each
- * other's bridge. Random 10.88.2-254.0/24 (a clash between two concurrent servers: ~1/250).
+ * other's bridge. 10.88.2-254.0/24, reserved machine-wide (pod-network-octet.ts).
  * A server restarted on the same data dir gets the same bridge back (kept in the data dir), as a
  * restarted agent on a real node would: its re-adopted pods live on that bridge.
  */
 async function podNetworkArgs(dataDir: string): Promise<string[]> {
   const remembered = join(dataDir, 'e2e-pod-network-octet');
   const kept = Number(await readFile(remembered, 'utf8').catch(() => ''));
-  const octet = Number.isInteger(kept) && kept >= 2 && kept <= 254 ? kept : 2 + Math.floor(Math.random() * 253);
+  const octet = await reservePodNetworkOctet(Number.isInteger(kept) && kept >= 2 && kept <= 254 ? kept : undefined);
   await mkdir(dataDir, { recursive: true });
   await writeFile(remembered, String(octet));
   return ['--pod-bridge', `k8ts${octet}`, '--pod-cidr', `10.88.${octet}.0/24`];
@@ -94,13 +95,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
 
   // A restart reuses the data dir, whose kubeconfig already exists: wait for the new process to
-  // say it is ready (it prints the export line after writing the kubeconfig).
-  const deadline = Date.now() + 60_000;
+  // say it is ready (it prints the export line after writing the kubeconfig). Generous: at load 25
+  // on 2 cores node alone took 20 s to load the CLI, and one start from source missed 60 s.
+  const deadline = Date.now() + 120_000;
   while (!output.includes('export KUBECONFIG=')) {
     if (child.exitCode !== null) throw new Error(`k8ts server exited with ${child.exitCode} before it was ready:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`k8ts server did not become ready in 60 s:\n${output}`);
+      throw new Error(`k8ts server did not become ready in 120 s:\n${output}`);
     }
     await delay(50);
   }
