@@ -45,6 +45,7 @@ export const SCHEMA_ROOTS: readonly SchemaRoot[] = [
   ...roots('apps/v1', 'Deployment', 'DeploymentList', 'ReplicaSet', 'ReplicaSetList'),
   ...roots('coordination/v1', 'Lease', 'LeaseList'),
   ...roots('policy/v1', 'PodDisruptionBudget', 'PodDisruptionBudgetList', 'Eviction'),
+  ...roots('scheduling/v1', 'PriorityClass', 'PriorityClassList'),
   ...roots('events/v1', 'Event', 'EventList'),
   ...roots('discovery/v1', 'EndpointSlice', 'EndpointSliceList'),
   ...roots('autoscaling/v1', 'Scale'),

@@ -14,10 +14,12 @@ import { OpenApiDocuments } from '../apiserver/openapi/openapi-documents.js';
 import { ApiRegistry } from '../apiserver/registry/api-registry.js';
 import { EventExpiry } from '../apiserver/registry/event-expiry.js';
 import { builtinKinds } from '../apiserver/registry/kinds/index.js';
+import { priorityHooksFor } from '../apiserver/registry/priority-admission.js';
 import { parsePortRange, parseServiceCidr } from '../apiserver/registry/service-allocation/allocation-range.js';
 import { ensureKubernetesService } from '../apiserver/registry/service-allocation/kubernetes-service.js';
 import { createServiceAllocation } from '../apiserver/registry/service-allocation/service-allocation.js';
 import { serviceHooksFor } from '../apiserver/registry/service-allocation/service-write-hooks.js';
+import { ensureSystemPriorityClasses } from '../apiserver/registry/system-priority-classes.js';
 import { ensureAdminToken } from '../apiserver/tls/admin-token.js';
 import { ensurePki } from '../apiserver/tls/pki.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -117,8 +119,14 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
       store, clock, logger: componentLogger(logger, 'service-allocation'),
       clusterIPRange: parseServiceCidr(flags.serviceClusterIpRange), nodePortRange: parsePortRange(flags.serviceNodePortRange),
     });
-    registry = new ApiRegistry({ store, kinds: builtinKinds, clock, fieldValidator: new FieldValidator(), writeHooks: serviceHooksFor(services.hooks) });
+    const serviceHooks = serviceHooksFor(services.hooks);
+    // Priority admission reads PriorityClasses through the registry it is part of.
+    const priorityHooks = priorityHooksFor(() => registry?.lookup('scheduling.k8s.io', 'v1', 'priorityclasses'));
+    registry = new ApiRegistry({
+      store, kinds: builtinKinds, clock, fieldValidator: new FieldValidator(), writeHooks: (info) => serviceHooks(info) ?? priorityHooks(info),
+    });
     await ensureNamespaces(registry);
+    await ensureSystemPriorityClasses(registry);
     repairing = services.repair.run(SERVICE_ALLOCATION_REPAIR_MS, repairStop.signal);
     const wildcard = flags.address === '0.0.0.0' || flags.address === '::';
     try {

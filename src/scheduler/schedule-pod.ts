@@ -7,9 +7,12 @@
 // search starts where the previous one stopped, so successive pods look at different nodes.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { CycleState } from './framework/cycle-state.js';
-import type { FilterResult } from './framework/plugin.js';
+import type { FilterPlugin, FilterResult } from './framework/plugin.js';
 import type { NodeInfo } from './framework/node-info.js';
 import type { NodeSnapshot } from './framework/node-snapshot.js';
+import type { NominatedPods } from './framework/nominator.js';
+import { podKey } from './framework/pod-key.js';
+import { runFiltersWithNominated } from './framework/run-filters.js';
 import type { SchedulerProfile } from './plugins/default-plugins.js';
 
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -28,9 +31,20 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
   return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
 }
 
+export interface Unschedulable {
+  readonly kind: 'unschedulable';
+  readonly numAllNodes: number;
+  readonly nodeFailures: readonly FilterResult[];
+  /** Nodes that failed with Unschedulable (not ...AndUnresolvable): where preemption may help. */
+  readonly candidates: readonly NodeInfo[];
+  /** The cycle's filters (those PreFilter did not skip) and state, for preemption's what-ifs. */
+  readonly filters: readonly FilterPlugin[];
+  readonly state: CycleState;
+}
+
 export type ScheduleOutcome =
   | { readonly kind: 'scheduled'; readonly nodeName: string; readonly evaluated: number; readonly feasible: number }
-  | { readonly kind: 'unschedulable'; readonly numAllNodes: number; readonly nodeFailures: readonly FilterResult[] };
+  | Unschedulable;
 
 export interface PodSchedulerOptions {
   readonly profile: SchedulerProfile;
@@ -55,27 +69,41 @@ export class PodScheduler {
     this.feasibleNodesToFind = options.feasibleNodesToFind;
   }
 
-  schedule(pod: Pod, snapshot: NodeSnapshot): ScheduleOutcome {
+  /**
+   * `nominated`: pods waiting for room they preempted (see framework/nominator.ts). A pod that is
+   * itself nominated tries its node first and takes it when it fits (upstream
+   * evaluateNominatedNode), so the room made for it is used by it.
+   */
+  schedule(pod: Pod, snapshot: NodeSnapshot, nominated?: NominatedPods): ScheduleOutcome {
     const nodes = snapshot.nodeInfos();
     const total = nodes.length;
-    if (total === 0) return { kind: 'unschedulable', numAllNodes: 0, nodeFailures: [] };
     const state = new CycleState();
+    if (total === 0) return { kind: 'unschedulable', numAllNodes: 0, nodeFailures: [], candidates: [], filters: [], state };
     const filters = this.profile.filters.filter((p) => !p.preFilter || p.preFilter(pod, snapshot, state) !== 'skip');
+    const nominatedNode = nominated?.nodeOf(podKey(pod)) ?? pod.status?.nominatedNodeName;
+    if (nominatedNode) {
+      const info = snapshot.get(nominatedNode);
+      if (info && !runFiltersWithNominated(filters, pod, info, state, nominated)) return { kind: 'scheduled', nodeName: info.name, evaluated: 1, feasible: 1 };
+    }
 
     const want = this.feasibleNodesToFind ?? numFeasibleNodesToFind(total, this.percentage);
     const feasible: NodeInfo[] = [];
     const failures: FilterResult[] = [];
+    const candidates: NodeInfo[] = [];
     let processed = 0;
     const start = this.nextStartNodeIndex % total;
     for (; processed < total && feasible.length < want; processed++) {
       const info = nodes[(start + processed) % total];
       if (!info) continue;
-      const failure = runFilters(filters, pod, info, state);
-      if (failure) failures.push(failure);
-      else feasible.push(info);
+      const failure = runFiltersWithNominated(filters, pod, info, state, nominated);
+      if (!failure) feasible.push(info);
+      else {
+        failures.push(failure);
+        if (failure.code === 'Unschedulable') candidates.push(info);
+      }
     }
     this.nextStartNodeIndex = (start + processed) % total;
-    if (feasible.length === 0) return { kind: 'unschedulable', numAllNodes: total, nodeFailures: failures };
+    if (feasible.length === 0) return { kind: 'unschedulable', numAllNodes: total, nodeFailures: failures, candidates, filters, state };
     const chosen = feasible.length === 1 ? feasible[0] : this.pick(pod, feasible, snapshot, state);
     return { kind: 'scheduled', nodeName: chosen?.name ?? '', evaluated: processed, feasible: feasible.length };
   }
@@ -107,12 +135,4 @@ export class PodScheduler {
     }
     return chosen;
   }
-}
-
-function runFilters(filters: readonly { filter: (pod: Pod, info: NodeInfo, state: CycleState) => FilterResult }[], pod: Pod, info: NodeInfo, state: CycleState): FilterResult | undefined {
-  for (const plugin of filters) {
-    const result = plugin.filter(pod, info, state);
-    if (result.code !== 'Success') return result;
-  }
-  return undefined;
 }

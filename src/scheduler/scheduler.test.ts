@@ -155,6 +155,53 @@ describe('Scheduler', () => {
     t.stop();
   });
 
+  it('preempts a lower-priority pod: condition, delete, Preempted Event, nomination, then binds', async () => {
+    const t = await setup([makeNode('n', { cpu: '2' })]);
+    await t.create(makePod('low', { cpu: '1500m', spec: { priority: 1 } }), makePod('peer', { cpu: '500m', spec: { priority: 1000 } }));
+    await t.drain();
+    assert.equal(await t.nodeOf('low'), 'n');
+    await settle(() => !t.scheduler.snapshot.isAssumed('default/low') && !t.scheduler.snapshot.isAssumed('default/peer'));
+    t.recorder.events.length = 0;
+    t.clients.actions.length = 0;
+    await t.create(makePod('high', { cpu: '1', spec: { priority: 1000 } }));
+    await t.drain();
+    const high = await t.pods.get('default', 'high');
+    const low = (await t.pods.list('default')).items.find((p) => p.metadata?.name === 'low');
+    assert.equal(low, undefined, 'the victim is deleted');
+    // The DisruptionTarget condition (preemption-actions.test.ts) goes on before the delete.
+    const onLow = t.clients.actions.filter((a) => a.name === 'low').map((a) => `${a.verb}${a.subresource ? `/${a.subresource}` : ''}`);
+    assert.deepEqual(onLow, ['patch/status', 'delete']);
+    assert.deepEqual(
+      t.recorder.events.map((e) => [e.object.metadata?.name, e.type, e.reason, e.message]),
+      [
+        ['high', 'Warning', 'FailedScheduling', '0/1 nodes are available: 1 Insufficient cpu.'],
+        ['low', 'Normal', 'Preempted', `Preempted by pod ${high.metadata?.uid} on node n`],
+      ],
+    );
+    await settle(() => t.clients.actions.some((a) => a.name === 'high' && a.subresource === 'status'));
+    assert.equal((await t.pods.get('default', 'high')).status?.nominatedNodeName, 'n');
+    // The victim's deletion moved the preemptor back; it takes the room after its backoff.
+    await settle(() => t.scheduler.queue.where('default/high') !== 'unschedulable');
+    t.clock.advance(1000);
+    t.scheduler.queue.flush();
+    await t.drain();
+    assert.equal(await t.nodeOf('high'), 'n');
+    assert.equal(t.scheduler.nominator.size, 0);
+    t.stop();
+  });
+
+  it('pops higher priority first and does not preempt for an equal-priority pod', async () => {
+    const t = await setup([makeNode('n', { cpu: '1' })]);
+    await t.create(makePod('first-low', { cpu: '1', spec: { priority: 1 }, creationTimestamp: '2026-01-01T00:00:00Z' }),
+      makePod('later-high', { cpu: '1', spec: { priority: 5 }, creationTimestamp: '2026-01-02T00:00:00Z' }));
+    await t.drain();
+    assert.equal(await t.nodeOf('later-high'), 'n');
+    assert.equal(await t.nodeOf('first-low'), undefined);
+    assert.equal(t.scheduler.queue.where('default/first-low'), 'unschedulable');
+    assert.equal(t.clients.actions.filter((a) => a.verb === 'delete').length, 0);
+    t.stop();
+  });
+
   it('run() schedules pods as they arrive and stops on abort', async () => {
     const clock = new FakeClock();
     const clients = new FakeClientSet({ clock });

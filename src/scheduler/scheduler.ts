@@ -4,21 +4,30 @@
 // in the snapshot, and binds it through pods/binding without waiting, so the next decision already
 // counts it. A failed binding forgets the assumption and retries after backoff. A pod no node fits
 // gets PodScheduled=False (reason Unschedulable, upstream's message) and a FailedScheduling Event.
+// Before that, preemption (preemption/) may pick lower-priority pods to evict from one node: the
+// pod is then nominated to that node (status.nominatedNodeName), the victims are deleted, and the
+// pod is retried when they are gone (a deleted pod moves unschedulable pods back to active).
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { KubeObject } from '../api/object.js';
 import type { EventRecorder } from '../client/events/event-recorder.js';
 import type { InformerFactory } from '../client/informer/informer.js';
 import type { ClientSet } from '../client/resource-client.js';
-import { NAMESPACES, NODES, PODS } from '../client/resource-types.js';
+import type { Lister } from '../client/informer/informer.js';
+import { NAMESPACES, NODES, PODDISRUPTIONBUDGETS, PODS } from '../client/resource-types.js';
 import type { Clock } from '../lib/clock.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { fitErrorMessage } from './framework/fit-error.js';
 import { NodeSnapshot } from './framework/node-snapshot.js';
-import { isTerminal, podKey } from './framework/pod-key.js';
+import { Nominator } from './framework/nominator.js';
+import { isTerminal, podKey, podPriority } from './framework/pod-key.js';
 import { defaultProfile, type SchedulerProfile } from './plugins/default-plugins.js';
 import { podScheduledFalsePatch, REASON_SCHEDULER_ERROR, REASON_UNSCHEDULABLE } from './pod-scheduled-condition.js';
-import { PodScheduler } from './schedule-pod.js';
+import { budgetViews } from './preemption/pdb-violation.js';
+import { preempt } from './preemption/preemption.js';
+import { PreemptionActions } from './preemption/preemption-actions.js';
+import { PodScheduler, type Unschedulable } from './schedule-pod.js';
 import { SchedulingQueue, type QueuedPod } from './scheduling-queue.js';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
@@ -55,6 +64,7 @@ function hasPodAffinityTerms(pod: Pod): boolean {
 export class Scheduler {
   readonly queue: SchedulingQueue;
   readonly snapshot = new NodeSnapshot();
+  readonly nominator = new Nominator();
   private readonly clients: ClientSet;
   private readonly informers: InformerFactory;
   private readonly clock: Clock;
@@ -64,7 +74,12 @@ export class Scheduler {
   private readonly algorithm: PodScheduler;
   private readonly maxConcurrentBinds: number;
   private readonly flushIntervalMs: number;
+  /** Bindings and preemptions in flight. */
   private readonly binds = new Set<Promise<void>>();
+  private readonly budgets: Lister<KubeObject>;
+  private readonly preemption: PreemptionActions;
+  /** Victims we asked to delete that are still in the snapshot. */
+  private readonly preempting = new Set<string>();
 
   constructor(options: SchedulerOptions) {
     this.clients = options.clients;
@@ -79,6 +94,10 @@ export class Scheduler {
     const namespaces = options.informers.informerFor<KubeObject>(NAMESPACES);
     const profile =
       options.profile ?? defaultProfile({ namespaceLabels: (name) => namespaces.lister.get(undefined, name)?.metadata?.labels });
+    this.budgets = options.informers.informerFor<KubeObject>(PODDISRUPTIONBUDGETS).lister;
+    this.preemption = new PreemptionActions({
+      clients: options.clients, recorder: options.recorder, clock: options.clock, logger: options.logger, schedulerName: this.schedulerName,
+    });
     this.algorithm = new PodScheduler({
       profile,
       ...(options.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: options.percentageOfNodesToScore } : {}),
@@ -119,8 +138,8 @@ export class Scheduler {
   }
 
   /**
-   * One scheduling attempt for a popped pod. Returns the binding in flight (tests await it), or
-   * undefined when the pod was skipped or found unschedulable.
+   * One scheduling attempt for a popped pod. Returns the binding or preemption in flight (tests
+   * await it), or undefined when the pod was skipped or found unschedulable without preempting.
    */
   scheduleOne(queued: QueuedPod): Promise<void> | undefined {
     const pod = queued.pod;
@@ -128,18 +147,52 @@ export class Scheduler {
       this.queue.done(queued.key);
       return undefined;
     }
-    const outcome = this.algorithm.schedule(pod, this.snapshot);
-    if (outcome.kind === 'unschedulable') {
-      const message = fitErrorMessage(pod, outcome);
-      this.queue.addUnschedulable(queued);
-      this.reportFailure(pod, REASON_UNSCHEDULABLE, message);
+    const outcome = this.algorithm.schedule(pod, this.snapshot, this.nominator.size > 0 ? this.nominator : undefined);
+    if (outcome.kind === 'unschedulable') return this.onUnschedulable(queued, outcome);
+    this.nominator.remove(queued.key);
+    this.snapshot.assumePod(pod, outcome.nodeName);
+    return this.track(this.bind(queued, outcome.nodeName));
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    this.binds.add(work);
+    void work.finally(() => this.binds.delete(work));
+    return work;
+  }
+
+  /** No node fits: try preemption, then record the failure (and the nomination, if any). */
+  private onUnschedulable(queued: QueuedPod, outcome: Unschedulable): Promise<void> | undefined {
+    const pod = queued.pod;
+    const result = preempt(pod, outcome, {
+      snapshot: this.snapshot,
+      nominated: this.nominator.size > 0 ? this.nominator : undefined,
+      budgets: () => budgetViews(this.budgets.list() as unknown as PodDisruptionBudget[]),
+      preempting: this.preempting,
+    });
+    this.queue.addUnschedulable(queued);
+    if (result.kind === 'failed') {
+      this.reportFailure(pod, REASON_UNSCHEDULABLE, fitErrorMessage(pod, outcome, result.message));
       return undefined;
     }
-    this.snapshot.assumePod(pod, outcome.nodeName);
-    const bind = this.bind(queued, outcome.nodeName);
-    this.binds.add(bind);
-    void bind.finally(() => this.binds.delete(bind));
-    return bind;
+    const { nodeName, victims } = result;
+    this.logger.info({ pod: queued.key, node: nodeName, victims: victims.map(podKey) }, 'preempting');
+    // Lower-priority pods nominated to this node lose the room they were waiting for.
+    const displaced = [...(this.nominator.podsOn(nodeName) ?? [])].filter((p) => podPriority(p) < podPriority(pod));
+    for (const other of displaced) this.nominator.remove(podKey(other));
+    this.nominator.nominate(pod, nodeName);
+    for (const victim of victims) this.preempting.add(podKey(victim));
+    this.reportFailure(pod, REASON_UNSCHEDULABLE, fitErrorMessage(pod, outcome, ''), nodeName);
+    return this.track(this.carryOut(pod, nodeName, victims, displaced));
+  }
+
+  private async carryOut(pod: Pod, nodeName: string, victims: readonly Pod[], displaced: readonly Pod[]): Promise<void> {
+    const [evicted] = await Promise.all([
+      this.preemption.evict(pod, nodeName, victims),
+      ...displaced.map((other) => this.preemption.clearNomination(other)),
+    ]);
+    // A victim whose deletion failed may be chosen again by a later attempt.
+    const gone = new Set(evicted);
+    for (const victim of victims) if (!gone.has(podKey(victim))) this.preempting.delete(podKey(victim));
   }
 
   private async bind(queued: QueuedPod, nodeName: string): Promise<void> {
@@ -169,10 +222,12 @@ export class Scheduler {
     }
   }
 
-  private reportFailure(pod: Pod, reason: string, message: string): void {
+  private reportFailure(pod: Pod, reason: string, message: string, nominatedNodeName?: string): void {
     this.recorder.event(pod as KubeObject, 'Warning', 'FailedScheduling', message);
-    const patch = podScheduledFalsePatch(pod, reason, message, this.clock.now());
-    if (!patch) return;
+    const conditionPatch = podScheduledFalsePatch(pod, reason, message, this.clock.now());
+    const nominate = nominatedNodeName !== undefined && pod.status?.nominatedNodeName !== nominatedNodeName;
+    if (!conditionPatch && !nominate) return;
+    const patch = { status: { ...conditionPatch?.status, ...(nominate ? { nominatedNodeName } : {}) } };
     const namespace = pod.metadata?.namespace ?? 'default';
     const name = pod.metadata?.name ?? '';
     this.clients
@@ -213,6 +268,7 @@ export class Scheduler {
   }
 
   private onPodAdd(pod: Pod): void {
+    this.trackNomination(pod);
     if (pod.spec?.nodeName) {
       if (isTerminal(pod)) return;
       this.snapshot.addPod(pod);
@@ -222,11 +278,13 @@ export class Scheduler {
 
   private onPodUpdate(oldPod: Pod, pod: Pod): void {
     const key = podKey(pod);
+    this.trackNomination(pod);
     if (pod.spec?.nodeName) {
       if (!oldPod.spec?.nodeName) this.queue.delete(key);
       if (isTerminal(pod)) {
         if (this.snapshot.isPlaced(key)) {
           this.snapshot.removePod(key);
+          this.preempting.delete(key);
           this.queue.moveAllToActiveOrBackoff();
         }
         return;
@@ -243,9 +301,27 @@ export class Scheduler {
   private onPodDelete(pod: Pod): void {
     const key = podKey(pod);
     this.queue.delete(key);
+    this.nominator.remove(key);
+    this.preempting.delete(key);
     if (this.snapshot.isPlaced(key)) {
       this.snapshot.removePod(key);
       this.queue.moveAllToActiveOrBackoff();
     }
+  }
+
+  /**
+   * Keeps the nominator in step with the pods: a bound pod is nominated nowhere; a pending pod
+   * whose status names a node (set by us, or by a scheduler before a restart) is nominated there.
+   * A pending pod without one keeps what we recorded (our status patch may not be back yet).
+   */
+  private trackNomination(pod: Pod): void {
+    const key = podKey(pod);
+    if (pod.spec?.nodeName || pod.metadata?.deletionTimestamp) {
+      this.nominator.remove(key);
+      return;
+    }
+    const nominated = pod.status?.nominatedNodeName;
+    if (nominated && this.responsibleFor(pod)) this.nominator.nominate(pod, nominated);
+    else this.nominator.refresh(pod);
   }
 }

@@ -6,13 +6,13 @@
 // is Ready on the other node (drain retries every 5 s), and the node ends cordoned; uncordon.
 // Last, a Rollout restart (spec.restartAt) goes through the same Eviction API.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
-import { startAgentProcess, stopAgentProcesses, type AgentProcess } from '../helpers/agent-process.js';
+import { startAgentProcess, stopAgentsAndServer, type AgentProcess } from '../helpers/agent-process.js';
 import { apiClientFor, type ApiClient } from '../helpers/api-client.js';
 import { eventually } from '../helpers/eventually.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
@@ -55,11 +55,7 @@ describe('PodDisruptionBudgets, eviction and kubectl drain', { timeout: 300_000 
 
   after(async () => {
     api.close();
-    await stopAgentProcesses(agents);
-    const code = await server.stop();
-    await server.cleanup();
-    await rm(agentDir, { recursive: true, force: true });
-    assert.equal(code, 0, `server should exit 0 on SIGTERM:\n${server.output().slice(-4000)}`);
+    await stopAgentsAndServer(agents, server, agentDir);
   });
 
   it('kubectl create pdb and get pdb show the budget the controller computed', async () => {

@@ -4,13 +4,13 @@
 // shortened by flags: leases of 2 s (renewed every 0.5 s), a 3 s grace period, and pods that
 // tolerate an unreachable node for 1 s instead of the default 300 s.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { startAgentProcess, stopAgentProcesses, type AgentProcess } from '../helpers/agent-process.js';
+import { startAgentProcess, stopAgentsAndServer, type AgentProcess } from '../helpers/agent-process.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
 import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 
@@ -44,11 +44,7 @@ describe('node failure with three agents', { timeout: 300_000 }, () => {
   });
 
   after(async () => {
-    await stopAgentProcesses(agents);
-    const code = await server.stop();
-    await server.cleanup();
-    await rm(agentDir, { recursive: true, force: true });
-    assert.equal(code, 0, `server should exit 0 on SIGTERM:\n${server.output().slice(-4000)}`);
+    await stopAgentsAndServer(agents, server, agentDir);
   });
 
   it('three agents register Ready nodes', async () => {

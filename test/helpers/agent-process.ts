@@ -1,6 +1,8 @@
 // A `k8ts agent` as its own process (from source, fake runtime by default) joined to a server
 // started by startServer: the multi-node e2e suites (node failure, drain) run several of these.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RunningServer } from './k8ts-server.js';
 
@@ -47,4 +49,16 @@ export function startAgentProcess(options: AgentProcessOptions): AgentProcess {
 export async function stopAgentProcesses(agents: readonly AgentProcess[]): Promise<void> {
   for (const agent of agents) if (agent.child.exitCode === null) agent.child.kill('SIGTERM');
   await Promise.all(agents.map((agent) => agent.exited));
+}
+
+/**
+ * A multi-agent suite's teardown: the agents first (they talk to the server), then the server,
+ * whose data dir and the agents' `agentDir` are removed. The server must exit 0 on SIGTERM.
+ */
+export async function stopAgentsAndServer(agents: readonly AgentProcess[], server: RunningServer, agentDir: string): Promise<void> {
+  await stopAgentProcesses(agents);
+  const code = await server.stop();
+  await server.cleanup();
+  await rm(agentDir, { recursive: true, force: true });
+  assert.equal(code, 0, `server should exit 0 on SIGTERM:\n${server.output().slice(-4000)}`);
 }

@@ -6,9 +6,11 @@
 //   scheduling, 2 No preemption victims found for incoming pod.
 //
 // Each reason is counted once per node that gave it; the "<count> <reason>" strings are sorted as
-// strings (so "1 node(s)..." sorts before "2 Insufficient cpu"). k8ts does not preempt: nodes that
-// failed with UnschedulableAndUnresolvable are "not helpful", the others have "no victims" (true
-// upstream too whenever no lower-priority pod could be evicted).
+// strings (so "1 node(s)..." sorts before "2 Insufficient cpu"). The part after "preemption:" is
+// what preemption (../preemption/preemption.ts) reported; when preemption nominated a node it is
+// empty and the message ends after the filter reasons, as upstream's does. Without a report (a
+// caller that did not try preemption), nodes that failed with UnschedulableAndUnresolvable are
+// "not helpful" and the others have "no victims".
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { FilterResult } from './plugin.js';
 
@@ -21,14 +23,19 @@ export interface Diagnosis {
   readonly nodeFailures: readonly FilterResult[];
 }
 
-function histogram(counts: ReadonlyMap<string, number>): string {
+/** `<count> <reason>` for each reason, sorted as strings and joined by ", " (upstream's histogram). */
+export function histogram(counts: ReadonlyMap<string, number>): string {
   return [...counts].map(([reason, count]) => `${count} ${reason}`).sort().join(', ');
 }
 
 /** Upstream's ErrNoNodesAvailable text, used when the cluster has no nodes at all. */
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
-export function fitErrorMessage(pod: Pod, diagnosis: Diagnosis): string {
+/**
+ * `postFilter`: preemption's own sentence ("preemption: ..."), '' when it nominated a node,
+ * undefined to derive it from the filter codes.
+ */
+export function fitErrorMessage(pod: Pod, diagnosis: Diagnosis, postFilter?: string): string {
   const { numAllNodes, nodeFailures } = diagnosis;
   if (numAllNodes === 0) return NO_NODES_AVAILABLE;
   const reasons = new Map<string, number>();
@@ -37,7 +44,8 @@ export function fitErrorMessage(pod: Pod, diagnosis: Diagnosis): string {
   }
   let message = `0/${numAllNodes} nodes are available:`;
   if (reasons.size > 0) message += ` ${histogram(reasons)}.`;
-  message += ` preemption: ${preemptionMessage(pod, diagnosis)}`;
+  const after = postFilter ?? `preemption: ${preemptionMessage(pod, diagnosis)}`;
+  if (after !== '') message += ` ${after}`;
   return message;
 }
 

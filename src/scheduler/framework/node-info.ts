@@ -3,7 +3,7 @@
 // and subtracted per pod) so a filter never walks the pods to learn what is used.
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import { amountsOf, podRequests, type ResourceAmounts } from './pod-resources.js';
-import { firstOwnerUid, hasAnyPodAffinity, hasRequiredAntiAffinity, podKey, releaseOwnerUid, retainOwnerUid } from './pod-key.js';
+import { firstOwnerUid, hasAnyPodAffinity, hasRequiredAntiAffinity, podKey, podPriority, releaseOwnerUid, retainOwnerUid } from './pod-key.js';
 
 /** Upstream's default when a node does not report allocatable pods. */
 const DEFAULT_ALLOWED_PODS = 110;
@@ -32,6 +32,12 @@ export class NodeInfo {
   readonly podsWithRequiredAntiAffinity = new Map<string, Pod>();
   /** Pods per first-owner uid, for the default soft spread. */
   readonly podsPerOwner = new Map<string, number>();
+  /**
+   * Pods per spec.priority. Preemption asks "is anything here below priority P?" for every node a
+   * pod did not fit; with one or two distinct priorities per node that is a look at a tiny map
+   * instead of a walk over the node's pods.
+   */
+  readonly podsPerPriority = new Map<number, number>();
   /** Taints with effect NoSchedule/NoExecute, cached per node object. */
   hardTaints: readonly Taint[] = [];
   /** Taints with effect PreferNoSchedule (TaintToleration's score), cached per node object. */
@@ -70,6 +76,8 @@ export class NodeInfo {
     this.pods.set(key, pod);
     this.podCount = this.pods.size;
     this.account(pod, 1);
+    const priority = podPriority(pod);
+    this.podsPerPriority.set(priority, (this.podsPerPriority.get(priority) ?? 0) + 1);
     if (hasAnyPodAffinity(pod)) this.podsWithAffinity.set(key, pod);
     if (hasRequiredAntiAffinity(pod)) this.podsWithRequiredAntiAffinity.set(key, pod);
     const owner = firstOwnerUid(pod);
@@ -87,6 +95,10 @@ export class NodeInfo {
     this.pods.delete(key);
     this.podCount = this.pods.size;
     this.account(pod, -1);
+    const priority = podPriority(pod);
+    const samePriority = (this.podsPerPriority.get(priority) ?? 1) - 1;
+    if (samePriority > 0) this.podsPerPriority.set(priority, samePriority);
+    else this.podsPerPriority.delete(priority);
     this.podsWithAffinity.delete(key);
     this.podsWithRequiredAntiAffinity.delete(key);
     const owner = firstOwnerUid(pod);
@@ -96,6 +108,12 @@ export class NodeInfo {
       else if (this.podsPerOwner.delete(owner)) releaseOwnerUid(owner);
     }
     return pod;
+  }
+
+  /** Whether some pod here has a priority below `priority` (a possible preemption victim). */
+  hasPodBelow(priority: number): boolean {
+    for (const p of this.podsPerPriority.keys()) if (p < priority) return true;
+    return false;
   }
 
   private account(pod: Pod, sign: 1 | -1): void {

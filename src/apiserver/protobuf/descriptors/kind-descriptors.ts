@@ -3,6 +3,7 @@ import { deployment } from './apps-v1.js';
 import { configMap, namespace, pod, secret, service, serviceAccount } from './core-v1.js';
 import type { MessageDescriptor } from './message-descriptor.js';
 import { eviction, podDisruptionBudget } from './policy-v1.js';
+import { priorityClass } from './scheduling-v1.js';
 
 const KINDS: ReadonlyMap<string, MessageDescriptor> = new Map([
   ['apps/v1 Deployment', deployment],
@@ -16,6 +17,7 @@ const KINDS: ReadonlyMap<string, MessageDescriptor> = new Map([
   // pods/eviction takes both versions, as upstream still does; the messages are the same.
   ['policy/v1 Eviction', eviction],
   ['policy/v1beta1 Eviction', eviction],
+  ['scheduling.k8s.io/v1 PriorityClass', priorityClass],
 ]);
 
 /** The descriptor for an object's top-level message, or undefined when we cannot decode it. */

@@ -36,6 +36,7 @@ void describe('builtinKinds discovery facts', () => {
     ['events.k8s.io', 'events', 'Event', true, ['ev'], []],
     ['coordination.k8s.io', 'leases', 'Lease', true, [], []],
     ['policy', 'poddisruptionbudgets', 'PodDisruptionBudget', true, ['pdb'], []],
+    ['scheduling.k8s.io', 'priorityclasses', 'PriorityClass', false, ['pc'], []],
     ['discovery.k8s.io', 'endpointslices', 'EndpointSlice', true, [], []],
     ['gateway.networking.k8s.io', 'gatewayclasses', 'GatewayClass', false, ['gc'], ['gateway-api']],
     ['gateway.networking.k8s.io', 'gateways', 'Gateway', true, ['gtw'], ['gateway-api']],
@@ -82,7 +83,7 @@ void describe('builtinKinds discovery facts', () => {
   void it('serves each group/resource once', () => {
     const keys = builtinKinds.map((k) => `${k.info.group}/${k.info.resource}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 23);
+    assert.equal(keys.length, 24);
   });
 
   void it('declares the status and scale subresources and generation tracking', () => {

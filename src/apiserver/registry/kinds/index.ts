@@ -18,6 +18,7 @@ import { namespaceStrategy } from './namespace.js';
 import { nodeStrategy } from './node.js';
 import { podDisruptionBudgetStrategy } from './pod-disruption-budget.js';
 import { podStrategy } from './pod.js';
+import { priorityClassStrategy } from './priority-class.js';
 import { referenceGrantStrategy } from './reference-grant.js';
 import { replicaSetStrategy } from './replica-set.js';
 import { rolloutStrategy } from './rollout.js';
@@ -39,6 +40,7 @@ export const builtinKinds: readonly ResourceStrategy[] = Object.freeze([
   replicaSetStrategy,
   leaseStrategy,
   podDisruptionBudgetStrategy,
+  priorityClassStrategy,
   eventsV1EventStrategy,
   endpointSliceStrategy,
   gatewayClassStrategy,
@@ -69,6 +71,7 @@ export {
   nodeStrategy,
   podDisruptionBudgetStrategy,
   podStrategy,
+  priorityClassStrategy,
   referenceGrantStrategy,
   replicaSetStrategy,
   rolloutStrategy,
