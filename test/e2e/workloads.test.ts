@@ -249,12 +249,13 @@ describe('workloads with kubectl', { timeout: 600_000 }, () => {
   it('a crash-looping update exceeds its progress deadline and rollout status fails with that reason', async () => {
     await kubectl.ok(['apply', '-f', '-'], {
       // A crashing container is Ready for the moment it runs; minReadySeconds keeps that moment
-      // from counting as available.
-      input: deployment('crashy', { replicas: 1, image: 'k8ts.test/crashy:1', extra: { progressDeadlineSeconds: 4, minReadySeconds: 2 } }),
+      // from counting as available. (The crash is `sh -c 'exit 1'`, not node: on a loaded machine
+      // node took longer than minReadySeconds to start and exit, and the bad rollout completed.)
+      input: deployment('crashy', { replicas: 1, image: 'k8ts.test/crashy:1', extra: { progressDeadlineSeconds: 10, minReadySeconds: 5 } }),
     });
     await kubectl.ok(['rollout', 'status', 'deploy/crashy', '--timeout=90s']);
     await kubectl.ok(['patch', 'deploy/crashy', '--type=json', '-p',
-      JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/command', value: ['node', '-e', 'process.exit(1)'] }])]);
+      JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/command', value: ['sh', '-c', 'exit 1'] }])]);
     const result = await kubectl(['rollout', 'status', 'deploy/crashy', '--timeout=90s']);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /deployment "crashy" exceeded its progress deadline/);
