@@ -19,9 +19,11 @@ it('exec: fails on a non-zero exit with upstream wording', async () => {
   assert.equal(await runLifecycleHandler({ runtime, handler: { exec: { command: ['true'] } }, target, timeoutSeconds: 5 }), undefined);
 });
 
-it('httpGet: any response counts as done (as upstream); no response fails', async () => {
+it('httpGet: any response counts as done (as upstream); no response fails; sent as kube-lifecycle', async () => {
   const runtime = new FakeRuntime({ clock: new FakeClock(), hostIp: '127.0.0.1' });
-  const server = http.createServer((_req, res) => {
+  const agents: (string | undefined)[] = [];
+  const server = http.createServer((req, res) => {
+    agents.push(req.headers['user-agent']);
     res.statusCode = 500;
     res.end();
   });
@@ -30,6 +32,7 @@ it('httpGet: any response counts as done (as upstream); no response fails', asyn
   const target = { pod, container: { name: 'app' }, containerId: 'c1', hostIP: '127.0.0.1', podIP: '127.0.0.1' };
   try {
     assert.equal(await runLifecycleHandler({ runtime, handler: { httpGet: { port, path: '/hook' } }, target, timeoutSeconds: 5 }), undefined);
+    assert.deepEqual(agents, ['kube-lifecycle/1.32'], 'hooks introduce themselves as upstream\'s do, not as a probe');
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }

@@ -14,6 +14,9 @@ export interface HandlerTarget {
   readonly hostIP: string;
 }
 
+/** The User-Agent of httpGet hooks, as upstream's handler runner sends it (probes send kube-probe/...). */
+export const LIFECYCLE_USER_AGENT = 'kube-lifecycle/1.32';
+
 /** undefined: the handler succeeded; else upstream's failure message. */
 export type HandlerFailure = string | undefined;
 
@@ -54,7 +57,7 @@ export async function runLifecycleHandler(options: RunHandlerOptions): Promise<H
     const run = await runHttpProbe(handler.httpGet, {
       container: target.container, containerId: target.containerId, hostIP: target.hostIP,
       ...(target.podIP ? { podIP: target.podIP } : {}),
-    }, timeoutSeconds);
+    }, timeoutSeconds, LIFECYCLE_USER_AGENT);
     // Upstream's hook only fails when no response came: any status code counts as done.
     if (run.result === 'success' || run.statusCode !== undefined) return undefined;
     return `HTTP lifecycle hook (${handler.httpGet.path ?? ''}) ${who} failed - error: ${run.output}`;

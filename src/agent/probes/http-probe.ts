@@ -5,7 +5,8 @@ import https from 'node:https';
 import type { HTTPGetAction } from 'kubernetes-types/core/v1.js';
 import { joinHostPort, probeHost, resolvePort, type ProbeRun, type ProbeTarget } from './probe-target.js';
 
-const USER_AGENT = 'kube-probe/1.32';
+/** What upstream's prober sends (lifecycle hooks send `kube-lifecycle/<version>` instead). */
+export const PROBE_USER_AGENT = 'kube-probe/1.32';
 
 export function httpGetUrl(action: HTTPGetAction, target: ProbeTarget): string | undefined {
   const port = resolvePort(action.port, target.container);
@@ -25,11 +26,11 @@ function errorText(url: string, host: string, error: unknown, timedOut: boolean)
   return `Get "${url}": ${error instanceof Error ? error.message : String(error)}`;
 }
 
-export async function runHttpProbe(action: HTTPGetAction, target: ProbeTarget, timeoutSeconds: number): Promise<ProbeRun> {
+export async function runHttpProbe(action: HTTPGetAction, target: ProbeTarget, timeoutSeconds: number, userAgent = PROBE_USER_AGENT): Promise<ProbeRun> {
   const url = httpGetUrl(action, target);
   if (!url) return { result: 'failure', output: `unknown port ${String(action.port)} in container ${target.container.name}` };
   const parsed = new URL(url);
-  const headers: Record<string, string> = { 'User-Agent': USER_AGENT, Accept: '*/*' };
+  const headers: Record<string, string> = { 'User-Agent': userAgent, Accept: '*/*' };
   for (const h of action.httpHeaders ?? []) headers[h.name] = h.value;
   const client = parsed.protocol === 'https:' ? https : http;
   return new Promise<ProbeRun>((resolve) => {
