@@ -1,27 +1,28 @@
 // The scheduler: an API client that assigns pending pods (spec.schedulerName ours, no nodeName,
-// not being deleted) to nodes. Informers feed the node snapshot and the scheduling queue; one
-// loop pops a pod, decides synchronously (schedule-pod.ts), assumes the pod onto the chosen node
-// in the snapshot, and binds it through pods/binding without waiting, so the next decision already
-// counts it. A failed binding forgets the assumption and retries after backoff. A pod no node fits
+// not being deleted) to nodes. Informers feed the node snapshot and the scheduling queue
+// (informer-event-handlers.ts); one loop pops a pod, decides synchronously (schedule-pod.ts),
+// assumes the pod onto the chosen node in the snapshot, and binds it through pods/binding without
+// waiting, so the next decision already counts it. A failed binding forgets the assumption and retries after backoff. A pod no node fits
 // gets PodScheduled=False (reason Unschedulable, upstream's message) and a FailedScheduling Event.
 // Before that, preemption (preemption/) may pick lower-priority pods to evict from one node: the
 // pod is then nominated to that node (status.nominatedNodeName), the victims are deleted, and the
 // pod is retried when they are gone (a deleted pod moves unschedulable pods back to active).
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { KubeObject } from '../api/object.js';
 import type { EventRecorder } from '../client/events/event-recorder.js';
 import type { InformerFactory } from '../client/informer/informer.js';
 import type { ClientSet } from '../client/resource-client.js';
 import type { Lister } from '../client/informer/informer.js';
-import { NAMESPACES, NODES, PODDISRUPTIONBUDGETS, PODS } from '../client/resource-types.js';
+import { NAMESPACES, PODDISRUPTIONBUDGETS, PODS } from '../client/resource-types.js';
 import type { Clock } from '../lib/clock.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { fitErrorMessage } from './framework/fit-error.js';
 import { NodeSnapshot } from './framework/node-snapshot.js';
 import { Nominator } from './framework/nominator.js';
-import { isTerminal, podKey, podPriority } from './framework/pod-key.js';
+import { podKey, podPriority } from './framework/pod-key.js';
+import { InformerEventHandlers } from './informer-event-handlers.js';
 import { defaultProfile, type SchedulerProfile } from './plugins/default-plugins.js';
 import { podScheduledFalsePatch, REASON_SCHEDULER_ERROR, REASON_UNSCHEDULABLE } from './pod-scheduled-condition.js';
 import { budgetViews } from './preemption/pdb-violation.js';
@@ -50,15 +51,6 @@ export interface SchedulerOptions {
   readonly maxConcurrentBinds?: number;
   /** How often backoff/unschedulable waits are checked, in real time (default 200 ms). */
   readonly flushIntervalMs?: number;
-}
-
-/** Spec changes that can change where pods fit: anything else (status heartbeats) is ignored. */
-function nodeSchedulingFields(node: Node): string {
-  return JSON.stringify([node.metadata?.labels, node.spec?.taints, node.spec?.unschedulable, node.status?.allocatable]);
-}
-
-function hasPodAffinityTerms(pod: Pod): boolean {
-  return Boolean(pod.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length);
 }
 
 export class Scheduler {
@@ -104,7 +96,10 @@ export class Scheduler {
       ...(options.random ? { random: options.random } : {}),
       ...(options.feasibleNodesToFind !== undefined ? { feasibleNodesToFind: options.feasibleNodesToFind } : {}),
     });
-    this.connectInformers();
+    new InformerEventHandlers({
+      snapshot: this.snapshot, queue: this.queue, nominator: this.nominator, preempting: this.preempting,
+      responsibleFor: (pod) => this.responsibleFor(pod),
+    }).connect(options.informers);
   }
 
   /** Runs until the signal aborts; waits for bindings in flight before returning. */
@@ -244,84 +239,5 @@ export class Scheduler {
       !pod.spec?.nodeName &&
       !pod.metadata?.deletionTimestamp
     );
-  }
-
-  private connectInformers(): void {
-    const pods = this.informers.informerFor<KubeObject>(PODS);
-    pods.addHandlers({
-      add: (object) => this.onPodAdd(object as Pod),
-      update: (oldObject, newObject) => this.onPodUpdate(oldObject as Pod, newObject as Pod),
-      delete: (object) => this.onPodDelete(object as Pod),
-    });
-    const nodes = this.informers.informerFor<KubeObject>(NODES);
-    nodes.addHandlers({
-      add: (object) => {
-        this.snapshot.setNode(object as Node);
-        this.queue.moveAllToActiveOrBackoff();
-      },
-      update: (oldObject, newObject) => {
-        this.snapshot.setNode(newObject as Node);
-        if (nodeSchedulingFields(oldObject as Node) !== nodeSchedulingFields(newObject as Node)) this.queue.moveAllToActiveOrBackoff();
-      },
-      delete: (object) => this.snapshot.removeNode((object as Node).metadata?.name ?? ''),
-    });
-  }
-
-  private onPodAdd(pod: Pod): void {
-    this.trackNomination(pod);
-    if (pod.spec?.nodeName) {
-      if (isTerminal(pod)) return;
-      this.snapshot.addPod(pod);
-      this.queue.moveAllToActiveOrBackoff(hasPodAffinityTerms);
-    } else if (this.responsibleFor(pod)) this.queue.add(pod);
-  }
-
-  private onPodUpdate(oldPod: Pod, pod: Pod): void {
-    const key = podKey(pod);
-    this.trackNomination(pod);
-    if (pod.spec?.nodeName) {
-      if (!oldPod.spec?.nodeName) this.queue.delete(key);
-      if (isTerminal(pod)) {
-        if (this.snapshot.isPlaced(key)) {
-          this.snapshot.removePod(key);
-          this.preempting.delete(key);
-          this.queue.moveAllToActiveOrBackoff();
-        }
-        return;
-      }
-      const wasPlaced = this.snapshot.isPlaced(key);
-      this.snapshot.addPod(pod);
-      if (!wasPlaced || this.snapshot.isAssumed(key)) this.queue.moveAllToActiveOrBackoff(hasPodAffinityTerms);
-      return;
-    }
-    if (this.responsibleFor(pod)) this.queue.update(pod);
-    else this.queue.delete(key);
-  }
-
-  private onPodDelete(pod: Pod): void {
-    const key = podKey(pod);
-    this.queue.delete(key);
-    this.nominator.remove(key);
-    this.preempting.delete(key);
-    if (this.snapshot.isPlaced(key)) {
-      this.snapshot.removePod(key);
-      this.queue.moveAllToActiveOrBackoff();
-    }
-  }
-
-  /**
-   * Keeps the nominator in step with the pods: a bound pod is nominated nowhere; a pending pod
-   * whose status names a node (set by us, or by a scheduler before a restart) is nominated there.
-   * A pending pod without one keeps what we recorded (our status patch may not be back yet).
-   */
-  private trackNomination(pod: Pod): void {
-    const key = podKey(pod);
-    if (pod.spec?.nodeName || pod.metadata?.deletionTimestamp) {
-      this.nominator.remove(key);
-      return;
-    }
-    const nominated = pod.status?.nominatedNodeName;
-    if (nominated && this.responsibleFor(pod)) this.nominator.nominate(pod, nominated);
-    else this.nominator.refresh(pod);
   }
 }
