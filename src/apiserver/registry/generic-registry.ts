@@ -107,7 +107,8 @@ export class GenericRegistry implements ResourceRegistry {
     return patchObject(this.#ctx, namespace, name, type, patch, options);
   }
 
-  delete(namespace: string | undefined, name: string, options: DeleteOptions): Promise<DeleteResult> {
+  async delete(namespace: string | undefined, name: string, options: DeleteOptions): Promise<DeleteResult> {
+    this.#ctx.writeHooks?.beginDelete?.(name);
     return deleteObject(this.#ctx, namespace, name, options);
   }
 
@@ -117,7 +118,8 @@ export class GenericRegistry implements ResourceRegistry {
     for (const item of list.items) {
       const meta = item.metadata ?? {};
       try {
-        const result = await this.delete(meta.namespace, meta.name ?? '', options);
+        // Straight to the store's delete, past beginDelete, as upstream's collection delete goes.
+        const result = await deleteObject(this.#ctx, meta.namespace, meta.name ?? '', options);
         deleted.push(result.object);
       } catch (error) {
         // Gone meanwhile (someone else deleted it): not an error for a collection delete.

@@ -52,6 +52,17 @@ describe('Priority admission', () => {
     await ensureSystemPriorityClasses(t.registry); // idempotent
   });
 
+  it('refuses to delete a system class by name (403, upstream wording); user classes go', async () => {
+    const t = await setup();
+    const refused = await rejection(t.classes.delete(undefined, 'system-node-critical', { dryRun: false }));
+    assert.equal(refused.code, 'Forbidden');
+    assert.equal(refused.message, 'priorityclasses.scheduling.k8s.io "system-node-critical" is forbidden: this is a system priority class and cannot be deleted');
+    assert.ok(await t.classes.get(undefined, 'system-node-critical'));
+    await t.klass('low', 10);
+    await t.classes.delete(undefined, 'low', { dryRun: false });
+    assert.deepEqual((await t.classes.list(undefined, {})).items.map((pc) => pc.metadata?.name).sort(), ['system-cluster-critical', 'system-node-critical']);
+  });
+
   it('gives a pod its class value and policy', async () => {
     const t = await setup();
     await t.klass('high', 1000, { preemptionPolicy: 'Never' });

@@ -15,6 +15,7 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1.js';
 import type { KindInfo } from '../../api/kind-info.js';
+import { SYSTEM_PRIORITY_CLASSES } from '../../api/validation/priority-class.js';
 import type { KubeObject } from '../../api/object.js';
 import { ForbiddenError } from './api-errors.js';
 import { PriorityClassCache, type PriorityClassSource } from './priority-class-cache.js';
@@ -119,6 +120,12 @@ export function priorityHooksFor(source: PriorityClassSource): (info: KindInfo) 
     async beginUpdate(obj) {
       await admitPriorityClass(classes, obj);
       return done;
+    },
+    beginDelete(name) {
+      // Upstream's PriorityClass REST.Delete: refused by name, whether or not the class exists.
+      if (SYSTEM_PRIORITY_CLASSES.some((pc) => pc.name === name)) {
+        throw new ForbiddenError(PRIORITY_CLASSES, name, 'this is a system priority class and cannot be deleted');
+      }
     },
   };
   return (info) => {

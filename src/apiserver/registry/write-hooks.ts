@@ -20,6 +20,11 @@ export interface WriteHooks {
   beginCreate?(obj: KubeObject, options: WriteHookOptions): Promise<FinishWrite>;
   /** A main-resource update (PUT, PATCH, apply), after defaulting and before validation. */
   beginUpdate?(obj: KubeObject, old: KubeObject, options: WriteHookOptions): Promise<FinishWrite>;
+  /**
+   * A delete by name, before the object is read; may throw an API error (403...) that refuses it.
+   * Not called by a collection delete, as upstream's REST.Delete is not (system PriorityClasses).
+   */
+  beginDelete?(name: string): void;
   /** The object is gone from the store (not called for dry runs). Must not throw. */
   afterDelete?(obj: KubeObject): Promise<void>;
 }
