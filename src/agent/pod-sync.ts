@@ -1,27 +1,23 @@
 // One pod's sync: desired (the pod spec) against actual (the runtime), one pass at a time, as
 // kubelet's SyncPod: volumes, sandbox, init containers in order (sidecars: sidecar-plan.ts), app
 // containers, postStart hooks, restarts by restartPolicy with CrashLoopBackOff, probes, then the
-// status. Deletion (deletionTimestamp) is graceful: preStop, stop with the remaining grace (sidecars
-// last: termination-order.ts), sandbox removed, then the pod object deleted with
-// gracePeriodSeconds 0 (the registry keeps bound pods until then).
-import { rm } from 'node:fs/promises';
+// status. The step for one container (start, restart with back-off, postStart) is
+// container-start-step.ts. Deletion (deletionTimestamp) is graceful (pod-teardown.ts): preStop,
+// stop with the remaining grace (sidecars last: termination-order.ts), sandbox removed, then the
+// pod object deleted with gracePeriodSeconds 0 (the registry keeps bound pods until then).
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { PodObject } from './object-types.js';
-import { PODS } from '../client/resource-types.js';
-import { NotFoundError, ConflictError } from '../lib/errors.js';
-import { formatGoDuration } from './backoff.js';
 import { observeContainer } from './container-observation.js';
 import { ContainerRecords } from './container-records.js';
-import { podRef } from './lifecycle-handler.js';
-import { POST_START_HOOK_ERROR, runPostStartHook } from './post-start-hook.js';
+import { ContainerStartStep } from './container-start-step.js';
 import type { PodSyncDeps } from './pod-sync-deps.js';
 import { computePodStatus, type ContainerObservation } from './pod-status.js';
 import { ensureSandbox } from './pod-sandbox.js';
+import { finishDeletion, releaseNodeState, removeFromRuntime } from './pod-teardown.js';
 import { podDir, prepareVolumes, VolumeError } from './pod-volumes.js';
 import { PodProbes, type RunningContainer } from './probes/pod-probes.js';
-import { initCompleted, isInitialized, isPodDone, isSidecar, shouldRestart } from './sidecar-plan.js';
+import { initCompleted, isInitialized, isPodDone, isSidecar } from './sidecar-plan.js';
 import { stopInOrder, type StopTarget } from './termination-order.js';
-import { unmountUnder } from './tmpfs-mount.js';
 import type { ContainerStatus, SandboxStatus } from './runtime/runtime.js';
 import path from 'node:path';
 
@@ -37,22 +33,17 @@ export interface Adopted {
   readonly containers?: readonly ContainerStatus[];
 }
 
-type Waiting = { readonly reason: string; readonly message: string };
-
 export class PodSync {
   readonly uid: string;
   private readonly deps: PodSyncDeps;
   private readonly records: ContainerRecords;
   private readonly probes: PodProbes;
-  private readonly imageRefs = new Map<string, string>();
-  private waiting = new Map<string, Waiting>();
+  private readonly step: ContainerStartStep;
   private sandbox: SandboxStatus | undefined;
   private sandboxAttempt = 0;
   private volumes: Map<string, string> | undefined;
   private lastPod: PodObject | undefined;
   private tornDown = false;
-  /** Earliest time (ms) something waits for: a back-off expiring. */
-  private wakeAt: number | undefined;
   /** A sidecar the init sequence waits on to pass its startup probe (sync again as soon as it does). */
   private gate: { readonly container: Container; readonly id: string } | undefined;
 
@@ -62,6 +53,7 @@ export class PodSync {
     this.sandbox = options.adopted?.sandbox;
     this.records = new ContainerRecords(options.adopted?.containers ?? []);
     this.probes = new PodProbes({ clock: deps.clock, execute: deps.probeExecutor });
+    this.step = new ContainerStartStep({ deps, uid: this.uid, records: this.records, writeStatus: (pod) => this.writeStatus(pod) });
   }
 
   /** One pass. `pod` undefined: the pod object is gone from the API. */
@@ -76,8 +68,7 @@ export class PodSync {
       await this.terminate(pod);
       return { finished: false };
     }
-    this.waiting = new Map();
-    this.wakeAt = undefined;
+    this.step.beginPass();
     this.gate = undefined;
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
@@ -124,7 +115,8 @@ export class PodSync {
     let next = now + this.deps.resyncMs;
     const probeDue = this.probes.nextDueAt(this.running(pod));
     if (probeDue !== undefined) next = Math.min(next, probeDue);
-    if (this.wakeAt !== undefined) next = Math.min(next, this.wakeAt);
+    const wakeAt = this.step.wakeAt;
+    if (wakeAt !== undefined) next = Math.min(next, wakeAt);
     return { nextSyncMs: Math.max(0, next - now) };
   }
 
@@ -160,25 +152,17 @@ export class PodSync {
     return this.sandbox?.ip;
   }
 
-  /** The next attempt number: after the newest runtime attempt, else after what the pod status remembers. */
-  private nextAttempt(pod: PodObject, container: Container): number {
-    const current = this.records.current(container.name);
-    if (current) return current.attempt + 1;
-    const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
-    const known = statuses.find((s) => s.name === container.name);
-    return known?.containerID ? known.restartCount + 1 : 0;
-  }
-
   /** Starts what should run; true when it asked the runtime for anything (or may have). */
   private async syncContainers(pod: PodObject): Promise<boolean> {
     const current = (name: string): ContainerStatus | undefined => this.records.current(name);
     if (isPodDone(pod, current)) return this.stopSidecars(pod);
     const initialized = isInitialized(pod, current, this.sandbox?.id);
+    const place = { sandbox: this.sandbox, volumes: this.volumes, logDirectory: this.logDirectory(), podIP: this.podIP(pod) };
     let acted = false;
     for (const container of pod.spec?.initContainers ?? []) {
       const sidecar = isSidecar(container);
       if (!sidecar && (initialized || initCompleted(container, current(container.name)))) continue;
-      if (await this.syncContainer(pod, container)) acted = true;
+      if (await this.step.sync(pod, container, place)) acted = true;
       if (initialized) continue;
       // Init containers go one at a time, in order: the next waits for this one to exit 0, or
       // for this sidecar to be started.
@@ -190,7 +174,7 @@ export class PodSync {
       }
     }
     for (const container of pod.spec?.containers ?? []) {
-      if (await this.syncContainer(pod, container)) acted = true;
+      if (await this.step.sync(pod, container, place)) acted = true;
     }
     return acted;
   }
@@ -215,71 +199,6 @@ export class PodSync {
       if (current?.state === 'running') out.push({ container, id: current.id, startedAt: current.startedAt ?? current.createdAt });
     }
     return out;
-  }
-
-  private async syncContainer(pod: PodObject, container: Container): Promise<boolean> {
-    const current = this.records.current(container.name);
-    if (!current) await this.start(pod, container, this.nextAttempt(pod, container));
-    else if (current.state === 'created') await this.deps.runtime.startContainer(current.id);
-    else if (current.state === 'exited' && shouldRestart(pod, container, current.exitCode)) await this.restartWithBackoff(pod, container, current);
-    else return false;
-    return true;
-  }
-
-  private async restartWithBackoff(pod: PodObject, container: Container, exited: ContainerStatus): Promise<void> {
-    const { backoff, clock, recorder } = this.deps;
-    const key = `${this.uid}/${container.name}`;
-    const finishedAt = exited.finishedAt ?? exited.createdAt;
-    const now = clock.now();
-    if (backoff.isInBackOffSince(key, finishedAt, now)) {
-      const delay = formatGoDuration(backoff.delayMs(key));
-      this.waiting.set(container.name, {
-        reason: 'CrashLoopBackOff',
-        message: `back-off ${delay} restarting failed container=${container.name} pod=${podRef(pod)}`,
-      });
-      recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container.name} in pod ${podRef(pod)}`);
-      const readyAt = backoff.readyAt(key, finishedAt);
-      if (readyAt !== undefined && (this.wakeAt === undefined || readyAt < this.wakeAt)) this.wakeAt = readyAt;
-      return;
-    }
-    backoff.next(key, finishedAt);
-    // Like the kubelet, report the exit before acting on it: the pod turns not-Ready (with a new
-    // transition time) even when the restart follows at once, so a crash loop never looks
-    // continuously Ready (which minReadySeconds would count as available).
-    await this.writeStatus(pod);
-    await this.start(pod, container, exited.attempt + 1);
-  }
-
-  private async start(pod: PodObject, container: Container, attempt: number): Promise<void> {
-    const { runtime, starter } = this.deps;
-    const sandbox = this.sandbox;
-    if (!sandbox || !this.volumes) return;
-    const podIP = this.podIP(pod);
-    const result = await starter.start({
-      pod, container, sandboxId: sandbox.id, attempt, volumes: this.volumes, logDirectory: this.logDirectory(),
-      hostIP: this.deps.hostIP, ...(podIP ? { podIP } : {}),
-    });
-    if (!result.ok) {
-      this.waiting.set(container.name, { reason: result.reason, message: result.message });
-      // An image pull back-off: come back when the next pull is allowed.
-      if (result.retryAt !== undefined && (this.wakeAt === undefined || result.retryAt < this.wakeAt)) this.wakeAt = result.retryAt;
-      // A container that was created but failed to start is still a record (exited: StartError).
-      const created = (await runtime.listContainers({ sandboxId: sandbox.id })).filter((c) => c.name === container.name && c.attempt === attempt);
-      for (const c of created) this.records.add(c);
-      return;
-    }
-    this.imageRefs.set(container.name, result.imageRef);
-    this.records.add(await runtime.containerStatus(result.containerId));
-    await this.records.pruneOld(runtime);
-    const { killer, recorder, logger } = this.deps;
-    const failure = await runPostStartHook({ runtime, recorder, killer, logger }, {
-      pod, container, containerId: result.containerId, hostIP: this.deps.hostIP, ...(podIP ? { podIP } : {}),
-    });
-    if (failure === undefined) return;
-    const killed = await runtime.containerStatus(result.containerId);
-    this.records.add(killed);
-    // As upstream, the hook's message shows as the waiting reason of a container that will restart.
-    if (shouldRestart(pod, container, killed.exitCode)) this.waiting.set(container.name, { reason: POST_START_HOOK_ERROR, message: failure });
   }
 
   /** Running app containers and sidecars: the containers whose probes run. */
@@ -307,7 +226,7 @@ export class PodSync {
 
   private observe(pod: PodObject, container: Container, isInit: boolean): ContainerObservation {
     const { name } = container;
-    const [current, previous, waiting, imageRef] = [this.records.current(name), this.records.previous(name), this.waiting.get(name), this.imageRefs.get(name)];
+    const [current, previous, waiting, imageRef] = [this.records.current(name), this.records.previous(name), this.step.waitingFor(name), this.step.imageRef(name)];
     return observeContainer(pod, container, isInit, {
       ...(current ? { current } : {}), ...(previous ? { previous } : {}), ...(waiting ? { waiting } : {}), ...(imageRef ? { imageRef } : {}),
       started: (c, id) => this.probes.started(c, id), ready: (c, id) => this.probes.ready(c, id),
@@ -335,47 +254,23 @@ export class PodSync {
       const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
       await this.tearDown(pod, grace);
     }
-    try {
-      await this.deps.clients.resource<PodObject>(PODS).delete(pod.metadata?.namespace, pod.metadata?.name ?? '', {
-        gracePeriodSeconds: 0,
-        preconditions: { uid: this.uid },
-      });
-    } catch (error) {
-      // Gone already, or a different pod of the same name now: nothing of ours to delete.
-      if (!(error instanceof NotFoundError) && !(error instanceof ConflictError)) throw error;
-    }
+    await finishDeletion(this.deps, pod, this.uid);
   }
 
   /** Stops and removes everything of the pod on this node (pod undefined: only the runtime side). */
   private async tearDown(pod: PodObject | undefined, graceSeconds: number): Promise<void> {
     if (this.tornDown) return;
-    const { runtime } = this.deps;
     if (!this.sandbox) {
-      this.sandbox = (await runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
+      this.sandbox = (await this.deps.runtime.listPodSandboxes()).find((s) => s.podUid === this.uid);
     }
-    await this.records.refresh(runtime);
-    const targets = pod ? this.runningTargets([...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) : [];
-    // Containers the spec does not name (the pod object is gone, or it changed) just stop.
-    const strays = this.records.all().filter((c) => c.state === 'running' && !targets.some((t) => t.id === c.id));
-    await Promise.all([...strays.map((c) => runtime.stopContainer(c.id, graceSeconds)), pod && this.stopTargets(pod, targets, graceSeconds)]);
-    if (this.sandbox) await runtime.stopPodSandbox(this.sandbox.id);
-    await this.records.refresh(runtime);
-    if (pod) await this.writeStatus(pod, true);
-    if (this.sandbox) await runtime.removePodSandbox(this.sandbox.id);
-    for (const c of this.records.all()) {
-      try {
-        await runtime.removeContainer(c.id);
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-      }
-    }
-    this.records.clear();
+    await removeFromRuntime({
+      deps: this.deps, records: this.records, sandbox: this.sandbox, pod, graceSeconds,
+      running: (containers) => this.runningTargets(containers),
+      stopInOrder: (p, targets, grace) => this.stopTargets(p, targets, grace),
+      writeStatus: (p) => this.writeStatus(p, true),
+    });
     this.sandbox = undefined;
-    this.deps.backoff.forgetPrefix(`${this.uid}/`);
-    this.deps.statusWriter.forget(this.uid);
-    // Memory-backed volumes (tmpfs) are unmounted first: rm cannot remove a mount point.
-    await unmountUnder(podDir(this.deps.dataDir, this.uid));
-    await rm(podDir(this.deps.dataDir, this.uid), { recursive: true, force: true });
+    await releaseNodeState(this.deps, this.uid);
     this.tornDown = true;
   }
 }
