@@ -4,12 +4,13 @@
 // `k8ts server`.
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
-import { LogServer } from '../agent/logs/log-server.js';
+import { LogServer, type LogTarget } from '../agent/logs/log-server.js';
 import { NodeAgent } from '../agent/node-agent.js';
 import { CriRuntime } from '../agent/runtime/cri/cri-runtime.js';
 import { FakeRuntime } from '../agent/runtime/fake/fake-runtime.js';
 import { ProcessRuntime } from '../agent/runtime/process/process-runtime.js';
 import { podNetworkForHost } from '../agent/runtime/process/cni-network.js';
+import { createAttachRoute } from '../agent/streaming/attach-route.js';
 import { createExecRoute } from '../agent/streaming/exec-route.js';
 import { PodLocator } from '../agent/streaming/pod-locator.js';
 import { createPortForwardRoute } from '../agent/streaming/port-forward-route.js';
@@ -132,23 +133,25 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
   const locator = new PodLocator({ runtime });
   const execRoute = createExecRoute({ runtime, locator, logger });
   const portForwardRoute = createPortForwardRoute({ runtime, locator, logger });
+  const resolveLog = async (namespace: string, pod: string, container: string, previous: boolean): Promise<LogTarget | undefined> => {
+    const logPath = await started.agent?.resolveLogPath(namespace, pod, container, previous);
+    if (logPath === undefined) return undefined;
+    // `logs -f` (and attach) end when the container that writes this file is no longer running.
+    const isRunning = async () => (await runtime.listContainers()).some((c) => c.logPath === logPath && c.state === 'running');
+    return { logPath, isRunning };
+  };
+  const attachRoute = createAttachRoute({ locator, logger, resolveLog: (namespace, pod, container) => resolveLog(namespace, pod, container, false) });
   // Usage for the Metrics API (kubectl top): sampled every 10 s, served at /stats/usage.
   const usage = new UsageSampler({ runtime, readNode: procNodeUsageReader(), clock, logger });
   const logServer = new LogServer({
-    routes: [execRoute, portForwardRoute, usageRoute(usage)],
+    routes: [execRoute, attachRoute, portForwardRoute, usageRoute(usage)],
     port: options.port,
     address: options.address ?? '0.0.0.0',
     token: options.token,
     tls: options.tls,
     clock,
     logger,
-    resolvePod: async (namespace, pod, container, previous) => {
-      const logPath = await started.agent?.resolveLogPath(namespace, pod, container, previous);
-      if (logPath === undefined) return undefined;
-      // `logs -f` ends when the container that writes this file is no longer running.
-      const isRunning = async () => (await runtime.listContainers()).some((c) => c.logPath === logPath && c.state === 'running');
-      return { logPath, isRunning };
-    },
+    resolvePod: resolveLog,
   });
   let logPort: number;
   try {
@@ -185,6 +188,7 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
       await sampling;
       await proxying;
       execRoute.close();
+      attachRoute.close();
       portForwardRoute.close();
       await logServer.close();
       if (flags.stopPodsOnExit) await stopAllPods(runtime, logger);

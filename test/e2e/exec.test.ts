@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containerdSkipReason, startContainerdEnv, type ContainerdEnv } from '../helpers/containerd-env.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
+import { eventually } from '../helpers/eventually.js';
 import { KUBECTL, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 
 function pod(name: string, containers: readonly string[], image: string): string {
@@ -140,6 +141,38 @@ function execSuite(name: string, options: { skip?: string; backend: () => Promis
       const result = await kubectl(['exec', 'solo', '--', 'no-such-command-k8ts']);
       assert.notEqual(result.code, 0);
       assert.match(result.stderr, /exec: "no-such-command-k8ts": executable file not found in \$PATH/);
+    });
+
+    it('kubectl attach streams what the container writes from then on and ends when it exits; -i is refused with what to use', async () => {
+      const dir = backend.podDir(work);
+      const stop = `${dir}/attach-stop`;
+      const talker = JSON.parse(pod('talker', ['main'], backend.image)) as { spec: { restartPolicy?: string; containers: { command: string[] }[] } };
+      talker.spec.restartPolicy = 'Never';
+      talker.spec.containers[0]!.command = ['sh', '-c', `i=0; while [ ! -e ${stop} ]; do echo "line $i"; i=$((i+1)); sleep 0.3; done; echo bye`];
+      await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(talker) });
+      await kubectl.ok(['wait', '--for=condition=Ready', 'pod/talker', '--timeout=120s']);
+      // Output from before the attach is not replayed: wait until some exists.
+      await eventually('talker wrote line 1', async () => ((await kubectl.ok(['logs', 'talker'])).includes('line 1\n') ? true : undefined));
+
+      const attach = spawn(KUBECTL, ['--kubeconfig', server.kubeconfig, '--cache-dir', kubectl.cacheDir, 'attach', 'talker'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      attach.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      attach.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => attach.once('close', resolve));
+      await eventually('attach shows new lines', async () => ((out.match(/^line \d+$/gm) ?? []).length >= 2 ? true : undefined));
+
+      const refused = await kubectl(['attach', '-i', 'talker']);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /attaches to a container's output only, not to its stdin: use "kubectl attach talker" without -i\/-t/);
+
+      await kubectl.ok(['exec', 'talker', '--', 'sh', '-c', `mkdir -p ${dir} && touch ${stop}`]);
+      assert.equal(await exited, 0, err);
+      const numbers = (out.match(/^line (\d+)$/gm) ?? []).map((line) => Number(line.slice(5)));
+      assert.ok(numbers[0]! >= 2, `the attach replayed old output: ${out}`);
+      assert.deepEqual(numbers, numbers.map((_, i) => numbers[0]! + i), `lines missing or repeated: ${out}`);
+      assert.match(out, /^bye$/m);
+      await kubectl.ok(['delete', 'pod', 'talker', '--wait=false']);
     });
   });
 }

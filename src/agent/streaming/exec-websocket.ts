@@ -57,7 +57,7 @@ export function finishWithStatus(ws: WebSocket, status: ExecStatus): void {
   ws.close(1000);
 }
 
-function frame(channel: number, data: Buffer): Buffer {
+export function frame(channel: number, data: Buffer): Buffer {
   const out = Buffer.allocUnsafe(data.length + 1);
   out[0] = channel;
   data.copy(out, 1);

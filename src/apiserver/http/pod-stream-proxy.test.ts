@@ -45,10 +45,3 @@ test('upstream refusals: no host assigned, completed pod', () => {
     message: 'cannot attach a container in a completed pod; current phase is Failed',
   });
 });
-
-test('attach to a running pod is refused with what to use instead (not the agent\'s bare 404)', () => {
-  assert.throws(() => agentStreamPath(pod({ nodeName: 'n1' }), { namespace: 'default', name: 'web', subresource: 'attach' }, new URLSearchParams('stdout=true')), {
-    message: 'k8ts does not support attach yet: follow the output with "kubectl logs -f web", or run a command with "kubectl exec -it web -- sh"',
-    code: 'BadRequest',
-  });
-});

@@ -72,11 +72,6 @@ export function agentStreamPath(pod: Pod, target: PodStreamTarget, params: URLSe
     const verb = subresource === 'exec' ? 'exec into' : 'attach';
     throw new BadRequestError(`cannot ${verb} a container in a completed pod; current phase is ${phase}`);
   }
-  // Upstream's checks come first so their answers stay the same; then ours, instead of the
-  // agent's bare 404 (kubectl run -it prints this when it falls back to streaming logs).
-  if (subresource === 'attach') {
-    throw new BadRequestError(`k8ts does not support attach yet: follow the output with "kubectl logs -f ${name}", or run a command with "kubectl exec -it ${name} -- sh"`);
-  }
   return { nodeName, path };
 }
 
