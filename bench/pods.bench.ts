@@ -28,8 +28,9 @@
 // saturates the server, so latencies then measure the backlog; set it below the bound pods/s to
 // measure unsaturated startup latency), BENCH_PROCESS_PODS (default 100; 0 skips part 2),
 // BENCH_PROCESS_SERVER (busybox|node), BENCH_TIMEOUT_S (per run, default 300). BENCH_NODES= (empty)
-// skips part 1. BENCH_SERVER_PROF=<dir>: a CPU profile of each hollow-node server from its first
-// pod create to its exit, <dir>/server-<pid>.cpuprofile (bench/lib/server-cpu-profile.ts).
+// skips part 1. BENCH_SERVER_PROF=<dir>: a CPU profile of each server (hollow-node and process
+// runtime) from its first pod create to its exit, <dir>/server-<pid>.cpuprofile
+// (bench/lib/server-cpu-profile.ts).
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { Pod } from 'kubernetes-types/core/v1.js';
@@ -187,13 +188,14 @@ async function processRun(count: number): Promise<ProcessResult> {
   const docRoot = makeDocRoot();
   try {
     const direct = await directSpawn(processServer, count, 30_000, docRoot);
-    const server = await startServer({ store: 'memory', workloads: true, extraArgs: ['--runtime', 'process'] });
+    const server = await withServerProfile(() => startServer({ store: 'memory', workloads: true, extraArgs: ['--runtime', 'process'] }));
     const clients = clientsFor(server);
     try {
       await waitForReadyNode(clients, 60_000);
       const root = process.getuid?.() === 0;
       const port = (i: number) => (root ? 8080 : 31_000 + i);
       const pid = server.process.pid ?? 0;
+      startServerProfile(pid);
       const cpuBefore = cpuTimesMs(pid);
       const pods = await processPods(clients, { count, concurrency: 16, kind: processServer, port, docRoot, timeoutMs });
       const cpuAfter = cpuTimesMs(pid);
