@@ -20,6 +20,8 @@ import { sendError } from './http/respond.js';
 import { WatchEventEncoder } from './http/watch-event-encoder.js';
 import { WatchStreams } from './http/watch-stream.js';
 import type { ApiMetrics, RequestVerb } from './metrics/api-metrics.js';
+import { AccessReviewHandler } from './access-review/access-review-handler.js';
+import { AUTHENTICATION_API_GROUP, AUTHORIZATION_API_GROUP } from './access-review/access-review-groups.js';
 import { METRICS_API_GROUP } from './metrics-api/metrics-api-group.js';
 import { MetricsApiHandler } from './metrics-api/metrics-api-handler.js';
 import { UnauthorizedError } from './registry/api-errors.js';
@@ -77,7 +79,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     clock: options.clock,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
-  const discovery = new DiscoveryDocuments({ registry: options.registry, staticGroups: [METRICS_API_GROUP] });
+  const discovery = new DiscoveryDocuments({ registry: options.registry, staticGroups: [AUTHENTICATION_API_GROUP, AUTHORIZATION_API_GROUP, METRICS_API_GROUP] });
+  const reviews = new AccessReviewHandler({ maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
   const metricsApi = new MetricsApiHandler({ registry: options.registry, clock: options.clock, logger });
   const nonResource = new NonResourceHandler({
     openapi: options.openapi,
@@ -86,13 +89,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   });
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, labels: RequestLabels): Promise<number> {
-    if (!isPublicPath(url.pathname) && !options.authenticator.authenticate(req.headers)) throw new UnauthorizedError();
+    const user = isPublicPath(url.pathname) ? undefined : options.authenticator.authenticate(req.headers);
+    if (!isPublicPath(url.pathname) && !user) throw new UnauthorizedError();
     if (isNonResourcePath(url.pathname)) return nonResource.handle(req, res, url);
     const path = parseApiPath(url.pathname);
     if (!path) throw resourceNotFound();
     if (path.type !== 'resource') return handleDiscovery(discovery, req, res, path);
     // metrics.k8s.io is computed from the agents on request, not stored (metrics-api/).
     if (MetricsApiHandler.handles(path.group)) return metricsApi.handle({ req, res, url, path, labels });
+    // `kubectl auth can-i` / `auth whoami`: answered from the caller, not stored (access-review/).
+    if (AccessReviewHandler.handles(path.group) && user) return reviews.handle({ req, res, url, path, labels }, user);
     return resources.handle({ req, res, url, path, labels });
   }
 

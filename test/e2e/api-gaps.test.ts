@@ -1,6 +1,7 @@
 // Issue 2 leftovers end to end, with the real kubectl against `k8ts server`: remainingItemCount on
 // paged lists, PartialObjectMetadata answers, one Event seen through core/v1 and events.k8s.io/v1
-// and expired after --event-ttl, subresource metric labels, and the `kubernetes` EndpointSlice.
+// and expired after --event-ttl, subresource metric labels, the `kubernetes` EndpointSlice, and
+// `kubectl auth can-i` / `auth whoami` (self reviews).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -83,6 +84,23 @@ describe('API server gaps (issue 2)', () => {
     assert.equal(slice.addressType, 'IPv4');
     assert.deepEqual(slice.endpoints.map((e: { addresses: string[] }) => e.addresses), [['127.0.0.1']]);
     assert.deepEqual(slice.ports, [{ name: 'https', port: server.port, protocol: 'TCP' }]);
+  });
+
+  it('answers kubectl auth can-i (yes: no authorization layer) and auth whoami', async () => {
+    assert.equal((await ok(['auth', 'can-i', 'create', 'pods'])).trim(), 'yes');
+    const secret = await k(['auth', 'can-i', 'delete', 'secrets', '--namespace', 'kube-system']);
+    assert.equal(secret.code, 0, secret.stderr);
+    assert.equal(secret.stdout.trim(), 'yes');
+    assert.equal((await ok(['auth', 'can-i', 'get', '/healthz'])).trim(), 'yes');
+    const list = await ok(['auth', 'can-i', '--list']);
+    assert.match(list, /^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
+    const me = JSON.parse(await ok(['auth', 'whoami', '-o', 'json']));
+    assert.equal(me.kind, 'SelfSubjectReview');
+    assert.equal(me.status.userInfo.username, 'k8ts-admin');
+    assert.deepEqual(me.status.userInfo.groups, ['system:masters', 'system:authenticated']);
+    const bob = await ok(['auth', 'whoami', '--as', 'bob', '--as-group', 'dev']);
+    assert.match(bob, /Username\s+bob/);
+    assert.match(bob, /Groups\s+\[dev system:authenticated\]/);
   });
 
   it('serves one Event through both APIs and expires it after --event-ttl', async () => {

@@ -24,9 +24,11 @@ describe('discovery', () => {
   it('legacy /apis lists every non-core group with its preferred version', async () => {
     const body = await json(await call(h, '/apis'));
     assert.equal(body.kind, 'APIGroupList');
-    // The registry's groups, then the groups served by code (metrics.k8s.io).
+    // The registry's groups, then the groups served by code (the self reviews, metrics.k8s.io).
     assert.deepEqual(body.groups, [
       { name: 'example.com', versions: [{ groupVersion: 'example.com/v1', version: 'v1' }], preferredVersion: { groupVersion: 'example.com/v1', version: 'v1' } },
+      { name: 'authentication.k8s.io', versions: [{ groupVersion: 'authentication.k8s.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'authentication.k8s.io/v1', version: 'v1' } },
+      { name: 'authorization.k8s.io', versions: [{ groupVersion: 'authorization.k8s.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'authorization.k8s.io/v1', version: 'v1' } },
       { name: 'metrics.k8s.io', versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }], preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' } },
     ]);
     const group = await json(await call(h, '/apis/example.com'));
@@ -60,7 +62,7 @@ describe('discovery', () => {
     const body = (await response.json()) as Record<string, any>;
     assert.equal(body.kind, 'APIGroupDiscoveryList');
     assert.equal(body.apiVersion, 'apidiscovery.k8s.io/v2');
-    assert.deepEqual(body.items.map((i: any) => i.metadata.name), ['example.com', 'metrics.k8s.io']);
+    assert.deepEqual(body.items.map((i: any) => i.metadata.name), ['example.com', 'authentication.k8s.io', 'authorization.k8s.io', 'metrics.k8s.io']);
     const [item] = body.items;
     assert.deepEqual(item.metadata, { name: 'example.com', creationTimestamp: null });
     const [version] = item.versions;

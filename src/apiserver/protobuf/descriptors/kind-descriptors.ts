@@ -1,5 +1,7 @@
 // Which (apiVersion, kind) pairs we can decode from protobuf, and their message descriptors.
 import { deployment } from './apps-v1.js';
+import { selfSubjectReview } from './authentication-v1.js';
+import { selfSubjectAccessReview, selfSubjectRulesReview } from './authorization-v1.js';
 import { configMap, namespace, pod, secret, service, serviceAccount } from './core-v1.js';
 import type { MessageDescriptor } from './message-descriptor.js';
 import { eviction, podDisruptionBudget } from './policy-v1.js';
@@ -18,6 +20,9 @@ const KINDS: ReadonlyMap<string, MessageDescriptor> = new Map([
   ['policy/v1 Eviction', eviction],
   ['policy/v1beta1 Eviction', eviction],
   ['scheduling.k8s.io/v1 PriorityClass', priorityClass],
+  ['authorization.k8s.io/v1 SelfSubjectAccessReview', selfSubjectAccessReview],
+  ['authorization.k8s.io/v1 SelfSubjectRulesReview', selfSubjectRulesReview],
+  ['authentication.k8s.io/v1 SelfSubjectReview', selfSubjectReview],
 ]);
 
 /** The descriptor for an object's top-level message, or undefined when we cannot decode it. */
