@@ -111,6 +111,37 @@ describe('watch', () => {
     await old.return?.();
   });
 
+  it('by default keeps recent history beyond 1,024 events: a lagging watcher resumes from the cache, not the store', async () => {
+    const inner = new MemoryStore();
+    let storeWatches = 0;
+    const store = wrapStore(inner, { watch: (options) => { storeWatches++; return inner.watch(options); } });
+    const { registry } = harness(podStrategy, { store });
+    const start = await registry.list('default', {});
+    // Start the cache (it starts with its first watch) before the writes.
+    const first = iterate(registry.watch('default', { resourceVersion: start.metadata.resourceVersion, signal: AbortSignal.timeout(10_000) }));
+    const firstPod = (await registry.create('default', pod('first'), WRITE)).object;
+    assert.equal(summary(await nextEvent(first)).split('@')[0], 'ADDED first');
+    await first.return?.();
+    const names = Array.from({ length: 1100 }, (_, i) => `p${i}`);
+    for (const name of names) await registry.create('default', pod(name), WRITE);
+    const last = (await registry.create('default', pod('last'), WRITE)).object;
+    // A live watch from the newest revision: once it sees a write, the cache has applied every earlier one.
+    const live = iterate(registry.watch('default', { resourceVersion: rvOf(last), signal: AbortSignal.timeout(10_000) }));
+    await registry.create('default', pod('probe'), WRITE);
+    assert.equal(summary(await nextEvent(live)).split('@')[0], 'ADDED probe');
+    const watchesBefore = storeWatches;
+    // Resume right after the first write: 1,102 events back, more than the old fixed window of 1,024.
+    const old = iterate(registry.watch('default', { resourceVersion: rvOf(firstPod), signal: AbortSignal.timeout(10_000) }));
+    const replayed = (await take(old, 1102)).map((s) => s.split('@')[0]);
+    assert.deepEqual(replayed.slice(0, 2), ['ADDED p0', 'ADDED p1']);
+    assert.deepEqual(replayed.slice(-2), ['ADDED last', 'ADDED probe']);
+    assert.equal(storeWatches, watchesBefore, 'no store watch was opened for the lagging watcher');
+    await live.return?.();
+    await old.return?.();
+    registry.close();
+    await inner.close();
+  });
+
   it('a compacted resume point ends the watch with ERROR 410 Expired', async () => {
     const { registry, store } = harness(podStrategy, { watchCacheCapacity: 1 });
     await registry.list('default', {});

@@ -1,7 +1,7 @@
 // The per-resource watch cache (upstream's cacher): ONE store watch per resource, started lazily,
 // feeding
 //   - the current state (key -> object), for the synthetic ADDED events of `resourceVersion=0`
-//   - a bounded ring of recent events, so a watcher can resume from a resourceVersion in the window
+//   - a window of recent events (event-ring.ts), so a watcher can resume from a resourceVersion in it
 //   - every watcher, each with its own namespace/selector filter and its own bounded queue.
 // Each store event is decoded once; the object (frozen) and its WatchEvent are shared by all
 // watchers, so consumers must never mutate them.
@@ -22,6 +22,9 @@ import type { WatchEvent } from './registry-types.js';
 import { expiredEvent, watchFromStore } from './watch-from-store.js';
 import { WatcherQueue } from './watcher-queue.js';
 
+/** Upstream's cacher keeps ~75 s of history too (its eventFreshDuration). */
+const DEFAULT_WINDOW = { minCapacity: 1024, maxCapacity: 32_768, freshMs: 75_000 } as const;
+
 export interface WatchCacheOptions {
   readonly store: Store;
   readonly info: KindInfo;
@@ -29,7 +32,7 @@ export interface WatchCacheOptions {
   readonly storage?: StorageMapping | undefined;
   /** The resource prefix (`/registry/apps/deployments/`). */
   readonly prefix: string;
-  /** Events kept for resuming (default 1024). */
+  /** A fixed number of events kept for resuming; default: the last 75 s of events, 1,024 to 32,768. */
   readonly capacity?: number;
   /** Events a watcher may fall behind before it is closed (default 1000). */
   readonly watcherQueueLimit?: number;
@@ -93,7 +96,7 @@ export class WatchCache {
     this.#info = options.info;
     this.#storage = options.storage;
     this.#prefix = options.prefix;
-    this.#ring = new EventRing({ capacity: options.capacity ?? 1024 });
+    this.#ring = new EventRing(options.capacity === undefined ? DEFAULT_WINDOW : { minCapacity: options.capacity });
     this.#queueLimit = options.watcherQueueLimit ?? 1000;
     this.#bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.#retryDelayMs = options.retryDelayMs ?? 250;
