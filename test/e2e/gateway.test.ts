@@ -3,10 +3,12 @@
 // `node -e` HTTP servers answering `<version> <pod name>`; a pod answers 503 (and fails its
 // readiness probe) while a marker file for it exists. Covered: a 90/10 weighted split over 20,000
 // requests, header and cookie matches, redirects and header modification, sticky cohorts while
-// the weights grow, an unready pod dropping out, zero 5xx across a rolling update, and the
-// per-backend metrics at the admin /metrics and /stats.
+// the weights grow, an unready pod dropping out, zero 5xx across a rolling update, an HTTP Upgrade
+// (protocol switch) through a route, and the per-backend metrics at the admin /metrics and /stats.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -26,6 +28,9 @@ function serveScript(markerDir: string): string {
     "if(closing)s.setHeader('connection','close');",
     "s.setHeader('x-seen-added',String(q.headers['x-added']));s.setHeader('x-seen-removed',String(q.headers['x-remove-me']));",
     "s.end(v+' '+h)});",
+    // A protocol switch to a plain echo protocol: greets with who answered (and what the route's
+    // request filter added), then returns every byte until the gateway closes its side.
+    "srv.on('upgrade',(q,s)=>{s.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: echo\\r\\n\\r\\n'+v+' '+h+' '+q.headers['x-added']+'\\n');s.pipe(s)});",
     // Upstream keep-alive longer than the gateway's pool idle time, as behind any load balancer.
     'srv.keepAliveTimeout=65000;srv.listen(8080);',
     // Graceful stop: keep serving while the endpoint change reaches the gateway.
@@ -186,6 +191,27 @@ describe('the built-in gateway with kubectl', { timeout: 600_000 }, () => {
     assert.equal(modified.headers['x-seen-added'], 'yes');
     assert.equal(modified.headers['x-seen-removed'], 'undefined');
     assert.equal(modified.headers['x-gw'], 'k8ts');
+  });
+
+  it('passes an HTTP Upgrade through a route and joins the two connections', async () => {
+    const socket = connect(listenerPort, '127.0.0.1');
+    await once(socket, 'connect');
+    let received = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (received += chunk));
+    const closed = once(socket, 'close');
+    socket.write('GET /hdr/ws HTTP/1.1\r\nhost: app.test\r\nconnection: Upgrade\r\nupgrade: echo\r\n\r\n');
+    await eventually('the 101 and the greeting', () => Promise.resolve(received.includes(' yes\n') ? received : undefined), 10_000);
+    assert.match(received, /^HTTP\/1\.1 101 /);
+    assert.match(received, /\r\nupgrade: echo\r\n/i);
+    assert.match(received, /\r\nx-gw: k8ts\r\n/i, 'the response filter applies to the 101');
+    assert.match(received, /\r\n\r\nv1 web-v1-[^ ]+ yes\n$/, 'the request filter applied, web-v1 answered');
+    const start = received.length;
+    socket.write('ping through the tunnel');
+    await eventually('the echo', () => Promise.resolve(received.length - start >= 23 ? received : undefined), 10_000);
+    assert.equal(received.slice(start), 'ping through the tunnel');
+    socket.end();
+    await closed;
   });
 
   it('sticky cohorts: a user keeps the same side while the v2 weight grows 10 -> 50', async () => {

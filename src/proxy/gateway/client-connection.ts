@@ -11,6 +11,7 @@
 // object or closure is created per request.
 import type { Socket } from 'node:net';
 import { BodyFramer } from './body-framer.js';
+import { adoptAcceptedSocket, ownedCopy } from './client-socket-reads.js';
 import { localResponse } from './header-rewrite.js';
 import type { ProxyContext } from './proxy-context.js';
 import { parseRequestHead, type RequestHead } from './request-head.js';
@@ -36,12 +37,21 @@ export abstract class ClientConnection {
   /** End the client connection once the exchange in progress ends. */
   protected closeAfter = false;
 
-  constructor(socket: Socket, port: number, ctx: ProxyContext) {
-    this.socket = socket;
+  /**
+   * `accepted` may be paused on accept (ListenerSet does that): it is then moved into a socket
+   * that reads without the stream machinery (client-socket-reads.ts) when possible, else resumed.
+   */
+  constructor(accepted: Socket, port: number, ctx: ProxyContext) {
     this.port = port;
     this.ctx = ctx;
+    const adopted = adoptAcceptedSocket(accepted, (chunk) => this.onBorrowedData(chunk));
+    const socket = adopted ?? accepted;
+    this.socket = socket;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onClientData(chunk));
+    if (adopted === undefined) {
+      socket.on('data', (chunk: Buffer) => this.onClientData(chunk));
+      socket.resume();
+    }
     socket.on('end', () => this.onClientEnd());
     socket.on('drain', () => this.onClientDrain());
     socket.on('error', () => this.onClientClose());
@@ -59,6 +69,17 @@ export abstract class ClientConnection {
    * released): stop its timer and stop counting it.
    */
   protected abstract dropExchange(): void;
+
+  /** The client socket (after adoption: not necessarily the one accepted). */
+  get clientSocket(): Socket {
+    return this.socket;
+  }
+
+  /** `chunk` is a view of the shared read buffer, overwritten by the next read of any connection. */
+  private onBorrowedData(chunk: Buffer): void {
+    this.onClientData(chunk);
+    if (this.pending !== undefined) this.pending = ownedCopy(this.pending);
+  }
 
   private onClientData(chunk: Buffer): void {
     if (this.closed) return;
@@ -110,7 +131,8 @@ export abstract class ClientConnection {
       return;
     }
     if (taken > 0 && this.upstream !== undefined) {
-      const ok = this.upstream.socket.write(taken === chunk.length ? chunk : chunk.subarray(0, taken));
+      // A write may be queued (not sent at once): it must not point into the shared read buffer.
+      const ok = this.upstream.socket.write(ownedCopy(taken === chunk.length ? chunk : chunk.subarray(0, taken)));
       if (!ok) this.socket.pause();
     }
     if (this.reqFramer.done) {
@@ -125,6 +147,25 @@ export abstract class ClientConnection {
   /** UpstreamHandler: the upstream can take more of the request body. */
   onUpstreamDrain(conn: UpstreamConnection): void {
     if (conn === this.upstream && !this.reqDone) this.socket.resume();
+  }
+
+  /**
+   * The upstream switched protocols (101): from now on the connection is a tunnel, and every
+   * client byte (held ones first) goes to the upstream as is until either side closes.
+   */
+  protected startTunnel(): void {
+    this.reqFramer.reset('close');
+    this.reqDone = false;
+    this.closeAfter = true;
+    const held = this.pending;
+    this.pending = undefined;
+    if (this.clientEnded) {
+      if (held !== undefined) this.forwardRequestBody(held);
+      this.upstream?.socket.end();
+      return;
+    }
+    this.socket.resume();
+    if (held !== undefined) this.forwardRequestBody(held);
   }
 
   /** The exchange has ended (and been accounted for): read the next request, or end the connection. */
@@ -143,8 +184,11 @@ export abstract class ClientConnection {
     if (!this.inExchange) {
       if (!this.processing) this.processPending();
       if (!this.inExchange && !this.closed) this.endClient();
-    } else if (!this.reqDone) this.abort();
-    else this.closeAfter = true;
+    } else if (!this.reqDone) {
+      // A tunnel passes the half-close on; a request body cut short cannot be completed.
+      if (this.reqFramer.untilClose) this.upstream?.socket.end();
+      else this.abort();
+    } else this.closeAfter = true;
   }
 
   private endClient(): void {

@@ -117,10 +117,11 @@ export class GatewayWorker implements ProxyContext {
     }
   }
 
-  private accept(socket: Socket, port: number): void {
+  private accept(accepted: Socket, port: number): void {
+    // The connection may move the accepted connection into another Socket: track that one.
+    const socket = new ProxyConnection(accepted, port, this).clientSocket;
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
-    new ProxyConnection(socket, port, this);
   }
 
   /**

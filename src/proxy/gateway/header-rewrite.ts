@@ -88,7 +88,9 @@ function lowerNames(list: readonly { readonly name: string }[]): Set<string> {
 /**
  * The upstream request head. `target` is the (possibly rewritten) request target; `hostOverride`
  * the URLRewrite hostname. HTTP/1.0 clients are forwarded as HTTP/1.0 so that the upstream answers
- * in a form they can read (no chunked coding).
+ * in a form they can read (no chunked coding). `upgrade` (the request's Upgrade value, '' for
+ * none) keeps a protocol switch: hop-by-hop headers go as usual and `connection: upgrade` plus
+ * the Upgrade header come back in, since the switch is between the client and the upstream.
  */
 export function buildUpstreamHead(
   head: RequestHead,
@@ -97,6 +99,7 @@ export function buildUpstreamHead(
   modifier: HeaderModifier | undefined,
   forwarded: string,
   clientIp: string,
+  upgrade = '',
 ): string {
   const version = head.httpMinor === 1 ? ' HTTP/1.1\r\n' : ' HTTP/1.0\r\n';
   if (!head.needsRewrite && modifier === undefined && hostOverride === undefined) {
@@ -121,7 +124,8 @@ export function buildUpstreamHead(
   if (hostOverride !== undefined) out += `host: ${specText(hostOverride)}\r\n`;
   if (modifier) out += modifierLines(modifier, remove);
   out += xff === '' ? forwarded : `x-forwarded-for: ${xff}, ${clientIp}\r\nx-forwarded-proto: http\r\n`;
-  if (head.httpMinor === 0) out += 'connection: close\r\n';
+  if (upgrade !== '') out += `connection: upgrade\r\nupgrade: ${upgrade}\r\n`;
+  else if (head.httpMinor === 0) out += 'connection: close\r\n';
   return `${out}\r\n`;
 }
 
@@ -146,6 +150,17 @@ export function buildClientHead(res: ResponseHeaders, modifier: HeaderModifier |
   if (closeClient) out += 'connection: close\r\n';
   else if (clientHttpMinor === 0) out += 'connection: keep-alive\r\n';
   return `${out}\r\n`;
+}
+
+/**
+ * The 101 head for the client when a ResponseHeaderModifier applies: rebuilt like any other, with
+ * the switch's Connection and Upgrade headers kept (they are the answer to the client's Upgrade).
+ */
+export function buildSwitchHead(res: ResponseHeaders, modifier: HeaderModifier): string {
+  const head = buildClientHead(res, modifier, 1, false);
+  const index = res.names.indexOf('upgrade');
+  const upgrade = index < 0 ? '' : `upgrade: ${res.values[index] ?? ''}\r\n`;
+  return `${head.slice(0, -2)}connection: upgrade\r\n${upgrade}\r\n`;
 }
 
 /** The header lines a modifier sets and adds (minus the removed names). */

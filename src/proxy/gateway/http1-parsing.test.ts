@@ -27,6 +27,19 @@ describe('parseRequestHead', () => {
     assert.equal(h.headBytes, Buffer.byteLength('\r\nPOST /a/b?x=1&y HTTP/1.1\r\nHost: Example.com\r\nX-Thing:  v1 \r\nContent-Length: 5\r\n\r\n'));
   });
 
+  it('finds a protocol switch request, and keeps Upgrade upstream only for one', () => {
+    const parse = (text: string) => head(parseRequestHead(Buffer.from(text)));
+    const ws = parse('GET /chat HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: k\r\n\r\n');
+    assert.equal(ws.upgrade, 'websocket');
+    assert.equal(ws.needsRewrite, true);
+    assert.equal(parse('GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n').upgrade, '');
+    assert.equal(parse('GET / HTTP/1.0\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n').upgrade, '');
+    assert.equal(parse('GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\n\r\n').upgrade, '');
+    const out = buildUpstreamHead(ws, ws.target, undefined, undefined, forwardedLines('10.0.0.1'), '10.0.0.1', ws.upgrade);
+    assert.equal(out, 'GET /chat HTTP/1.1\r\nhost: a\r\nsec-websocket-key: k\r\nx-forwarded-for: 10.0.0.1\r\nx-forwarded-proto: http\r\nconnection: upgrade\r\nupgrade: websocket\r\n\r\n');
+    assert.doesNotMatch(buildUpstreamHead(ws, ws.target, undefined, undefined, forwardedLines('10.0.0.1'), '10.0.0.1'), /upgrade/i);
+  });
+
   it('waits for the whole head', () => {
     assert.equal(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n')).kind, 'incomplete');
     assert.equal(parseRequestHead(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r')).kind, 'incomplete');

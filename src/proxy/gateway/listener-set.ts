@@ -8,6 +8,7 @@ export interface ListenerSetOptions {
   /** Address to bind (the server's --gateway-address). */
   readonly address: string;
   readonly logger: Logger;
+  /** `socket` is paused: whoever takes it resumes it (ClientConnection does). */
   onConnection(socket: Socket, port: number): void;
 }
 
@@ -63,7 +64,9 @@ export class ListenerSet {
   private bind(port: number): Promise<Server> {
     return new Promise((resolve, reject) => {
       // allowHalfOpen: a client that sends its request and shuts down its side still gets the answer.
-      const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.options.onConnection(socket, port));
+      // pauseOnConnect: nothing is read before the connection decides how to read
+      // (client-socket-reads.ts); it resumes the socket itself otherwise.
+      const server = createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true }, (socket) => this.options.onConnection(socket, port));
       const onError = (error: Error) => reject(error);
       server.once('error', onError);
       server.listen({ port, host: this.options.address, backlog: 4096 }, () => {

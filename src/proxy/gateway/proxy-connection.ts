@@ -4,7 +4,11 @@
 // retries, timeouts and local answers; this last layer relays the upstream's response to the client:
 // it parses the response head, forwards the bytes as they are when it can (else rebuilds the head),
 // frames the body to find the end of the exchange, and applies backpressure in both directions.
-import { buildClientHead, canForwardRawResponse } from './header-rewrite.js';
+// A 101 answer to an upgrade request turns the connection into a tunnel: the same relay then
+// carries every byte both ways (the response as a body that ends when the upstream closes, the
+// client's bytes as a request body that never ends) until either side closes.
+import { performance } from 'node:perf_hooks';
+import { buildClientHead, buildSwitchHead, canForwardRawResponse } from './header-rewrite.js';
 import { decodeResponseHeaders, parseResponseHead, type ResponseHead } from './response-head.js';
 import { UpstreamExchange } from './upstream-exchange.js';
 import type { UpstreamConnection } from './upstream-pool.js';
@@ -35,9 +39,10 @@ export class ProxyConnection extends UpstreamExchange {
       }
       const res = result.head;
       if (res.status >= 100 && res.status < 200) {
-        // 101 would switch protocols, which we never ask for (Upgrade is stripped).
         if (res.status === 101) {
-          this.upstreamFailed(502, 'unexpected protocol switch\n');
+          // Only an upgrade request carries Upgrade upstream; for any other, a switch is an error.
+          if (this.upgrading) this.switchProtocols(res, buf, offset);
+          else this.upstreamFailed(502, 'unexpected protocol switch\n');
           return;
         }
         if (head.httpMinor === 1) this.writeBorrowed(buf.subarray(offset, offset + res.headBytes));
@@ -57,7 +62,8 @@ export class ProxyConnection extends UpstreamExchange {
     this.resStarted = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.reuseUpstream = res.keepAlive && head.httpMinor === 1;
+    // An upgrade attempt's connection is not pooled: the upstream may still treat it as switching.
+    this.reuseUpstream = res.keepAlive && head.httpMinor === 1 && !this.upgrading;
     if (res.bodyMode === 'close' || this.clientEnded) this.closeAfter = true;
     const modifier = this.found?.rule.responseHeaders;
     this.resFramer.reset(res.bodyMode, res.contentLength);
@@ -72,6 +78,25 @@ export class ProxyConnection extends UpstreamExchange {
     }
     this.socket.write(buildClientHead(decodeResponseHeaders(buf, offset, res), modifier, head.httpMinor, this.closeAfter), 'latin1');
     this.forwardResponseBody(buf, bodyStart);
+  }
+
+  /** The upstream accepted the upgrade: relay the 101, account the exchange, join the two sockets. */
+  private switchProtocols(res: ResponseHead, buf: Buffer, offset: number): void {
+    this.resHead = res;
+    this.status = 101;
+    this.resStarted = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.reuseUpstream = false;
+    // The upstream's bytes after the 101 belong to the new protocol: they end when it closes.
+    this.resFramer.reset('close');
+    const modifier = this.found?.rule.responseHeaders;
+    const bodyStart = offset + res.headBytes;
+    if (modifier === undefined) this.writeBorrowed(buf.subarray(offset, bodyStart));
+    else this.socket.write(buildSwitchHead(decodeResponseHeaders(buf, offset, res), modifier), 'latin1');
+    this.accountExchange(performance.now());
+    this.startTunnel();
+    if (!this.closed) this.forwardResponseBody(buf, bodyStart);
   }
 
   private forwardResponseBody(buf: Buffer, start: number): void {

@@ -41,6 +41,11 @@ export interface RequestHead {
   readonly needsRewrite: boolean;
   /** Lower-cased header names the Connection header nominates as hop-by-hop. */
   readonly connectionTokens: readonly string[];
+  /**
+   * The Upgrade header's value when the request asks to switch protocols (HTTP/1.1, an Upgrade
+   * header and `upgrade` among the Connection tokens), e.g. `websocket`; '' otherwise.
+   */
+  readonly upgrade: string;
   /** Offset of the request line in the parsed buffer (after leading empty lines). */
   readonly headStart: number;
   /** Bytes of the head including the final CRLFCRLF. */
@@ -118,6 +123,7 @@ class ParsedRequestHead implements RequestHead {
   readonly keepAlive: boolean;
   readonly needsRewrite: boolean;
   readonly connectionTokens: readonly string[];
+  readonly upgrade: string;
   readonly headStart: number;
   readonly headBytes: number;
   #names: string[] | undefined;
@@ -136,6 +142,7 @@ class ParsedRequestHead implements RequestHead {
     this.keepAlive = fields.keepAlive;
     this.needsRewrite = fields.needsRewrite;
     this.connectionTokens = fields.connectionTokens;
+    this.upgrade = fields.upgrade;
     this.headStart = fields.headStart;
     this.headBytes = fields.headBytes;
   }
@@ -215,6 +222,8 @@ export function parseRequestHead(buf: Buffer): ParseResult {
 
   let hostStart = -1;
   let hostEnd = -1;
+  let upgradeStart = -1;
+  let upgradeEnd = -1;
   let contentLength = -1;
   let transferEncoding: string | undefined;
   let needsRewrite = false;
@@ -287,7 +296,13 @@ export function parseRequestHead(buf: Buffer): ParseResult {
         if (nameIs(buf, pos, 'x-forwarded-for')) needsRewrite = true;
         break;
       case 7:
-        if (nameIs(buf, pos, 'trailer') || nameIs(buf, pos, 'upgrade')) needsRewrite = true;
+        if (nameIs(buf, pos, 'upgrade')) {
+          needsRewrite = true;
+          if (upgradeStart < 0) {
+            upgradeStart = vs;
+            upgradeEnd = ve;
+          }
+        } else if (nameIs(buf, pos, 'trailer')) needsRewrite = true;
         break;
       case 2:
         if (nameIs(buf, pos, 'te')) needsRewrite = true;
@@ -329,6 +344,8 @@ export function parseRequestHead(buf: Buffer): ParseResult {
       keepAlive,
       needsRewrite,
       connectionTokens,
+      // Only an HTTP/1.1 request that names `upgrade` in Connection asks for a switch (RFC 9110 §7.8).
+      upgrade: upgradeStart >= 0 && upgradeEnd > upgradeStart && httpMinor === 1 && connectionTokens.includes('upgrade') ? text.slice(upgradeStart - start, upgradeEnd - start) : '',
       headStart: start,
       headBytes: pos + 2,
     }),

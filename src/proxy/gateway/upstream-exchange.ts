@@ -58,6 +58,13 @@ export abstract class UpstreamExchange extends ClientConnection implements Upstr
   protected resStarted = false;
   protected gotResponseByte = false;
   protected reuseUpstream = false;
+  /**
+   * The request asks to switch protocols (WebSocket): it goes on a fresh upstream connection that
+   * is never pooled, with Connection/Upgrade kept; a 101 turns the connection into a tunnel.
+   */
+  protected upgrading = false;
+  /** Metrics, endpoint and in-flight count are settled (at the end, or at a protocol switch). */
+  private accounted = false;
   private retriedStale = false;
   private retriedConnect = false;
   private startedAt = 0;
@@ -68,7 +75,8 @@ export abstract class UpstreamExchange extends ClientConnection implements Upstr
 
   constructor(socket: Socket, port: number, ctx: ProxyContext) {
     super(socket, port, ctx);
-    this.clientIp = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    // this.socket, not `socket`: the accepted socket may have been replaced (client-socket-reads.ts).
+    this.clientIp = (this.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     this.forwarded = forwardedLines(this.clientIp);
     this.forwardedBytes = forwardedTail(this.clientIp);
   }
@@ -90,6 +98,10 @@ export abstract class UpstreamExchange extends ClientConnection implements Upstr
     this.endpoint = undefined;
     this.reqFramer.reset(head.chunked ? 'chunked' : head.contentLength > 0 ? 'length' : 'none', head.contentLength);
     this.reqDone = this.reqFramer.done;
+    // With a body the switch would have to wait for it: such a request goes as an ordinary one
+    // (Upgrade dropped), which RFC 9110 allows a server to do.
+    this.upgrading = head.upgrade !== '' && this.reqDone;
+    this.accounted = false;
     const routing = this.ctx.routing(this.port);
     const found = routing?.matcher.match(head);
     if (found === undefined) {
@@ -122,7 +134,7 @@ export abstract class UpstreamExchange extends ClientConnection implements Upstr
       this.upstreamHead = rawUpstreamHead(buf, head, this.forwardedBytes);
     } else {
       const target = rewrite?.path ? rewritePath(head.path, rewrite.path, found.match) + (head.query === '' ? '' : `?${head.query}`) : head.target;
-      this.upstreamHead = buildUpstreamHead(head, target, rewrite?.hostname, rule.requestHeaders, this.forwarded, this.clientIp);
+      this.upstreamHead = buildUpstreamHead(head, target, rewrite?.hostname, rule.requestHeaders, this.forwarded, this.clientIp, this.upgrading ? head.upgrade : '');
     }
     const timeout = rule.requestTimeoutMs ?? 0;
     this.deadline = timeout > 0 ? this.startedAt + timeout : Infinity;
@@ -136,7 +148,7 @@ export abstract class UpstreamExchange extends ClientConnection implements Upstr
   private sendUpstream(fresh: boolean): void {
     const endpoint = this.endpoint;
     if (endpoint === undefined) return;
-    const conn = this.ctx.poolFor(endpoint).acquire(this, fresh);
+    const conn = this.ctx.poolFor(endpoint).acquire(this, fresh || this.upgrading);
     this.upstream = conn;
     this.gotResponseByte = false;
     this.resBuf = undefined;
@@ -177,6 +189,7 @@ export abstract class UpstreamExchange extends ClientConnection implements Upstr
       this.retriedConnect = true;
       const other = this.ctx.picker.pickEndpoint(this.backend, this.endpoint);
       if (other !== undefined) {
+        if (this.endpoint) this.ctx.picker.release(this.endpoint);
         this.endpoint = other;
         this.sendUpstream(false);
         return;
@@ -224,19 +237,30 @@ export abstract class UpstreamExchange extends ClientConnection implements Upstr
     clearTimeout(this.timer);
     this.timer = undefined;
     const now = performance.now();
-    const route = this.found?.rule.route ?? '';
-    // Wall-clock time from the monotonic reading we already have: one clock read per request less.
-    this.ctx.metrics.record(route, this.backend?.service ?? '', this.endpoint?.revision ?? '', this.status, now - this.startedAt, TIME_ORIGIN + now);
-    if (this.endpoint) this.ctx.picker.release(this.endpoint);
+    if (!this.accounted) this.accountExchange(now);
     const conn = this.upstream;
     this.upstream = undefined;
     if (conn) conn.pool.release(conn, this.reuseUpstream && this.reqDone && this.resFramer.done, now);
     this.inExchange = false;
-    this.ctx.exchangeEnded();
     this.head = undefined;
     this.resHead = undefined;
     this.resBuf = undefined;
     this.nextRequest();
+  }
+
+  /**
+   * Records the exchange's metrics (once), releases its endpoint and stops counting it as in
+   * flight. At the end of the exchange, or at a protocol switch: a tunnel counts as one request
+   * whose latency is the time to the 101, so a long WebSocket session does not skew the latency
+   * a rollout's analysis reads, nor hold up a graceful shutdown as an unfinished request.
+   */
+  protected accountExchange(now: number): void {
+    this.accounted = true;
+    const route = this.found?.rule.route ?? '';
+    // Wall-clock time from the monotonic reading we already have: one clock read per request less.
+    this.ctx.metrics.record(route, this.backend?.service ?? '', this.endpoint?.revision ?? '', this.status, now - this.startedAt, TIME_ORIGIN + now);
+    if (this.endpoint) this.ctx.picker.release(this.endpoint);
+    this.ctx.exchangeEnded();
   }
 
   protected override dropExchange(): void {
@@ -247,6 +271,9 @@ export abstract class UpstreamExchange extends ClientConnection implements Upstr
     clearTimeout(this.timer);
     this.timer = undefined;
     this.inExchange = false;
+    if (this.accounted) return;
+    this.accounted = true;
+    if (this.endpoint) this.ctx.picker.release(this.endpoint);
     this.ctx.exchangeEnded();
   }
 }
