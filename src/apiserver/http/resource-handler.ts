@@ -1,15 +1,12 @@
 // REST verbs on resource URLs: collection (list, watch, create, deletecollection), item (get,
 // update, patch, delete) and the status and scale subresources, mapped onto a ResourceRegistry.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../../lib/clock.js';
-import { NotFoundError } from '../../lib/errors.js';
-import type { RequestVerb } from '../metrics/api-metrics.js';
 import { MethodNotSupportedError, NotAcceptableError } from '../registry/api-errors.js';
 import type { ApiRegistryView, ResourceRegistry, WriteResult } from '../registry/registry-types.js';
 import { decodeObjectBody, decodeOptionalJson, decodePatchBody } from './decode-body.js';
 import { negotiateResponseShape, type ResponseShape } from './negotiate-media-type.js';
-import type { ResourcePath } from './parse-api-path.js';
 import { readBody } from './read-body.js';
 import { PodLogProxy } from './pod-log-proxy.js';
 import {
@@ -26,30 +23,13 @@ import {
   parseWatchQuery,
   parseWriteOptions,
 } from './request-options.js';
-import { sendJson } from './respond.js';
+import { sendJson, sendWriteResult } from './respond.js';
+import { resourceNotFound, type ResourceRequest } from './resource-request.js';
+import { serveStatusOrScale } from './status-scale-handler.js';
 import type { WatchRepresentation } from './watch-event-encoder.js';
 import type { WatchStreams } from './watch-stream.js';
 
-/** What the request was, for metrics; filled in as soon as it is known. */
-export interface RequestLabels {
-  verb: RequestVerb;
-  resource: string;
-  /** '' unless the URL names a subresource (`scale`, `status`, `log`, `binding`). */
-  subresource: string;
-}
-
-export interface ResourceRequest {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly url: URL;
-  readonly path: ResourcePath;
-  readonly labels: RequestLabels;
-}
-
-/** Upstream's answer for any URL that names no served resource. */
-export function resourceNotFound(): NotFoundError {
-  return new NotFoundError('the server could not find the requested resource');
-}
+export { resourceNotFound, type RequestLabels, type ResourceRequest } from './resource-request.js';
 
 export class ResourceHandler {
   readonly #registry: ApiRegistryView;
@@ -115,7 +95,9 @@ export class ResourceHandler {
       sendJson(request.res, result.code, result.status);
       return result.code;
     }
-    if (path.subresource !== undefined) return this.#subresource(request, registry, namespace, path.name ?? '', path.subresource);
+    if (path.subresource !== undefined) {
+      return serveStatusOrScale({ request, registry, namespace, name: path.name ?? '', subresource: path.subresource, body: () => this.#body(request) });
+    }
     if (path.name === undefined) return this.#collection(request, registry, namespace);
     return this.#item(request, registry, namespace, path.name);
   }
@@ -233,55 +215,8 @@ export class ResourceHandler {
     }
   }
 
-  async #subresource(
-    request: ResourceRequest,
-    registry: ResourceRegistry,
-    namespace: string | undefined,
-    name: string,
-    subresource: string,
-  ): Promise<number> {
-    const { req, res, url, labels } = request;
-    const params = url.searchParams;
-    const info = registry.strategy.info;
-    const served = (subresource === 'status' && info.subresources.status) || (subresource === 'scale' && info.subresources.scale !== undefined);
-    if (!served) throw resourceNotFound();
-    labels.subresource = subresource;
-    const scale = subresource === 'scale';
-    switch (req.method) {
-      case 'GET': {
-        labels.verb = 'GET';
-        const object = scale ? await registry.getScale(namespace, name) : await registry.get(namespace, name);
-        sendJson(res, 200, object);
-        return 200;
-      }
-      case 'PUT': {
-        labels.verb = 'UPDATE';
-        const body = decodeObjectBody(await this.#body(request), req.headers['content-type']);
-        const options = parseWriteOptions(params, req.headers['user-agent']);
-        const result = scale
-          ? await registry.updateScale(namespace, name, body, options)
-          : await registry.update(namespace, name, body, { ...options, subresource: 'status' });
-        return this.#sendWrite(res, result);
-      }
-      case 'PATCH': {
-        labels.verb = 'PATCH';
-        const { type, patch } = decodePatchBody(await this.#body(request), req.headers['content-type']);
-        if (type === 'apply') labels.verb = 'APPLY';
-        const options = parsePatchOptions(params, type === 'apply' ? undefined : req.headers['user-agent']);
-        const result = scale
-          ? await registry.patchScale(namespace, name, type, patch, options)
-          : await registry.patch(namespace, name, type, patch, { ...options, subresource: 'status' });
-        return this.#sendWrite(res, result);
-      }
-      default:
-        throw new MethodNotSupportedError();
-    }
-  }
-
   #sendWrite(res: ServerResponse, result: WriteResult): number {
-    const code = result.created ? 201 : 200;
-    sendJson(res, code, result.object, { warnings: result.warnings });
-    return code;
+    return sendWriteResult(res, result);
   }
 
   async #watch(

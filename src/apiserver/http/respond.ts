@@ -1,6 +1,7 @@
 // Writing responses. Every API answer is `Content-Type: application/json` (kubectl-wire §0),
 // errors included: a Status built by statusFromError.
 import type { ServerResponse } from 'node:http';
+import type { WriteResult } from '../registry/registry-types.js';
 import { statusFromError } from '../status.js';
 
 /** `Warning: 299 - "text"` (RFC 7234 warn-text is a quoted-string: escape `\` and `"`). */
@@ -23,6 +24,13 @@ export function sendJson(
   res.setHeader('Content-Length', Buffer.byteLength(text));
   if (options.warnings && options.warnings.length > 0) res.setHeader('Warning', options.warnings.map(warningHeaderValue));
   res.end(text);
+}
+
+/** A create/update/patch answer: 201 when it created the object, else 200, with its warnings. */
+export function sendWriteResult(res: ServerResponse, result: WriteResult): number {
+  const code = result.created ? 201 : 200;
+  sendJson(res, code, result.object, { warnings: result.warnings });
+  return code;
 }
 
 export function sendText(res: ServerResponse, code: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
