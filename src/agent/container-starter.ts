@@ -137,6 +137,7 @@ export class ContainerStarter {
       resources: resourcesOf(container),
       tty: container.tty ?? false,
       stdin: container.stdin ?? false,
+      stdinOnce: container.stdinOnce ?? false,
       labels: containerLabels({ uid: meta.uid ?? '', name: meta.name ?? '', namespace: meta.namespace ?? 'default' }, container.name),
     };
   }

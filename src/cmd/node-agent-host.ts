@@ -140,7 +140,7 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
     const isRunning = async () => (await runtime.listContainers()).some((c) => c.logPath === logPath && c.state === 'running');
     return { logPath, isRunning };
   };
-  const attachRoute = createAttachRoute({ locator, logger, resolveLog: (namespace, pod, container) => resolveLog(namespace, pod, container, false) });
+  const attachRoute = createAttachRoute({ runtime, locator, logger, resolveLog: (namespace, pod, container) => resolveLog(namespace, pod, container, false) });
   // Usage for the Metrics API (kubectl top): sampled every 10 s, served at /stats/usage.
   const usage = new UsageSampler({ runtime, readNode: procNodeUsageReader(), clock, logger });
   const logServer = new LogServer({

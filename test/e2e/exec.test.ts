@@ -33,7 +33,7 @@ function pod(name: string, containers: readonly string[], image: string): string
 }
 
 /** Runs a command under util-linux `script`, so that it has a terminal (kubectl exec -t needs one). */
-function underTerminal(command: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function underTerminal(command: string, env: Record<string, string>, input = ''): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
@@ -41,7 +41,7 @@ function underTerminal(command: string, env: Record<string, string>): Promise<{ 
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, output }));
-    child.stdin.end();
+    child.stdin.end(input);
   });
 }
 
@@ -143,7 +143,7 @@ function execSuite(name: string, options: { skip?: string; backend: () => Promis
       assert.match(result.stderr, /exec: "no-such-command-k8ts": executable file not found in \$PATH/);
     });
 
-    it('kubectl attach streams what the container writes from then on and ends when it exits; -i is refused with what to use', async () => {
+    it('kubectl attach streams what the container writes from then on and ends when it exits; -i to a container without stdin streams output too', async () => {
       const dir = backend.podDir(work);
       const stop = `${dir}/attach-stop`;
       const talker = JSON.parse(pod('talker', ['main'], backend.image)) as { spec: { restartPolicy?: string; containers: { command: string[] }[] } };
@@ -162,18 +162,118 @@ function execSuite(name: string, options: { skip?: string; backend: () => Promis
       const exited = new Promise<number | null>((resolve) => attach.once('close', resolve));
       await eventually('attach shows new lines', async () => ((out.match(/^line \d+$/gm) ?? []).length >= 2 ? true : undefined));
 
-      const refused = await kubectl(['attach', '-i', 'talker']);
-      assert.equal(refused.code, 1);
-      assert.match(refused.stderr, /attaches to a container's output only, not to its stdin: use "kubectl attach talker" without -i\/-t/);
+      // As on containerd: stdin to a container without `stdin: true` is dropped; output still comes.
+      const withInput = spawnKubectl(['attach', '-i', 'talker'], 'ignored\n');
+      await eventually('attach -i shows new lines', () => ((withInput.out().match(/^line \d+$/gm) ?? []).length >= 2 ? Promise.resolve(true) : Promise.resolve(undefined)));
 
       await kubectl.ok(['exec', 'talker', '--', 'sh', '-c', `mkdir -p ${dir} && touch ${stop}`]);
       assert.equal(await exited, 0, err);
+      assert.equal(await withInput.exited, 0, withInput.err());
+      assert.match(withInput.out(), /^bye$/m);
       const numbers = (out.match(/^line (\d+)$/gm) ?? []).map((line) => Number(line.slice(5)));
       assert.ok(numbers[0]! >= 2, `the attach replayed old output: ${out}`);
       assert.deepEqual(numbers, numbers.map((_, i) => numbers[0]! + i), `lines missing or repeated: ${out}`);
       assert.match(out, /^bye$/m);
       await kubectl.ok(['delete', 'pod', 'talker', '--wait=false']);
     });
+
+    it('kubectl attach -i feeds a stdin: true container; the client\'s EOF detaches and a later attach still reaches it', async () => {
+      const shell = JSON.parse(pod('shell', ['main'], backend.image)) as { spec: { restartPolicy?: string; containers: Record<string, unknown>[] } };
+      shell.spec.restartPolicy = 'Never';
+      Object.assign(shell.spec.containers[0]!, { command: ['sh'], stdin: true });
+      await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(shell) });
+      await kubectl.ok(['wait', '--for=condition=Ready', 'pod/shell', '--timeout=120s']);
+
+      const first = spawnKubectl(['attach', '-i', 'shell']);
+      first.write('echo "first $((20+1))"\n');
+      await eventually('the shell answered', () => Promise.resolve(first.out().includes('first 21\n') ? true : undefined));
+      first.end();
+      assert.equal(await first.exited, 0, first.err());
+      // Not stdinOnce: the shell did not see EOF and still runs.
+      assert.equal(await kubectl.ok(['get', 'pod', 'shell', '-o', 'jsonpath={.status.phase}']), 'Running');
+
+      const second = spawnKubectl(['attach', '-i', 'shell']);
+      second.write('echo "second $((40+2))"; exit 4\n');
+      assert.equal(await second.exited, 0, second.err());
+      assert.match(second.out(), /^second 42$/m, `${second.err()}\nlogs: ${(await kubectl(['logs', 'shell'])).stdout}`);
+      await eventually('the shell exited 4', async () => ((await kubectl.ok(['get', 'pod', 'shell', '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.exitCode}'])) === '4' ? true : undefined));
+      await kubectl.ok(['delete', 'pod', 'shell', '--wait=false']);
+    });
+
+    it('stdinOnce: the first attach\'s EOF is the container\'s EOF', async () => {
+      const once = JSON.parse(pod('once', ['main'], backend.image)) as { spec: { restartPolicy?: string; containers: Record<string, unknown>[] } };
+      once.spec.restartPolicy = 'Never';
+      Object.assign(once.spec.containers[0]!, { command: ['sh', '-c', 'cat; echo "cat saw EOF"'], stdin: true, stdinOnce: true });
+      await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(once) });
+      await kubectl.ok(['wait', '--for=condition=Ready', 'pod/once', '--timeout=120s']);
+      const result = await kubectl(['attach', '-i', 'once'], { input: 'one\ntwo\n' });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /one\ntwo\ncat saw EOF\n/);
+      await eventually('once succeeded', async () => ((await kubectl.ok(['get', 'pod', 'once', '-o', 'jsonpath={.status.phase}'])) === 'Succeeded' ? true : undefined));
+      await kubectl.ok(['delete', 'pod', 'once', '--wait=false']);
+    });
+
+    it('kubectl run -i --rm --restart=Never prints the output, deletes the pod and exits with the container\'s code', async () => {
+      const result = await kubectl(['run', '-i', '--rm', '--restart=Never', 'oneshot', `--image=${backend.image}`, '--', 'sh'], { input: 'echo "hi from $((6*7))"\nexit 3\n' });
+      assert.match(result.stdout, /^hi from 42$/m);
+      // Upstream kubectl: a Failed pod's container exit code becomes kubectl's, with this message.
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, /pod default\/oneshot terminated \(Error\)/);
+      assert.match(result.stdout + result.stderr, /pod "oneshot" deleted/);
+      const gone = await kubectl(['get', 'pod', 'oneshot']);
+      assert.match(gone.stderr, /NotFound|not found/);
+
+      const ok = await kubectl(['run', '-i', '--rm', '--restart=Never', 'oneshot-ok', `--image=${backend.image}`, '--', 'sh'], { input: 'echo fine\n' });
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /^fine$/m);
+    });
+
+    it('kubectl run -it over a pipe goes on without a TTY', async () => {
+      // stdin stays open until the shell exited: a TTY container's stdin EOF is not its end on
+      // containerd (stdinOnce closes the stdin only, the terminal stays), so the shell exits itself.
+      const run = spawnKubectl(['run', '-it', '--rm', '--restart=Never', 'pipe-tty', `--image=${backend.image}`, '--', 'sh']);
+      run.write('echo "piped $((1+1))"; exit 0\n');
+      const code = await run.exited;
+      assert.match(run.err(), /Unable to use a TTY - input is not a terminal or the right kind of file/);
+      assert.match(run.out(), /^piped 2\r?$/m);
+      assert.equal(code, 0, run.err());
+    });
+
+    it('kubectl attach -it gives a stdin+tty container its terminal', async () => {
+      const term = JSON.parse(pod('term', ['main'], backend.image)) as { spec: { restartPolicy?: string; containers: Record<string, unknown>[] } };
+      term.spec.restartPolicy = 'Never';
+      Object.assign(term.spec.containers[0]!, { command: ['sh'], stdin: true, tty: true });
+      await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(term) });
+      await kubectl.ok(['wait', '--for=condition=Ready', 'pod/term', '--timeout=120s']);
+      const command = [KUBECTL, '--kubeconfig', server.kubeconfig, '--cache-dir', kubectl.cacheDir, 'attach', '-it', 'term'].map(quote).join(' ');
+      // kubectl under `script` has a terminal; its input stays open until the container exited (an
+      // early EOF would be a ^D on that terminal).
+      const terminal = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let output = '';
+      terminal.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      terminal.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const closed = new Promise<number | null>((resolve) => terminal.once('close', resolve));
+      terminal.stdin.write('tty; echo "term=$TERM size=$(stty size)"; exit 6\n');
+      await eventually('term exited 6', async () => ((await kubectl.ok(['get', 'pod', 'term', '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.exitCode}'])) === '6' ? true : undefined));
+      terminal.stdin.end();
+      await closed;
+      assert.match(output, /\/dev\/pts\/\d+\r?\n/);
+      assert.match(output, /term=xterm size=\d+ \d+/);
+      await kubectl.ok(['delete', 'pod', 'term', '--wait=false']);
+    });
+
+    /** kubectl with a stdin pipe kept open until end() (or closed after `input`). */
+    function spawnKubectl(args: readonly string[], input?: string): { write(text: string): void; end(): void; out(): string; err(): string; exited: Promise<number | null> } {
+      const child = spawn(KUBECTL, ['--kubeconfig', server.kubeconfig, '--cache-dir', kubectl.cacheDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.stdin.on('error', () => undefined);
+      if (input !== undefined) child.stdin.end(input);
+      const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+      return { write: (text) => child.stdin.write(text), end: () => child.stdin.end(), out: () => out, err: () => err, exited };
+    }
   });
 }
 

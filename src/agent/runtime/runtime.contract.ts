@@ -208,6 +208,10 @@ export function runRuntimeContract(
       await rt.removePodSandbox(pod.id);
     });
 
+    it('attach to a container that does not exist: NotFound', async () => {
+      await rejectsNotFound(rt.attach({ containerId: 'no-such-container', stdin: true, stdout: true, stderr: true, tty: false }));
+    });
+
     it('a new runtime instance over the same state re-adopts running containers', async () => {
       const pod = await startPod({ 'k8ts.io/test': 'readopt' });
       const id = await run(pod, 'long', 'sleep 30');
@@ -247,6 +251,62 @@ export function runRuntimeContract(
         assert.equal(status.state, 'exited');
         assert.equal(status.exitCode, 137);
         assert.equal(status.reason, 'Error');
+        await rt.removePodSandbox(pod.id);
+      });
+
+      // attach: the session's stdin is the main process's; its end detaches, or with stdinOnce (an
+      // attach without a TTY) is the process's EOF. Live output is optional (the log has it all).
+      it('attach feeds a stdin: true container; the end of a session detaches, a later one still reaches it', async () => {
+        const pod = await startPod();
+        const id = await rt.createContainer(pod.id, containerConfig(pod.config, 'shell', 'while read -r line; do echo "got $line"; [ "$line" = bye ] && exit 5; done; echo eof', { stdin: true }));
+        await rt.startContainer(id);
+        const first = await rt.attach({ containerId: id, stdin: true, stdout: true, stderr: true, tty: false });
+        first.stdout?.resume();
+        first.stderr?.resume();
+        assert.ok(first.stdin);
+        first.stdin.end('one\n');
+        assert.equal(await first.exit, 0);
+        assert.equal((await rt.containerStatus(id)).state, 'running');
+        const second = await rt.attach({ containerId: id, stdin: true, stdout: true, stderr: true, tty: false });
+        second.stdout?.resume();
+        second.stderr?.resume();
+        second.stdin?.write('bye\n');
+        const status = await waitExited(id);
+        assert.equal(status.exitCode, 5);
+        assert.equal(await second.exit, 0);
+        second.close();
+        const log = await readFile(status.logPath, 'utf8');
+        assert.match(log, / stdout F got one\n[^]* stdout F got bye\n/);
+        assert.doesNotMatch(log, /eof/);
+        await rt.removePodSandbox(pod.id);
+      });
+
+      it('attach with stdinOnce: the first session\'s end is the process\'s EOF', async () => {
+        const pod = await startPod();
+        const id = await rt.createContainer(pod.id, containerConfig(pod.config, 'once', 'cat; echo "after eof"', { stdin: true, stdinOnce: true }));
+        await rt.startContainer(id);
+        const session = await rt.attach({ containerId: id, stdin: true, stdout: true, stderr: true, tty: false });
+        session.stdout?.resume();
+        session.stderr?.resume();
+        session.stdin?.end('typed\n');
+        const status = await waitExited(id);
+        assert.equal(status.exitCode, 0);
+        assert.equal(await session.exit, 0);
+        session.close();
+        const log = await readFile(status.logPath, 'utf8');
+        assert.match(log, / stdout F typed\n[^]* stdout F after eof\n/);
+        await rt.removePodSandbox(pod.id);
+      });
+
+      it('a tty: true container runs on a terminal (its output, stderr included, is the terminal\'s)', async () => {
+        const pod = await startPod();
+        const id = await rt.createContainer(pod.id, containerConfig(pod.config, 'term', 'tty; echo "term=$TERM" >&2', { tty: true }));
+        await rt.startContainer(id);
+        const status = await waitExited(id);
+        assert.equal(status.exitCode, 0);
+        const log = await readFile(status.logPath, 'utf8');
+        assert.match(log, / stdout F \/dev\/pts\/\d+\r?\n/);
+        assert.match(log, / stdout F term=xterm\r?\n/);
         await rt.removePodSandbox(pod.id);
       });
 

@@ -63,7 +63,10 @@ export interface ContainerConfig {
   readonly attempt: number;
   readonly resources: ContainerResources;
   readonly tty: boolean;
+  /** Keep a stdin open for the main process (kubectl attach -i, run -i). */
   readonly stdin: boolean;
+  /** Close that stdin (EOF) when the first attach session ends (kubectl run -i sets it). */
+  readonly stdinOnce?: boolean;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -118,6 +121,16 @@ export interface ExecRequest {
   readonly tty: boolean;
 }
 
+/** kubectl attach: the container's main process, not a new command. */
+export interface AttachRequest {
+  readonly containerId: string;
+  readonly stdin: boolean;
+  readonly stdout: boolean;
+  readonly stderr: boolean;
+  /** As the container was created (kubectl matches it); stderr is then merged into stdout. */
+  readonly tty: boolean;
+}
+
 /** A running exec (kubectl exec): its streams, resize, and how it ended. */
 export interface ExecSession {
   /** Present when stdin was asked for; end() is EOF for the command. */
@@ -149,6 +162,8 @@ export interface RuntimeCapabilities {
   readonly podNetworking: boolean;
   /** Images are really pulled (false: recorded only, and the agent says so in an Event). */
   readonly pullsImages: boolean;
+  /** attach() sessions carry the container's live output (else the agent follows its log file). */
+  readonly attachStreamsOutput?: boolean;
 }
 
 export interface ContainerRuntime {
@@ -175,6 +190,15 @@ export interface ContainerRuntime {
   execSync(containerId: string, command: readonly string[], timeoutSeconds: number): Promise<ExecResult>;
   /** Starts a command in the container with streams (kubectl exec, cp); NotFound when no such container. */
   exec(request: ExecRequest): Promise<ExecSession>;
+  /**
+   * Attaches to the container's main process (kubectl attach -i, run -i). The session's stdin is
+   * present when asked for and the container keeps one (ContainerConfig.stdin; otherwise what the
+   * client sends is dropped, as containerd does); ending it detaches, or with stdinOnce (and no
+   * TTY) is the process's EOF. stdout/stderr are the live output when the runtime streams it;
+   * absent, the caller reads the container's log file. `exit` resolves (0) when the attach is over:
+   * the container exited or the client detached. NotFound when no such container.
+   */
+  attach(request: AttachRequest): Promise<ExecSession>;
   /**
    * One connection to `port` inside the sandbox's network namespace (kubectl port-forward opens one
    * per accepted local connection). Rejects when nothing listens there.

@@ -9,7 +9,7 @@ import protobuf from 'protobufjs';
 import { criError } from './cri-error.js';
 import type {
   CriAuthConfig, CriContainer, CriContainerConfig, CriContainerFilter, CriContainerStats, CriContainerStatus,
-  CriExecRequest, CriExecSyncResult, CriImage, CriPodSandbox, CriPodSandboxConfig, CriPodSandboxFilter,
+  CriAttachRequest, CriExecRequest, CriExecSyncResult, CriImage, CriPodSandbox, CriPodSandboxConfig, CriPodSandboxFilter,
   CriPodSandboxStatus, CriRuntimeCondition, CriVersion,
 } from './cri-messages.js';
 import { CRI_PROTO } from './cri-proto.js';
@@ -159,6 +159,11 @@ export class CriClient {
   /** The streaming server URL for this exec (single use). */
   async exec(request: CriExecRequest): Promise<string> {
     return (await this.#rt<{ url: string }>('Exec', request)).url;
+  }
+
+  /** The streaming server URL for attaching to the container's main process (single use). */
+  async attach(request: CriAttachRequest): Promise<string> {
+    return (await this.#rt<{ url: string }>('Attach', request)).url;
   }
 
   async portForward(podSandboxId: string, ports: readonly number[]): Promise<string> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContainerConfig } from '../runtime.js';
-import { fromCriContainerStats, fromCriContainerStatus, relativeLogPath, toCriContainerConfig, toCriResources } from './cri-container-mapping.js';
+import { fromCriContainerStats, fromCriContainerStatus, relativeLogPath, toCriContainerConfig, TTY_ANNOTATION, toCriResources } from './cri-container-mapping.js';
 import type { CriContainerStatus } from './cri-messages.js';
 import { IMAGE_ANNOTATION, OWNER_LABEL, SANDBOX_ID_ANNOTATION } from './cri-sandbox-mapping.js';
 
@@ -53,9 +53,12 @@ describe('CRI container mapping', () => {
     assert.deepEqual(cri.envs, [{ key: 'A', value: '1' }]);
     assert.deepEqual(cri.mounts, [{ containerPath: '/data', hostPath: '/host/data', readonly: true }]);
     assert.deepEqual(cri.labels, { 'io.kubernetes.container.name': 'app', [OWNER_LABEL]: 'n' });
-    assert.deepEqual(cri.annotations, { [SANDBOX_ID_ANNOTATION]: 'sb1', [IMAGE_ANNOTATION]: 'busybox:1.36' });
+    // The TTY is kept for attach (kubelet attaches with the container's TTY, CRI status lacks it).
+    assert.deepEqual(cri.annotations, { [SANDBOX_ID_ANNOTATION]: 'sb1', [IMAGE_ANNOTATION]: 'busybox:1.36', [TTY_ANNOTATION]: 'true' });
+    assert.equal(TTY_ANNOTATION in toCriContainerConfig('sb1', config({ tty: false }), { logDirectory: '/logs/pod', owner: 'n', namespaceOptions }).annotations, false);
     assert.equal(cri.logPath, 'app/3.log');
     assert.deepEqual([cri.tty, cri.stdin, cri.stdinOnce], [true, true, false]);
+    assert.equal(toCriContainerConfig('sb1', config({ stdinOnce: true }), { logDirectory: '/logs/pod', owner: 'n', namespaceOptions }).stdinOnce, true);
     assert.equal(cri.linux.resources.cpuShares, 102);
     assert.deepEqual(cri.linux.securityContext.namespaceOptions, namespaceOptions);
     const { workingDir: _none, ...noWorkingDir } = config();

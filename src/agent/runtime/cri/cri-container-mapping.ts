@@ -4,6 +4,12 @@ import type { ContainerConfig, ContainerResources, ContainerState, ContainerStat
 import type { CriContainerConfig, CriContainerState, CriContainerStats, CriContainerStatus, CriLinuxContainerResources, CriNamespaceOption } from './cri-messages.js';
 import { IMAGE_ANNOTATION, nanosToDate, OWNER_LABEL, SANDBOX_ID_ANNOTATION, withoutOwner } from './cri-sandbox-mapping.js';
 
+/**
+ * The container's `tty`, kept where an attach can read it back: kubelet attaches with the TTY of
+ * the container's spec, not the client's (whose input may be a pipe), and CRI status lacks it.
+ */
+export const TTY_ANNOTATION = 'io.k8ts.cri.tty';
+
 /** kubelet's constants (pkg/kubelet/cm): the smallest cpu.shares, and the CFS period in µs. */
 const MIN_SHARES = 2;
 const QUOTA_PERIOD = 100_000;
@@ -51,11 +57,11 @@ export function toCriContainerConfig(
     envs: config.env.map((e) => ({ key: e.name, value: e.value })),
     mounts: config.mounts.map((m) => ({ containerPath: m.containerPath, hostPath: m.hostPath, readonly: m.readOnly })),
     labels: { ...config.labels, [OWNER_LABEL]: sandbox.owner },
-    annotations: { [SANDBOX_ID_ANNOTATION]: sandboxId, [IMAGE_ANNOTATION]: config.image },
+    annotations: { [SANDBOX_ID_ANNOTATION]: sandboxId, [IMAGE_ANNOTATION]: config.image, ...(config.tty ? { [TTY_ANNOTATION]: 'true' } : {}) },
     logPath: relativeLogPath(sandbox.logDirectory, config.logPath),
     stdin: config.stdin,
-    // kubectl attach semantics are not offered; stdin stays open for the container's life.
-    stdinOnce: false,
+    // kubectl run -i sets it: containerd closes the stdin when the first attach ends.
+    stdinOnce: config.stdinOnce ?? false,
     tty: config.tty,
     linux: {
       resources: toCriResources(config.resources),

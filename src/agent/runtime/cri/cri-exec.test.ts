@@ -38,6 +38,11 @@ describe('v4 status of an exec', () => {
       () => exitCodeFromStatus('{"metadata":{},"status":"Failure","message":"Internal error occurred: error executing command in container: failed to exec in container: boom","reason":"InternalError","code":500}'),
       (error: unknown) => error instanceof ExecStartError && error.message === 'failed to exec in container: boom',
     );
+    // An attach's runtime error carries kubelet's attach prefix; the agent's attach route adds it back.
+    assert.throws(
+      () => exitCodeFromStatus('{"metadata":{},"status":"Failure","message":"Internal error occurred: error attaching to container: container is in CONTAINER_EXITED state","reason":"InternalError","code":500}'),
+      (error: unknown) => error instanceof ExecStartError && error.message === 'container is in CONTAINER_EXITED state',
+    );
     assert.throws(() => exitCodeFromStatus('{"status":"Failure","reason":"NonZeroExitCode","details":{"causes":[]}}'), /no ExitCode cause/);
     assert.throws(() => exitCodeFromStatus('not json'), /error stream protocol error/);
   });

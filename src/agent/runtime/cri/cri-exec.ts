@@ -12,17 +12,21 @@
 //
 // The client going away closes the connection; like kubelet's, that does not kill a command that
 // ignores its closed stdin and outputs (containerd has no "cancel exec").
+//
+// CRI Attach answers the same kind of URL (/attach/<token>) with the same streams and statuses, so
+// kubectl attach -i goes through here too (openCriStreams): stdin's FIN then ends the attach, or
+// with stdinOnce is the container's EOF; the streams end when the container exits.
 import { request as httpRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { PassThrough, type Readable } from 'node:stream';
 import { SpdySession } from '../../../lib/spdy/spdy-session.js';
 import type { SpdyStream } from '../../../lib/spdy/spdy-stream.js';
 import { ExecStartError } from '../exec-start-error.js';
-import type { ExecRequest, ExecSession } from '../runtime.js';
+import type { AttachRequest, ExecSession } from '../runtime.js';
 
 const PROTOCOL = 'v4.channel.k8s.io';
-/** The prefix kubelet's streaming server puts before a runtime error (our exec route adds it back). */
-const INTERNAL_PREFIX = 'Internal error occurred: error executing command in container: ';
+/** The prefixes kubelet's streaming server puts before a runtime error (our routes add them back). */
+const INTERNAL_PREFIXES = ['Internal error occurred: error executing command in container: ', 'Internal error occurred: error attaching to container: '];
 
 /** Upgrades to SPDY at the streaming server's URL; resolves with the raw socket. */
 function upgrade(url: string, signal?: AbortSignal): Promise<Socket> {
@@ -45,7 +49,7 @@ function upgrade(url: string, signal?: AbortSignal): Promise<Socket> {
     req.once('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.once('end', () => reject(new Error(`containerd streaming server refused the exec: ${res.statusCode ?? 0} ${Buffer.concat(chunks).toString('utf8').trim()}`)));
+      res.once('end', () => reject(new Error(`containerd streaming server refused the stream: ${res.statusCode ?? 0} ${Buffer.concat(chunks).toString('utf8').trim()}`)));
     });
     req.once('error', reject);
     req.end();
@@ -76,7 +80,8 @@ export function exitCodeFromStatus(text: string): number {
     throw new Error('error stream protocol error: no ExitCode cause given');
   }
   const message = status.message ?? 'unknown error';
-  throw new ExecStartError(message.startsWith(INTERNAL_PREFIX) ? message.slice(INTERNAL_PREFIX.length) : message);
+  const prefix = INTERNAL_PREFIXES.find((p) => message.startsWith(p));
+  throw new ExecStartError(prefix !== undefined ? message.slice(prefix.length) : message);
 }
 
 function readAll(stream: Readable): Promise<string> {
@@ -103,7 +108,11 @@ function outputOf(stream: SpdyStream | undefined): Readable | undefined {
   return out;
 }
 
-export async function openCriExec(url: string, request: ExecRequest, signal?: AbortSignal): Promise<ExecSession> {
+/** Which streams to open (an ExecRequest or AttachRequest). */
+export type CriStreamRequest = Pick<AttachRequest, 'stdin' | 'stdout' | 'stderr' | 'tty'>;
+
+/** Connects to an Exec or Attach URL of containerd's streaming server. */
+export async function openCriStreams(url: string, request: CriStreamRequest, signal?: AbortSignal): Promise<ExecSession> {
   const socket = await upgrade(url, signal);
   const session = new SpdySession({ transport: socket, role: 'client' });
   const open = async (streamType: string): Promise<SpdyStream> => {
@@ -152,3 +161,6 @@ export async function openCriExec(url: string, request: ExecRequest, signal?: Ab
     },
   };
 }
+
+/** An exec session (the URL of CRI Exec). */
+export const openCriExec = openCriStreams;

@@ -154,6 +154,14 @@ export interface CriExecRequest {
   readonly stderr: boolean;
 }
 
+export interface CriAttachRequest {
+  readonly containerId: string;
+  readonly stdin: boolean;
+  readonly tty: boolean;
+  readonly stdout: boolean;
+  readonly stderr: boolean;
+}
+
 export interface CriUInt64Value {
   readonly value: number;
 }

@@ -22,6 +22,7 @@ service RuntimeService {
   rpc ContainerStatus(ContainerIdRequest) returns (ContainerStatusResponse) {}
   rpc ExecSync(ExecSyncRequest) returns (ExecSyncResponse) {}
   rpc Exec(ExecRequest) returns (UrlResponse) {}
+  rpc Attach(AttachRequest) returns (UrlResponse) {}
   rpc PortForward(PortForwardRequest) returns (UrlResponse) {}
   rpc ContainerStats(ContainerIdRequest) returns (ContainerStatsResponse) {}
   rpc ListContainerStats(ListContainerStatsRequest) returns (ListContainerStatsResponse) {}
@@ -170,6 +171,7 @@ message ContainerStatusResponse { ContainerStatus status = 1; }
 message ExecSyncRequest { string container_id = 1; repeated string cmd = 2; int64 timeout = 3; }
 message ExecSyncResponse { bytes stdout = 1; bytes stderr = 2; int32 exit_code = 3; }
 message ExecRequest { string container_id = 1; repeated string cmd = 2; bool tty = 3; bool stdin = 4; bool stdout = 5; bool stderr = 6; }
+message AttachRequest { string container_id = 1; bool stdin = 2; bool tty = 3; bool stdout = 4; bool stderr = 5; }
 message PortForwardRequest { string pod_sandbox_id = 1; repeated int32 port = 2; }
 
 message ContainerAttributes { string id = 1; ContainerMetadata metadata = 2; map<string, string> labels = 3; map<string, string> annotations = 4; }

@@ -11,17 +11,17 @@ import { NotFoundError, UnavailableError } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/logger.js';
 import { ExecTimeoutError } from '../exec-timeout-error.js';
 import type {
-  ContainerConfig, ContainerRuntime, ContainerStats, ContainerStatus, ExecRequest, ExecResult, ExecSession, ImageAuth,
+  AttachRequest, ContainerConfig, ContainerRuntime, ContainerStats, ContainerStatus, ExecRequest, ExecResult, ExecSession, ImageAuth,
   ImageInfo, PodSandboxConfig, RuntimeCapabilities, SandboxStatus,
 } from '../runtime.js';
 import { removeCgroupParent } from './cgroup-parent.js';
 import { CriClient } from './cri-client.js';
-import { fromCriContainerStats, fromCriContainerStatus, toCriContainerConfig } from './cri-container-mapping.js';
+import { fromCriContainerStats, fromCriContainerStatus, toCriContainerConfig, TTY_ANNOTATION } from './cri-container-mapping.js';
 import type { CriImage, CriPodSandboxConfig } from './cri-messages.js';
 import {
   fromCriSandboxStatus, OWNER_LABEL, SANDBOX_CONFIG_ANNOTATION, storedSandboxConfig, toCriSandboxConfig, withStoredConfig,
 } from './cri-sandbox-mapping.js';
-import { openCriExec, openCriPortForward } from './cri-streams.js';
+import { openCriExec, openCriPortForward, openCriStreams } from './cri-streams.js';
 import { DEFAULT_START_LIMIT } from './start-limiter.js';
 import { PodStartSlots } from './pod-start-slots.js';
 import { settleKillReason } from './kill-reason.js';
@@ -58,7 +58,7 @@ function imageInfo(image: CriImage): ImageInfo {
 
 export class CriRuntime implements ContainerRuntime {
   readonly name = 'containerd';
-  readonly capabilities: RuntimeCapabilities = { podNetworking: true, pullsImages: true };
+  readonly capabilities: RuntimeCapabilities = { podNetworking: true, pullsImages: true, attachStreamsOutput: true };
   readonly client: CriClient;
   readonly #logger: Logger;
   readonly #clock: Clock;
@@ -249,6 +249,20 @@ export class CriRuntime implements ContainerRuntime {
       stderr: request.stderr && !request.tty,
     });
     return openCriExec(url, request);
+  }
+
+  /**
+   * CRI Attach: containerd holds the container's stdin and output; the session streams both. As
+   * kubelet does, the TTY is the container's (kubectl asks without one when its input is a pipe;
+   * containerd would then wait forever for a TTY container's stderr). Containers created before
+   * the annotation existed: the client's.
+   */
+  async attach(request: AttachRequest): Promise<ExecSession> {
+    const annotations = (await this.client.containerStatus(request.containerId)).annotations;
+    const tty = TTY_ANNOTATION in annotations ? annotations[TTY_ANNOTATION] === 'true' : request.tty;
+    const streams = { stdin: request.stdin, stdout: request.stdout, stderr: request.stderr && !tty, tty };
+    const url = await this.client.attach({ containerId: request.containerId, ...streams });
+    return openCriStreams(url, streams);
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {

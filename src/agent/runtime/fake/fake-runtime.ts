@@ -7,6 +7,7 @@ import { reasonForExitCode } from '../exit-reason.js';
 import type { Duplex } from 'node:stream';
 import { scriptedExecSession } from './scripted-exec-session.js';
 import type {
+  AttachRequest,
   ContainerConfig,
   ContainerRuntime,
   ContainerStats,
@@ -166,6 +167,13 @@ export class FakeRuntime implements ContainerRuntime {
     if (container.state !== 'running') return Promise.reject(new Error(`container "${request.containerId}" is not running`));
     const result = this.#execResults.get(container.config.name) ?? { exitCode: 0, stdout: '', stderr: '' };
     return Promise.resolve(scriptedExecSession(request, result));
+  }
+
+  /** Hollow containers have no process whose stdin could be fed: refused, as port-forward is. */
+  attach(request: AttachRequest): Promise<ExecSession> {
+    const container = this.state.containers.get(request.containerId);
+    if (!container) return Promise.reject(new NotFoundError(`container "${request.containerId}" not found`));
+    return Promise.reject(new Error('the fake runtime has no processes: hollow containers cannot be attached to with stdin'));
   }
 
   portForward(sandboxId: string, _port: number): Promise<Duplex> {

@@ -4,16 +4,26 @@
 // still ours. Stop signals the container's process group (SIGTERM, then SIGKILL after the grace
 // period) and waits until the exit is recorded, either by the shim or, for a container whose shim
 // is gone, by the runtime itself.
+//
+// stdin and TTY: a container with `stdin: true` gets a pipe held by the shim, fed by attach sessions
+// through a socket in its state directory (container-shim.ts, attach-session.ts). A container with
+// `tty: true` runs under util-linux `script -qfec <command> /dev/null`, innermost (inside the
+// netns/mount wrappers, so its PID still enters the container's namespaces for exec): its output is
+// the terminal's (stdout and stderr merged, as containerd logs a TTY container), and its stdin pipe
+// stays open even without `stdin: true`, since script would end the terminal (EOF) on a closed one.
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../lib/logger.js';
+import { ATTACH_SOCKET, MAX_SOCKET_PATH_BYTES } from './attach-session.js';
 import { containerArgv, hasMountPrologue } from './command-line.js';
 import { containerEnvironment, containerWorkingDir, DEFAULT_PATH, findExecutableProblem } from './container-environment.js';
 import type { PodNetworkAttachment } from './pod-network.js';
+import { shellCommand } from './exec-session.js';
 import { isSameProcess, processStartTime } from './process-identity.js';
 import type { ContainerEntry, ProcessRegistry } from './process-registry.js';
 import type { StartedRecord } from './process-state.js';
+import type { ShimInput } from './container-shim.js';
 import type { ShimHost } from './shim-host.js';
 
 export interface ContainerProcessesOptions {
@@ -51,7 +61,8 @@ export class ContainerProcesses {
     const { config } = entry.record;
     const state = this.#registry.state;
     const sandbox = this.#registry.sandbox(entry.record.sandboxId);
-    const env = containerEnvironment(config, sandbox, this.#root);
+    // containerd sets TERM for a TTY container unless the image or pod does.
+    const env = config.tty ? { TERM: 'xterm', ...containerEnvironment(config, sandbox, this.#root) } : containerEnvironment(config, sandbox, this.#root);
     const command = [...config.command, ...config.args];
     const problem = await findExecutableProblem(command[0], env['PATH'] ?? DEFAULT_PATH);
     if (problem !== undefined) {
@@ -61,13 +72,16 @@ export class ContainerProcesses {
     const dir = state.containerDir(containerId);
     const cwd = await containerWorkingDir(config, dir, this.#logger);
     const netns = (sandbox?.network as PodNetworkAttachment | undefined)?.netns;
-    const argv = containerArgv({ command, mounts: config.mounts, root: this.#root, ...(netns !== undefined ? { netns } : {}) });
+    const main = config.tty ? ['script', '-qfec', shellCommand(command), '/dev/null'] : command;
+    const argv = containerArgv({ command: main, mounts: config.mounts, root: this.#root, ...(netns !== undefined ? { netns } : {}) });
+    const input = this.#input(config, join(dir, ATTACH_SOCKET));
     await mkdir(dirname(config.logPath), { recursive: true });
     let shim;
     try {
       shim = await this.#shim.start({
         argv, env, cwd, logPath: config.logPath, exitPath: state.exitPath(containerId), maxLineBytes: this.#maxLogLineBytes,
         waitReady: hasMountPrologue({ mounts: config.mounts, root: this.#root }),
+        ...(input ? { input } : {}),
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -83,6 +97,17 @@ export class ContainerProcesses {
       ...optional('pidStartTime', processStartTime(shim.pid)),
     };
     await this.#registry.saveStarted(entry, started);
+  }
+
+  /** The stdin pipe the shim keeps, and how attach sessions reach it; undefined: stdin is /dev/null. */
+  #input(config: ContainerEntry['record']['config'], socketPath: string): ShimInput | undefined {
+    if (!config.stdin) return config.tty ? {} : undefined;
+    if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
+      // Still a held pipe (the process does not see EOF), but nobody can attach to it.
+      this.#logger.warn({ container: config.name, socketPath }, 'state directory path too long for an attach socket: kubectl attach -i will not reach this container');
+      return {};
+    }
+    return { socketPath };
   }
 
   /** SIGTERM, then SIGKILL after timeoutSeconds; resolves once the exit is recorded. */

@@ -15,7 +15,16 @@
 // shimMain below is written as a self-contained function (no imports, no closures) whose compiled
 // text is run by a bare node; its modules come in as parameters. esbuild (tsx) wraps named
 // functions in `__name(...)` calls, so the source defines a no-op `__name` first.
+//
+// A container with `stdin: true` (or a TTY) gets a pipe as its stdin, held by the shim for the
+// container's life as containerd's shim holds its stdin FIFO, so the process does not see EOF while
+// nobody is attached. kubectl attach -i reaches it through a unix socket in the container's state
+// directory (the agent may restart meanwhile; the socket stays): a session's first byte says what
+// its end means (ATTACH_CLOSES_STDIN: close the pipe, the process's EOF, which containerd does for a
+// stdinOnce container without a TTY; ATTACH_DETACHES: only detach), the rest is written to
+// the pipe. The shim sends nothing back: attach output is read from the log file like `kubectl logs -f`.
 import type * as Fs from 'node:fs';
+import type * as Net from 'node:net';
 import type * as ChildProcess from 'node:child_process';
 import type * as Os from 'node:os';
 import type * as Path from 'node:path';
@@ -32,7 +41,19 @@ export interface ShimSpec {
   readonly maxLineBytes: number;
   /** The command line reports readiness by writing to (or closing) fd 3: start counts from then. */
   readonly waitReady: boolean;
+  /** Keep a pipe on the command's stdin (container stdin or TTY); absent: stdin is /dev/null. */
+  readonly input?: ShimInput;
 }
+
+export interface ShimInput {
+  /** Attach sessions connect here; absent: the pipe is held open and never written (a TTY without stdin). */
+  readonly socketPath?: string;
+}
+
+/** An attach session's first byte: its end closes the container's stdin. */
+export const ATTACH_CLOSES_STDIN = 0x43;
+/** An attach session's first byte: its end only detaches. */
+export const ATTACH_DETACHES = 0x44;
 
 export interface ShimExit {
   readonly exitCode: number;
@@ -66,6 +87,7 @@ export type ShimReply =
 
 interface ShimDeps {
   readonly fs: typeof Fs;
+  readonly net: typeof Net;
   readonly childProcess: typeof ChildProcess;
   readonly os: typeof Os;
   readonly path: typeof Path;
@@ -73,7 +95,7 @@ interface ShimDeps {
 
 /** Runs inside the shim process. Self-contained: see the file comment. */
 export function shimMain(deps: ShimDeps): void {
-  const { fs, childProcess, os, path } = deps;
+  const { fs, net, childProcess, os, path } = deps;
   // Containers started and not yet fully reported (exit file written), and whether the runtime is gone.
   let live = 0;
   let orphaned = false;
@@ -140,6 +162,68 @@ export function shimMain(deps: ShimDeps): void {
     child.stdin.end(command.stdin);
   }
 
+  /** Serves attach sessions for the command's stdin pipe; close() when the container is gone. */
+  function serveInput(input: ShimInput, stdin: NodeJS.WritableStream): { close(): void } {
+    stdin.on('error', () => undefined);
+    let open = true;
+    const sessions = new Set<Net.Socket>();
+    const socketPath = input.socketPath;
+    if (socketPath === undefined) return { close: () => undefined };
+    const server = net.createServer({ allowHalfOpen: true }, (conn) => {
+      sessions.add(conn);
+      let over = false;
+      // The session's first byte (ATTACH_CLOSES_STDIN 'C' or ATTACH_DETACHES 'D'; inlined: no imports here).
+      let closesStdin: boolean | undefined;
+      const sessionOver = (): void => {
+        if (over) return;
+        over = true;
+        if (closesStdin === true) {
+          // EOF for the process; the session stays (it ends when the container exits).
+          if (open) stdin.end();
+          open = false;
+        } else if (!conn.destroyed) {
+          conn.end();
+        }
+      };
+      conn.on('data', (data: Buffer) => {
+        let chunk = data;
+        if (closesStdin === undefined) {
+          closesStdin = chunk[0] === 0x43;
+          chunk = chunk.subarray(1);
+        }
+        if (!open || chunk.length === 0) return;
+        if (!stdin.write(chunk)) {
+          conn.pause();
+          stdin.once('drain', () => conn.resume());
+        }
+      });
+      conn.on('end', sessionOver);
+      conn.on('error', () => undefined);
+      conn.on('close', () => {
+        sessions.delete(conn);
+        sessionOver();
+      });
+    });
+    server.on('error', (error) => console.error('k8ts shim: attach socket', socketPath, error));
+    try {
+      fs.unlinkSync(socketPath);
+    } catch {
+      // None left over.
+    }
+    server.listen(socketPath);
+    return {
+      close() {
+        server.close();
+        for (const conn of sessions) conn.destroy();
+        try {
+          fs.unlinkSync(socketPath);
+        } catch {
+          // The container's directory is gone already.
+        }
+      },
+    };
+  }
+
   function startContainer(id: number, spec: ShimSpec): void {
     fs.mkdirSync(path.dirname(spec.logPath), { recursive: true });
     const logFd = fs.openSync(spec.logPath, 'a');
@@ -182,8 +266,9 @@ export function shimMain(deps: ShimDeps): void {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,
-      stdio: spec.waitReady ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+      stdio: [spec.input ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(spec.waitReady ? ['pipe' as const] : [])],
     });
+    const input = spec.input && child.stdin ? serveInput(spec.input, child.stdin) : undefined;
     let spawned = false;
     child.on('spawn', () => {
       spawned = true;
@@ -207,6 +292,7 @@ export function shimMain(deps: ShimDeps): void {
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (spawned || reported) return;
       reported = true;
+      input?.close();
       fs.closeSync(logFd);
       const exit: ShimExit = { exitCode: 128, finishedAt: new Date().toISOString(), reason: 'StartError', message: error.message };
       writeFileAtomic(spec.exitPath, JSON.stringify(exit));
@@ -234,6 +320,8 @@ export function shimMain(deps: ShimDeps): void {
         } catch {
           // The container was removed meanwhile (its directory is gone): nobody asks any more.
         }
+        // After the exit file: a session that ends now finds the container exited (its output complete).
+        input?.close();
         live--;
         exitIfIdle();
       });
@@ -243,5 +331,5 @@ export function shimMain(deps: ShimDeps): void {
 
 export const SHIM_SOURCE = `"use strict";
 var __name = (f) => f;
-(${shimMain.toString()})({ fs: require('node:fs'), childProcess: require('node:child_process'), os: require('node:os'), path: require('node:path') });
+(${shimMain.toString()})({ fs: require('node:fs'), net: require('node:net'), childProcess: require('node:child_process'), os: require('node:os'), path: require('node:path') });
 `;

@@ -66,14 +66,12 @@ class ProcessExecSession implements ExecSession {
   readonly stderr?: Readable;
   readonly exit: Promise<number>;
   readonly #child: ChildProcess;
-  readonly #tty: boolean;
+  readonly #pty: PtyResizer | undefined;
   #closed = false;
-  #wantedSize: { width: number; height: number } | undefined;
-  #resizing = false;
 
   constructor(child: ChildProcess, options: ExecSessionOptions) {
     this.#child = child;
-    this.#tty = options.tty;
+    this.#pty = options.tty && child.pid !== undefined ? new PtyResizer(child.pid) : undefined;
     if (child.stdin) {
       // EPIPE when the command exits without reading its input is normal, not a crash.
       child.stdin.on('error', () => undefined);
@@ -97,8 +95,42 @@ class ProcessExecSession implements ExecSession {
   }
 
   resize(width: number, height: number): void {
+    this.#pty?.resize(width, height);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#pty?.close();
+    const pid = this.#child.pid;
+    if (pid === undefined || this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    try {
+      // detached: the command leads its own process group; end all of it (shells, pipelines).
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * Resizes the terminal `script` (pid) allocated: its pty slave is the stdin of script's child (the
+ * command, or a container's main process under script). Requests are coalesced: the newest size
+ * wins while an `stty` runs.
+ */
+export class PtyResizer {
+  readonly #pid: number;
+  #closed = false;
+  #wantedSize: { width: number; height: number } | undefined;
+  #resizing = false;
+
+  constructor(pid: number) {
+    this.#pid = pid;
+  }
+
+  resize(width: number, height: number): void {
     // kubectl under a non-terminal sends 0x0 first; a zero size means "unknown", not "shrink".
-    if (!this.#tty || width <= 0 || height <= 0 || this.#closed) return;
+    if (width <= 0 || height <= 0 || this.#closed) return;
     this.#wantedSize = { width, height };
     if (this.#resizing) return;
     this.#resizing = true;
@@ -108,16 +140,7 @@ class ProcessExecSession implements ExecSession {
   }
 
   close(): void {
-    if (this.#closed) return;
     this.#closed = true;
-    const pid = this.#child.pid;
-    if (pid === undefined || this.#child.exitCode !== null || this.#child.signalCode !== null) return;
-    try {
-      // detached: the command leads its own process group; end all of it (shells, pipelines).
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
   }
 
   /** Applies the newest requested size until no newer one is pending. */
@@ -132,8 +155,7 @@ class ProcessExecSession implements ExecSession {
 
   /** The slave side of script's pty: the stdin of script's child. */
   async #findPty(): Promise<string | undefined> {
-    const pid = this.#child.pid;
-    if (pid === undefined) return undefined;
+    const pid = this.#pid;
     for (let waited = 0; waited < PTY_WAIT_MS && !this.#closed; waited += PTY_POLL_MS) {
       try {
         const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim().split(/\s+/);

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../../lib/logger.js';
 import type {
+  AttachRequest,
   ContainerConfig,
   ContainerRuntime,
   ContainerStatus,
@@ -31,6 +32,7 @@ import type {
   RuntimeCapabilities,
   SandboxStatus,
 } from '../runtime.js';
+import { ATTACH_SOCKET, startAttachSession } from './attach-session.js';
 import { containerEnvironment, containerWorkingDir } from './container-environment.js';
 import { ContainerProcesses } from './container-processes.js';
 import { startExecSession } from './exec-session.js';
@@ -185,6 +187,21 @@ export class ProcessRuntime implements ContainerRuntime {
   async exec(request: ExecRequest): Promise<ExecSession> {
     const { argv, env, cwd } = await this.#execTarget(request.containerId, request.command);
     return startExecSession({ argv, env, cwd, stdin: request.stdin, stderr: request.stderr, tty: request.tty });
+  }
+
+  /** Through the shim's stdin socket (attach-session.ts); output is the log file's (no stdout/stderr here). */
+  async attach(request: AttachRequest): Promise<ExecSession> {
+    const entry = await this.#registry.refresh(await this.#registry.entry(request.containerId));
+    if (!entry.started || entry.exit) throw new Error(`container "${request.containerId}" is not running`);
+    const { config } = entry.record;
+    return startAttachSession({
+      stdin: request.stdin,
+      // As containerd (which kubelet gives the container's TTY, not the client's): a terminal's end
+      // is the user's ^D, so only a container without a TTY gets EOF when the session ends.
+      closesStdin: config.stdinOnce === true && !config.tty,
+      ...(config.stdin ? { socketPath: join(this.#registry.state.containerDir(request.containerId), ATTACH_SOCKET) } : {}),
+      ...(config.tty ? { ttyPid: entry.started.pid } : {}),
+    });
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {
