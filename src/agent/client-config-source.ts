@@ -23,7 +23,8 @@ export function clientConfigSource(clients: ClientSet): ConfigSource {
   return {
     configMap: (namespace, name) => orUndefined(configMaps.get(namespace, name)),
     secret: (namespace, name) => orUndefined(secrets.get(namespace, name)),
-    // Read when a container starts (kubelet reads a Service informer; a list is enough here).
-    services: async (namespace) => (await services.list(namespace)).items,
+    // Read when a container starts (kubelet reads a Service informer; a list is enough here), and
+    // only read (service-env.ts): readOnly spares the in-process client a copy of every Service.
+    services: async (namespace) => (await services.list(namespace, { readOnly: true })).items,
   };
 }

@@ -37,7 +37,8 @@ export class PodStatusWriter {
       const status = compute(current);
       if (isDeepStrictEqual(status, current.status)) return false;
       try {
-        const saved = await this.pods.updateStatus(namespace, { ...current, status });
+        // readOnly: the saved pod is only read (as the informer's frozen pods are), never changed.
+        const saved = await this.pods.updateStatus(namespace, { ...current, status }, { readOnly: true });
         this.written.set(saved.metadata?.uid ?? '', saved);
         return true;
       } catch (error) {

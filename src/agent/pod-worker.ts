@@ -1,6 +1,12 @@
 // One worker per pod UID: syncs of one pod never overlap (a change that arrives during a sync
 // makes exactly one more pass afterwards), different pods sync concurrently. Each pass says when
 // the next one is due (probes, back-off, runtime polling); the worker sets that timer.
+// A change to the pod's status alone (above all the echo of the agent's own status write) is no
+// reason for a pass, as in kubelet, whose pod config hands status-only changes to
+// HandlePodReconcile instead of a sync: the worker keeps the newer pod for its next pass. Two
+// exceptions, as there: a pod with readiness gates (someone else's condition changes its Ready)
+// and a new phase (a pod set Failed or Succeeded stops its containers).
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../lib/logger.js';
 import type { PodObject } from './object-types.js';
 import type { PodSync, SyncOutcome } from './pod-sync.js';
@@ -90,7 +96,9 @@ export class PodWorkers {
       worker = created;
       this.workers.set(uid, worker);
     }
+    const previous = worker.pod;
     worker.pod = pod;
+    if (previous && !needsSync(previous, pod)) return Promise.resolve();
     return this.stopped ? Promise.resolve() : worker.kick();
   }
 
@@ -130,4 +138,14 @@ export class PodWorkers {
     this.stopped = true;
     for (const worker of this.workers.values()) worker.stop();
   }
+}
+
+/** Whether `next` differs from `previous` in anything a sync acts on (not only in its status). */
+export function needsSync(previous: PodObject, next: PodObject): boolean {
+  if ((next.spec?.readinessGates ?? []).length > 0) return true;
+  if (previous.status?.phase !== next.status?.phase) return true;
+  if (!isDeepStrictEqual(previous.spec, next.spec)) return true;
+  const { resourceVersion: _a, managedFields: _b, ...before } = previous.metadata ?? {};
+  const { resourceVersion: _c, managedFields: _d, ...after } = next.metadata ?? {};
+  return !isDeepStrictEqual(before, after);
 }

@@ -62,6 +62,42 @@ describe('InProcessClientSet', () => {
     assert.deepEqual((await maps.get('default', 'm'))['data'], { k: 'v' });
   });
 
+  it('takes no reference to what a caller writes: changing it while the write is under way or after changes nothing', async () => {
+    const maps = clients.resource(CONFIGMAPS);
+    const body: KubeObject = { metadata: { name: 'held' }, data: { k: 'v' } };
+    const creating = maps.create('default', body);
+    (body['data'] as Record<string, string>)['k'] = 'during create';
+    const created = await creating;
+    assert.deepEqual(created['data'], { k: 'v' });
+    const next: KubeObject = { ...created, data: { k: 'v2' } };
+    const updating = maps.update('default', next);
+    (next['data'] as Record<string, string>)['k'] = 'during update';
+    await updating;
+    (next['data'] as Record<string, string>)['k'] = 'after update';
+    assert.deepEqual((await maps.get('default', 'held'))['data'], { k: 'v2' });
+
+    const pods = clients.resource<PodObject>(PODS);
+    const p = await pods.create('default', pod('held'));
+    const status = { phase: 'Running' as const, conditions: [{ type: 'Ready', status: 'True' }] };
+    const writing = pods.updateStatus('default', { ...p, status });
+    status.conditions[0]!.status = 'False';
+    await writing;
+    assert.deepEqual((await pods.get('default', 'held')).status?.conditions?.map((c) => c.status), ['True']);
+  });
+
+  it('a readOnly write answers with the same object content; others get private copies', async () => {
+    const maps = clients.resource(CONFIGMAPS);
+    const shared = await maps.create('default', { metadata: { name: 'ro' }, data: { k: 'v' } }, { readOnly: true });
+    const again = await maps.update('default', { ...shared, data: { k: 'v' } });
+    assert.deepEqual(again['data'], { k: 'v' });
+    // The unchanged update answers with the stored object; a copy may be changed freely.
+    (again['data'] as Record<string, string>)['k'] = 'mine';
+    assert.deepEqual((await maps.get('default', 'ro'))['data'], { k: 'v' });
+    const readOnly = await maps.update('default', { ...shared, data: { k: 'v' } }, { readOnly: true });
+    assert.equal(readOnly.metadata?.resourceVersion, shared.metadata?.resourceVersion);
+    assert.deepEqual(readOnly['data'], { k: 'v' });
+  });
+
   it('watches, and a compacted resourceVersion throws CompactedError', async () => {
     const pods = clients.resource<PodObject>(PODS);
     const start = await pods.list('default');

@@ -1,9 +1,12 @@
 // InProcessClientSet: the ClientSet of components embedded in `k8ts server` (controller manager,
 // scheduler, agent), calling the registry directly instead of going through HTTPS. It behaves like
 // HttpClientSet: same typed errors (lib/errors classes, ApiStatusError for the rest), fieldManager
-// `k8ts` unless given, objects copied in and out (the registry's watch cache shares frozen objects;
-// callers may mutate what they get, and the registry must never see a caller's object change
-// under it). fieldValidation is 'Ignore', as for a client that does not ask for it.
+// `k8ts` unless given, objects copied out (the registry's watch cache shares frozen objects and
+// callers may mutate what they get) unless the caller says it only reads them (readOnly). Objects
+// going in are not copied here: create and PUT (createObject, putObject) take their own copy of the
+// body before anything else, so a caller changing its object later never reaches the registry; a
+// patch body is copied (patch engines may work on it). fieldValidation is 'Ignore', as for a client
+// that does not ask for it.
 import type { KubeObject } from '../api/object.js';
 import { ApiStatusError, errorFromStatus } from '../client/api-status-error.js';
 import type {
@@ -37,6 +40,11 @@ export function clientError(error: unknown): unknown {
 
 function copy<T>(value: T): T {
   return structuredClone(value);
+}
+
+/** A write's answer: the registry's own object for a caller that only reads it, else a copy. */
+function answer<T>(value: T, options: ClientWriteOptions | undefined): T {
+  return options?.readOnly === true ? value : copy(value);
 }
 
 class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T> {
@@ -85,20 +93,20 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
 
   create(namespace: string | undefined, object: T, options?: ClientWriteOptions): Promise<T> {
     const ns = namespace ?? object.metadata?.namespace;
-    return this.#call(async () => copy((await this.#registry.create(ns, copy(object), this.#writeOptions(options))).object) as T);
+    return this.#call(async () => answer((await this.#registry.create(ns, object, this.#writeOptions(options))).object, options) as T);
   }
 
   update(namespace: string | undefined, object: T, options?: ClientWriteOptions): Promise<T> {
     const ns = namespace ?? object.metadata?.namespace;
     const name = object.metadata?.name ?? '';
-    return this.#call(async () => copy((await this.#registry.update(ns, name, copy(object), this.#writeOptions(options))).object) as T);
+    return this.#call(async () => answer((await this.#registry.update(ns, name, object, this.#writeOptions(options))).object, options) as T);
   }
 
   updateStatus(namespace: string | undefined, object: T, options?: ClientWriteOptions): Promise<T> {
     const ns = namespace ?? object.metadata?.namespace;
     const name = object.metadata?.name ?? '';
     return this.#call(async () =>
-      copy((await this.#registry.update(ns, name, copy(object), { ...this.#writeOptions(options), subresource: 'status' })).object) as T);
+      answer((await this.#registry.update(ns, name, object, { ...this.#writeOptions(options), subresource: 'status' })).object, options) as T);
   }
 
   patch(
@@ -118,7 +126,7 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
               ...writeOptions,
               ...(options.subresource === 'status' ? { subresource: 'status' as const } : {}),
             });
-      return copy(result.object) as T;
+      return answer(result.object, options) as T;
     });
   }
 

@@ -44,6 +44,12 @@ export interface ClientWatchOptions {
 export interface ClientWriteOptions {
   readonly fieldManager?: string;
   readonly dryRun?: boolean;
+  /**
+   * The caller never mutates the object the write returns (as ClientWatchOptions.readOnly): the
+   * in-process client may return the server's object, possibly deep-frozen or shared, instead of a
+   * private copy. Over HTTP the answer is fresh anyway.
+   */
+  readonly readOnly?: boolean;
 }
 
 export interface ClientDeleteOptions {

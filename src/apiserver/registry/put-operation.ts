@@ -7,7 +7,7 @@ import { InvalidError } from './api-errors.js';
 import { MAX_WRITE_ATTEMPTS, modifiedConflict, notFound, readObjectForUpdate, type RegistryContext } from './registry-context.js';
 import type { WriteOptions, WriteResult } from './registry-types.js';
 import { checkNameMatches, checkTypeMeta, settleNamespace } from './type-meta.js';
-import { applyFieldValidation } from './unknown-fields.js';
+import { applyFieldValidation, unknownFieldPaths } from './unknown-fields.js';
 import { StaleReadError, writeUpdate } from './update-operation.js';
 
 export function subresourceNotFound(): NotFoundError {
@@ -19,11 +19,16 @@ export async function putObject(
 ): Promise<WriteResult> {
   const { info } = ctx.strategy;
   if (options.subresource === 'status' && !info.subresources.status) throw subresourceNotFound();
-  const desired = structuredClone(body);
-  checkTypeMeta(info, desired);
+  checkTypeMeta(info, body);
+  // A /status write takes only status and managedFields from the body: copying just those (now,
+  // so a caller changing its object during the write changes nothing) spares a deep copy of the
+  // whole object per status write (the spec: ~0.3 ms for a pod), unless unknown fields are to be
+  // pruned out of it.
+  const unknown = unknownFieldPaths(ctx, body);
+  const desired = options.subresource === 'status' && unknown.length === 0 ? statusPart(body) : structuredClone(body);
   checkNameMatches(desired, name);
   settleNamespace(info, desired, namespace);
-  const warnings = applyFieldValidation(ctx, desired, options.fieldValidation);
+  const warnings = applyFieldValidation(ctx, desired, options.fieldValidation, unknown);
   const precondition = desired.metadata?.resourceVersion;
   if ((precondition === undefined || precondition === '') && ctx.requireResourceVersionOnUpdate) {
     throw new InvalidError(ctx.kind, name, [{
@@ -45,4 +50,12 @@ export async function putObject(
     }
   }
   throw modifiedConflict(ctx, name);
+}
+
+/** What a /status write reads of its body, as its own copy; the rest shared (only read). */
+function statusPart(body: KubeObject): KubeObject {
+  const { managedFields, ...metadata } = body.metadata ?? {};
+  const part: KubeObject = { ...body, metadata: { ...metadata, ...(managedFields !== undefined ? { managedFields: structuredClone(managedFields) } : {}) } };
+  if (body['status'] !== undefined) part['status'] = structuredClone(body['status']);
+  return part;
 }

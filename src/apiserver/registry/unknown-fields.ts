@@ -7,10 +7,16 @@ import { strictDecodingMessage } from '../openapi/field-validation.js';
 import type { RegistryContext } from './registry-context.js';
 import type { FieldValidation } from './registry-types.js';
 
-/** Checks and prunes `obj` in place; returns the warnings to send (Warn mode). */
-export function applyFieldValidation(ctx: RegistryContext, obj: KubeObject, mode: FieldValidation): string[] {
-  if (!ctx.fieldValidator) return [];
-  const paths = ctx.fieldValidator.unknownFields(ctx.gvk, obj);
+/** The paths of the fields of `obj` the schema does not know (none without a schema); changes nothing. */
+export function unknownFieldPaths(ctx: RegistryContext, obj: KubeObject): string[] {
+  return ctx.fieldValidator ? ctx.fieldValidator.unknownFields(ctx.gvk, obj) : [];
+}
+
+/**
+ * Checks and prunes `obj` in place; returns the warnings to send (Warn mode). `paths`: what
+ * unknownFieldPaths found in it already (a caller that had to know before copying it).
+ */
+export function applyFieldValidation(ctx: RegistryContext, obj: KubeObject, mode: FieldValidation, paths = unknownFieldPaths(ctx, obj)): string[] {
   if (paths.length === 0) return [];
   if (mode === 'Strict') {
     const { kind, version } = ctx.gvk;

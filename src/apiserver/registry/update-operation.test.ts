@@ -7,6 +7,14 @@ import {
   configMapStrategy, deployment, deploymentStrategy, harness, nextEvent, pod, podStrategy, summary, WRITE,
 } from './registry-fixtures.test.js';
 
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function spec(obj: KubeObject): Record<string, unknown> {
   return obj['spec'] as Record<string, unknown>;
 }
@@ -70,6 +78,28 @@ describe('update (PUT)', () => {
     const afterMain = (await registry.update('default', 'web', main, WRITE)).object;
     assert.deepEqual(afterMain['status'], { replicas: 1 });
     assert.equal(spec(afterMain)['replicas'], 3);
+  });
+
+  it('/status neither changes nor keeps the body: a frozen body is fine, later changes reach nothing, unknown fields are pruned from a copy', async () => {
+    const fieldValidator = {
+      unknownFields: (_gvk: unknown, obj: unknown) => ((obj as { status?: { foo?: unknown } }).status?.foo === undefined ? [] : ['status.foo']),
+    };
+    const { registry } = harness(deploymentStrategy, { fieldValidator });
+    const created = (await registry.create('default', deployment('web'), WRITE)).object;
+    const frozen: KubeObject = deepFreeze({ ...structuredClone(created), metadata: { name: 'web' }, status: { replicas: 1, conditions: [{ type: 'Available' }] } });
+    const written = (await registry.update('default', 'web', frozen, { ...WRITE, subresource: 'status' })).object;
+    assert.deepEqual(written['status'], { replicas: 1, conditions: [{ type: 'Available' }] });
+    assert.equal(frozen.metadata?.namespace, undefined, 'the namespace is settled on a copy');
+
+    const body: KubeObject = { ...structuredClone(written), status: { replicas: 2, conditions: [{ type: 'Available' }] } };
+    await registry.update('default', 'web', body, { ...WRITE, subresource: 'status' });
+    ((body['status'] as { conditions: Record<string, string>[] }).conditions[0] as Record<string, string>)['type'] = 'changed later';
+    assert.deepEqual((await registry.get('default', 'web'))['status'], { replicas: 2, conditions: [{ type: 'Available' }] });
+
+    const unknown = deepFreeze({ ...structuredClone(await registry.get('default', 'web')), status: { replicas: 3, foo: 1 } });
+    const pruned = await registry.update('default', 'web', unknown, { ...WRITE, subresource: 'status', fieldValidation: 'Warn' });
+    assert.deepEqual(pruned.warnings, ['unknown field "status.foo"']);
+    assert.deepEqual(pruned.object['status'], { replicas: 3 });
   });
 
   it('/status on a kind without a status subresource is not found', async () => {

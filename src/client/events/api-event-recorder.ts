@@ -122,7 +122,7 @@ export class ApiEventRecorder implements EventRecorder {
     if (previous && at - previous.lastAt <= this.dedupWindowMs) {
       const count = previous.count + 1;
       try {
-        await this.events.patch(previous.namespace, previous.name, 'merge', { count, lastTimestamp: timestamp(item.at) });
+        await this.events.patch(previous.namespace, previous.name, 'merge', { count, lastTimestamp: timestamp(item.at) }, { readOnly: true });
         this.remember(key, { ...previous, count, lastAt: at });
         return;
       } catch (error) {
@@ -131,7 +131,8 @@ export class ApiEventRecorder implements EventRecorder {
     }
     const namespace = meta.namespace || 'default';
     const name = `${meta.name ?? 'unknown'}.${this.uniqueHex(at)}`;
-    await this.events.create(namespace, this.newEvent(item, namespace, name));
+    // The answer is not looked at: readOnly spares the in-process client its copy of it.
+    await this.events.create(namespace, this.newEvent(item, namespace, name), { readOnly: true });
     this.remember(key, { namespace, name, count: 1, lastAt: at });
   }
 

@@ -4,7 +4,6 @@
 // the container processes outlive the agent. After that, a container's state is brought up to date
 // from the shim's exit file or, when the shim is gone, from whether its process (checked by PID and
 // kernel start time, process-identity.ts) still runs. Every change goes to disk before it counts.
-import { stat } from 'node:fs/promises';
 import { NotFoundError } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { ShimExit } from './container-shim.js';
@@ -137,7 +136,8 @@ export class ProcessRegistry {
     // A live shim writes the exit file once the process ended and its output is drained. The shim is
     // shared by containers, so it being alive says nothing about one whose directory another runtime
     // instance removed: no exit file can appear there.
-    if (isSameProcess(started.shimPid, started.shimStartTime) && (isSameProcess(started.pid, started.pidStartTime) || (await this.hasDir(entry)))) return entry;
+    // (The directory check goes first: a stat, where the process check reads /proc.)
+    if (isSameProcess(started.shimPid, started.shimStartTime) && ((await this.hasDir(entry)) || isSameProcess(started.pid, started.pidStartTime))) return entry;
     // The shim is gone without a word (killed, or the machine rebooted). A container process that
     // still runs keeps the container running (its logs are lost); otherwise it ended unobserved.
     if (isSameProcess(started.pid, started.pidStartTime)) return entry;
@@ -162,7 +162,7 @@ export class ProcessRegistry {
   }
 
   /** Whether the container's state directory still exists (another instance may have removed it). */
-  async hasDir(entry: ContainerEntry): Promise<boolean> {
-    return stat(this.state.containerDir(entry.record.id)).then(() => true, () => false);
+  hasDir(entry: ContainerEntry): Promise<boolean> {
+    return Promise.resolve(this.state.hasContainerDir(entry.record.id));
   }
 }
