@@ -193,9 +193,12 @@ function execSuite(name: string, options: { skip?: string; backend: () => Promis
       assert.equal(await kubectl.ok(['get', 'pod', 'shell', '-o', 'jsonpath={.status.phase}']), 'Running');
 
       const second = spawnKubectl(['attach', '-i', 'shell']);
-      second.write('echo "second $((40+2))"; exit 4\n');
+      second.write('echo "second $((40+2))"\n');
+      await eventually('the shell answered the second attach', () => Promise.resolve(/^second 42$/m.test(second.out()) ? true : undefined));
+      // Exit only once the answer arrived: output written just before the process exits can miss a
+      // live attach stream (containerd stops copying to attach streams when the task exits).
+      second.write('exit 4\n');
       assert.equal(await second.exited, 0, second.err());
-      assert.match(second.out(), /^second 42$/m, `${second.err()}\nlogs: ${(await kubectl(['logs', 'shell'])).stdout}`);
       await eventually('the shell exited 4', async () => ((await kubectl.ok(['get', 'pod', 'shell', '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.exitCode}'])) === '4' ? true : undefined));
       await kubectl.ok(['delete', 'pod', 'shell', '--wait=false']);
     });
@@ -203,7 +206,9 @@ function execSuite(name: string, options: { skip?: string; backend: () => Promis
     it('stdinOnce: the first attach\'s EOF is the container\'s EOF', async () => {
       const once = JSON.parse(pod('once', ['main'], backend.image)) as { spec: { restartPolicy?: string; containers: Record<string, unknown>[] } };
       once.spec.restartPolicy = 'Never';
-      Object.assign(once.spec.containers[0]!, { command: ['sh', '-c', 'cat; echo "cat saw EOF"'], stdin: true, stdinOnce: true });
+      // The sleep keeps the process (and so the attach) alive until its last line is delivered: see
+      // the note in the attach test above.
+      Object.assign(once.spec.containers[0]!, { command: ['sh', '-c', 'cat; echo "cat saw EOF"; sleep 2'], stdin: true, stdinOnce: true });
       await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(once) });
       await kubectl.ok(['wait', '--for=condition=Ready', 'pod/once', '--timeout=120s']);
       const result = await kubectl(['attach', '-i', 'once'], { input: 'one\ntwo\n' });
@@ -214,8 +219,12 @@ function execSuite(name: string, options: { skip?: string; backend: () => Promis
     });
 
     it('kubectl run -i --rm --restart=Never prints the output, deletes the pod and exits with the container\'s code', async () => {
-      const result = await kubectl(['run', '-i', '--rm', '--restart=Never', 'oneshot', `--image=${backend.image}`, '--', 'sh'], { input: 'echo "hi from $((6*7))"\nexit 3\n' });
-      assert.match(result.stdout, /^hi from 42$/m);
+      // Each exit is sent once the answer arrived (see the note in the attach test above).
+      const run = spawnKubectl(['run', '-i', '--rm', '--restart=Never', 'oneshot', `--image=${backend.image}`, '--', 'sh']);
+      run.write('echo "hi from $((6*7))"\n');
+      await eventually('the shell answered', () => Promise.resolve(/^hi from 42$/m.test(run.out()) ? true : undefined));
+      run.write('exit 3\n');
+      const result = { code: await run.exited, stdout: run.out(), stderr: run.err() };
       // Upstream kubectl: a Failed pod's container exit code becomes kubectl's, with this message.
       assert.equal(result.code, 3, result.stderr);
       assert.match(result.stderr, /pod default\/oneshot terminated \(Error\)/);
@@ -223,19 +232,23 @@ function execSuite(name: string, options: { skip?: string; backend: () => Promis
       const gone = await kubectl(['get', 'pod', 'oneshot']);
       assert.match(gone.stderr, /NotFound|not found/);
 
-      const ok = await kubectl(['run', '-i', '--rm', '--restart=Never', 'oneshot-ok', `--image=${backend.image}`, '--', 'sh'], { input: 'echo fine\n' });
-      assert.equal(ok.code, 0, ok.stderr);
-      assert.match(ok.stdout, /^fine$/m);
+      // stdin's EOF (kubectl run -i sets stdinOnce) is the shell's end.
+      const ok = spawnKubectl(['run', '-i', '--rm', '--restart=Never', 'oneshot-ok', `--image=${backend.image}`, '--', 'sh']);
+      ok.write('echo fine\n');
+      await eventually('the shell answered', () => Promise.resolve(/^fine$/m.test(ok.out()) ? true : undefined));
+      ok.end();
+      assert.equal(await ok.exited, 0, ok.err());
     });
 
     it('kubectl run -it over a pipe goes on without a TTY', async () => {
       // stdin stays open until the shell exited: a TTY container's stdin EOF is not its end on
       // containerd (stdinOnce closes the stdin only, the terminal stays), so the shell exits itself.
       const run = spawnKubectl(['run', '-it', '--rm', '--restart=Never', 'pipe-tty', `--image=${backend.image}`, '--', 'sh']);
-      run.write('echo "piped $((1+1))"; exit 0\n');
+      run.write('echo "piped $((1+1))"\n');
+      await eventually('the shell answered', () => Promise.resolve(/^piped 2\r?$/m.test(run.out()) ? true : undefined));
+      run.write('exit 0\n');
       const code = await run.exited;
       assert.match(run.err(), /Unable to use a TTY - input is not a terminal or the right kind of file/);
-      assert.match(run.out(), /^piped 2\r?$/m);
       assert.equal(code, 0, run.err());
     });
 
@@ -253,7 +266,9 @@ function execSuite(name: string, options: { skip?: string; backend: () => Promis
       terminal.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       terminal.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const closed = new Promise<number | null>((resolve) => terminal.once('close', resolve));
-      terminal.stdin.write('tty; echo "term=$TERM size=$(stty size)"; exit 6\n');
+      terminal.stdin.write('tty; echo "term=$TERM size=$(stty size)"\n');
+      await eventually('the terminal answered', () => Promise.resolve(/term=xterm size=\d+ \d+/.test(output) ? true : undefined));
+      terminal.stdin.write('exit 6\n');
       await eventually('term exited 6', async () => ((await kubectl.ok(['get', 'pod', 'term', '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.exitCode}'])) === '6' ? true : undefined));
       terminal.stdin.end();
       await closed;
