@@ -40,9 +40,9 @@ const RESTART_MAX_MS = 5000;
 
 /**
  * V8 flags of every worker. There is one worker per core, so V8's parallel GC helper threads only
- * take CPU from the other workers at the moment a collection stalls this one: single-threaded GC
- * trimmed the p99 gap to nginx at 50 connections from a median of +1.07 ms to +0.86 ms in four
- * alternating pairs of bench:gateway runs, at the same CPU per request (bench/README.md).
+ * take CPU from the other workers at the moment a collection stalls this one. Measured with
+ * bench:gateway at 50 connections: the same CPU per request, and a p99 gap to nginx of +0.90 ms
+ * (median of 7 runs) against +1.04 ms (12 runs) without it, a difference inside this VM's noise.
  */
 const WORKER_V8_FLAGS = ['--single-threaded-gc'];
 
