@@ -13,6 +13,7 @@ import type { Socket } from 'node:net';
 import { BodyFramer } from './body-framer.js';
 import { adoptAcceptedSocket, ownedCopy } from './client-socket-reads.js';
 import { localResponse } from './header-rewrite.js';
+import type { SweepLimits } from './idle-timeouts.js';
 import type { ProxyContext } from './proxy-context.js';
 import { parseRequestHead, type RequestHead } from './request-head.js';
 import type { UpstreamConnection } from './upstream-pool.js';
@@ -36,6 +37,14 @@ export abstract class ClientConnection {
   protected reqDone = true;
   /** End the client connection once the exchange in progress ends. */
   protected closeAfter = false;
+  /** Bytes moved (either way) since the last idle sweep: the only idle bookkeeping on the data path. */
+  protected moved = false;
+  /** The connection carries a switched protocol (after a 101). */
+  private tunnel = false;
+  /** Consecutive sweeps that found the connection idle. */
+  private quietSweeps = 0;
+  /** Sweeps since a request head started arriving. */
+  private headSweeps = 0;
 
   /**
    * `accepted` may be paused on accept (ListenerSet does that): it is then moved into a socket
@@ -83,6 +92,7 @@ export abstract class ClientConnection {
 
   private onClientData(chunk: Buffer): void {
     if (this.closed) return;
+    this.moved = true;
     if (this.inExchange && !this.reqDone) {
       this.forwardRequestBody(chunk);
       return;
@@ -154,6 +164,7 @@ export abstract class ClientConnection {
    * client byte (held ones first) goes to the upstream as is until either side closes.
    */
   protected startTunnel(): void {
+    this.tunnel = true;
     this.reqFramer.reset('close');
     this.reqDone = false;
     this.closeAfter = true;
@@ -176,6 +187,39 @@ export abstract class ClientConnection {
     }
     this.socket.resume();
     if (this.pending !== undefined || this.clientEnded) this.processPending();
+  }
+
+  /**
+   * One idle sweep (idle-timeouts.ts): cuts the connection once it has made no progress for the
+   * limit of the state it is in. An exchange in progress is left to the route's timeouts.
+   */
+  sweep(limits: SweepLimits): void {
+    const moved = this.moved;
+    this.moved = false;
+    if (this.closed) return;
+    if (this.tunnel) {
+      this.quietSweeps = moved ? 0 : this.quietSweeps + 1;
+      if (this.quietSweeps >= limits.tunnel) this.abort();
+      return;
+    }
+    if (this.inExchange) {
+      this.quietSweeps = 0;
+      this.headSweeps = 0;
+      return;
+    }
+    if (this.pending !== undefined) {
+      // A request head has started: it must end in time however slowly its bytes trickle in.
+      this.headSweeps++;
+      if (this.headSweeps >= limits.requestHead) {
+        this.pending = undefined;
+        this.closed = true;
+        this.socket.end(localResponse(408, 'request head not received in time\n', true), 'latin1');
+      }
+      return;
+    }
+    this.headSweeps = 0;
+    this.quietSweeps = moved ? 0 : this.quietSweeps + 1;
+    if (this.quietSweeps >= limits.keepAlive) this.endClient();
   }
 
   private onClientEnd(): void {

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../../lib/logger.js';
 import { BackendMetricsRecorder } from './backend-metrics.js';
 import { BackendPicker, type BackendPickerOptions } from './backend-picker.js';
+import { DEFAULT_IDLE_TIMEOUTS, sweepLimits, type IdleTimeouts, type SweepLimits } from './idle-timeouts.js';
 import { ListenerSet, type ListenerUpdate } from './listener-set.js';
 import { ProxyConnection } from './proxy-connection.js';
 import type { ListenerRouting, ProxyContext } from './proxy-context.js';
@@ -19,6 +20,8 @@ export interface GatewayWorkerOptions {
   readonly logger: Logger;
   readonly picker?: BackendPickerOptions;
   readonly pool?: UpstreamPoolOptions;
+  /** Limits for client connections that make no progress (defaults: DEFAULT_IDLE_TIMEOUTS). */
+  readonly idle?: Partial<IdleTimeouts>;
 }
 
 export interface ApplyResult extends ListenerUpdate {
@@ -33,7 +36,10 @@ export class GatewayWorker implements ProxyContext {
   private readonly listeners: ListenerSet;
   private routes = new Map<number, ListenerRouting>();
   private pools = new WeakMap<GatewayEndpoint, EndpointPool>();
-  private readonly sockets = new Set<Socket>();
+  /** Open client connections, by the socket they read from. */
+  private readonly connections = new Map<Socket, ProxyConnection>();
+  private readonly idleLimits: SweepLimits;
+  private readonly sweepTimer: NodeJS.Timeout;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private version = -1;
@@ -47,6 +53,10 @@ export class GatewayWorker implements ProxyContext {
       logger: options.logger,
       onConnection: (socket, port) => this.accept(socket, port),
     });
+    const idle = { ...DEFAULT_IDLE_TIMEOUTS, ...options.idle };
+    this.idleLimits = sweepLimits(idle);
+    this.sweepTimer = setInterval(() => this.sweepIdle(), idle.sweepMs);
+    this.sweepTimer.unref();
   }
 
   get tableVersion(): number {
@@ -119,9 +129,14 @@ export class GatewayWorker implements ProxyContext {
 
   private accept(accepted: Socket, port: number): void {
     // The connection may move the accepted connection into another Socket: track that one.
-    const socket = new ProxyConnection(accepted, port, this).clientSocket;
-    this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
+    const connection = new ProxyConnection(accepted, port, this);
+    const socket = connection.clientSocket;
+    this.connections.set(socket, connection);
+    socket.once('close', () => this.connections.delete(socket));
+  }
+
+  private sweepIdle(): void {
+    for (const connection of this.connections.values()) connection.sweep(this.idleLimits);
   }
 
   /**
@@ -129,6 +144,7 @@ export class GatewayWorker implements ProxyContext {
    * connection and the upstream pools.
    */
   async close(graceMs = 10_000): Promise<void> {
+    clearInterval(this.sweepTimer);
     await this.listeners.close();
     if (this.inFlight > 0) {
       await new Promise<void>((resolve) => {
@@ -140,8 +156,8 @@ export class GatewayWorker implements ProxyContext {
         });
       });
     }
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
+    for (const socket of this.connections.keys()) socket.destroy();
+    this.connections.clear();
     this.pool.close();
   }
 }

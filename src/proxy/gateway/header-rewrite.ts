@@ -181,7 +181,7 @@ function connectionTokens(res: ResponseHeaders): Set<string> {
 }
 
 const REASONS: Readonly<Record<number, string>> = {
-  301: 'Moved Permanently', 302: 'Found', 400: 'Bad Request', 404: 'Not Found', 431: 'Request Header Fields Too Large',
+  301: 'Moved Permanently', 302: 'Found', 400: 'Bad Request', 404: 'Not Found', 408: 'Request Timeout', 431: 'Request Header Fields Too Large',
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 505: 'HTTP Version Not Supported',
 };
 

@@ -17,6 +17,7 @@ export class ProxyConnection extends UpstreamExchange {
   override onUpstreamData(conn: UpstreamConnection, chunk: Buffer): void {
     if (conn !== this.upstream || this.closed) return;
     this.gotResponseByte = true;
+    this.moved = true;
     if (this.resHead !== undefined) {
       this.forwardResponseBody(chunk, 0);
       return;
