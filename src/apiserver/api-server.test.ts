@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MemoryStore } from '../storage/memory/memory-store.js';
 import { call, json, startHarness, stopHarness, TABLE_ACCEPT, WIDGETS, type Harness } from './http/test-server.fixture.js';
+import { WireReader } from './protobuf/wire-reader.js';
 
 function widget(name: string, extra: Record<string, unknown> = {}) {
   return JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, labels: { app: name } }, spec: { replicas: 2, ...extra } });
@@ -217,14 +218,32 @@ describe('API server pipeline', () => {
   });
 
   describe('non-resource endpoints', () => {
-    it('serves the OpenAPI v3 root and group-version documents; v2 is 404', async () => {
+    it('serves the OpenAPI v3 root and group-version documents, and an empty v2 document', async () => {
       const root = await json(await call(h, '/openapi/v3'));
       assert.equal(root.paths['api/v1'].serverRelativeURL, '/openapi/v3/api/v1?hash=ABC');
       const doc = await call(h, '/openapi/v3/api/v1?hash=ABC');
       assert.equal(doc.status, 200);
       assert.equal(await doc.text(), '{"openapi":"3.0.0"}');
       assert.equal((await call(h, '/openapi/v3/apis/nope/v1')).status, 404);
-      assert.equal((await call(h, '/openapi/v2')).status, 404);
+      const v2json = await call(h, '/openapi/v2', { headers: { Accept: 'application/json' } });
+      assert.equal(v2json.headers.get('content-type'), 'application/json');
+      assert.deepEqual(await json(v2json), { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.0-k8ts' }, paths: {}, definitions: {} });
+      // kubectl's Accept (the older `@` spelling); the answer uses the dotted name Go can parse.
+      const v2pb = await call(h, '/openapi/v2', { headers: { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+      assert.equal(v2pb.headers.get('content-type'), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+      const doc2 = new WireReader({ bytes: new Uint8Array(await v2pb.arrayBuffer()) });
+      const fields: Record<number, string> = {};
+      while (!doc2.done) {
+        const tag = doc2.readTag();
+        if (tag.fieldNumber === 2) {
+          const info = doc2.readMessage();
+          info.readTag();
+          fields[21] = info.readString();
+          info.readTag();
+          fields[22] = info.readString();
+        } else fields[tag.fieldNumber] = doc2.readString();
+      }
+      assert.deepEqual(fields, { 1: '2.0', 21: 'Kubernetes', 22: 'v1.32.0-k8ts', 8: '', 9: '' });
     });
 
   });

@@ -313,6 +313,13 @@ describe('kubectl against k8ts server', () => {
     assert.equal(noType.code, 1);
     assert.match(noType.stderr, /the server doesn't have a resource type "widgets"/);
 
+    // A kind we do not serve: validation skips it (it is in neither OpenAPI document) and the
+    // apply stops where it does on a real cluster, not at "failed to download openapi".
+    const unserved = await kubectl(['apply', '-f', join(manifests, 'statefulset.yaml')]);
+    assert.equal(unserved.code, 1);
+    assert.match(unserved.stderr, /no matches for kind "StatefulSet" in version "apps\/v1"/);
+    assert.doesNotMatch(unserved.stderr, /openapi/);
+
     assert.equal((await kubectl.ok(['get', 'ns', 'default', '-o', 'name'])).trim(), 'namespace/default');
   });
 });

@@ -1,6 +1,8 @@
-// The non-resource endpoints: /version, health (/healthz, /livez, /readyz), OpenAPI v3, /metrics.
+// The non-resource endpoints: /version, health (/healthz, /livez, /readyz), OpenAPI v3 (and an
+// empty v2, see openapi-v2-stub.ts), /metrics.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
+import { OPENAPI_V2_PROTOBUF, openApiV2Json, openApiV2Protobuf, wantsOpenApiV2Protobuf } from '../openapi/openapi-v2-stub.js';
 import { MethodNotSupportedError } from '../registry/api-errors.js';
 import { resourceNotFound } from './resource-handler.js';
 import { sendJson, sendText } from './respond.js';
@@ -80,7 +82,13 @@ export class NonResourceHandler {
       res.end(document.body);
       return 200;
     }
-    // /openapi/v2 stays 404: kubectl only takes it as protobuf (kubectl-wire §2.1) and falls back to v3.
+    if (path === '/openapi/v2') {
+      const protobuf = wantsOpenApiV2Protobuf(req.headers.accept);
+      res.statusCode = 200;
+      res.setHeader('Content-Type', protobuf ? OPENAPI_V2_PROTOBUF : 'application/json');
+      res.end(protobuf ? openApiV2Protobuf(SERVER_VERSION.gitVersion) : openApiV2Json(SERVER_VERSION.gitVersion));
+      return 200;
+    }
     throw resourceNotFound();
   }
 
