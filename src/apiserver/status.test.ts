@@ -18,7 +18,14 @@ describe('statusFromError', () => {
         reason: 'NotFound', details: { name: 'x', group: 'apps', kind: 'deployments' }, code: 404,
       },
     });
-    assert.equal(statusFromError(new NotFoundError('the server could not find the requested resource')).code, 404);
+    // A path nothing serves: empty details, as upstream (kubectl debug dereferences details.name).
+    assert.deepEqual(statusFromError(new NotFoundError('the server could not find the requested resource')), {
+      code: 404,
+      status: {
+        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource',
+        reason: 'NotFound', details: {}, code: 404,
+      },
+    });
   });
 
   it('AlreadyExists and Conflict are 409', () => {

@@ -55,8 +55,11 @@ export function statusFromError(error: unknown): { code: number; status: KubeObj
   if (error instanceof K8tsError) {
     switch (error.code) {
       case 'NotFound':
+        // A path nothing serves carries empty details, as upstream's: kubectl reads
+        // `details.name` of a 404 (kubectl debug tells "no such subresource" from "no such pod"
+        // that way) and crashes on a Status without details.
         return status(404, 'NotFound', error.message,
-          error instanceof ResourceNotFoundError ? resourceDetails(error.qualifiedResource, error.resourceName) : undefined);
+          error instanceof ResourceNotFoundError ? resourceDetails(error.qualifiedResource, error.resourceName) : {});
       case 'AlreadyExists':
         return status(409, 'AlreadyExists', error.message,
           error instanceof ResourceAlreadyExistsError ? resourceDetails(error.qualifiedResource, error.resourceName) : undefined);

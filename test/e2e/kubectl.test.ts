@@ -320,6 +320,13 @@ describe('kubectl against k8ts server', () => {
     assert.match(unserved.stderr, /no matches for kind "StatefulSet" in version "apps\/v1"/);
     assert.doesNotMatch(unserved.stderr, /openapi/);
 
+    // A subresource we do not serve: kubectl reads the 404's details (it crashed on a Status without them).
+    await kubectl.ok(['run', 'debug-target', '--image=busybox', '--restart=Never']);
+    const debug = await kubectl(['debug', 'debug-target', '--image=busybox', '--profile=general']);
+    assert.equal(debug.code, 1, debug.stderr);
+    assert.match(debug.stderr, /ephemeral containers are disabled for this cluster/);
+    assert.doesNotMatch(debug.stderr, /panic/);
+
     assert.equal((await kubectl.ok(['get', 'ns', 'default', '-o', 'name'])).trim(), 'namespace/default');
   });
 });
