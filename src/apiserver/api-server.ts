@@ -5,7 +5,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Endpoints, Node, Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { isPublicPath, type Authenticator } from './auth/authenticator.js';
@@ -14,6 +14,7 @@ import { handleDiscovery } from './discovery/discovery-handler.js';
 import { isNonResourcePath, NonResourceHandler, type OpenApiSource } from './http/non-resource-handler.js';
 import { parseApiPath } from './http/parse-api-path.js';
 import { PodStreamProxy } from './http/pod-stream-proxy.js';
+import { forwardProxyRequest, proxyTarget, type ProxyLookups } from './http/proxy-subresource.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http/read-body.js';
 import { ResourceHandler, resourceNotFound, type RequestLabels } from './http/resource-handler.js';
 import { sendError } from './http/respond.js';
@@ -88,10 +89,23 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     ...(options.readiness ? { readiness: options.readiness } : {}),
   });
 
+  const proxyLookups: ProxyLookups = {
+    getPod: async (namespace, name) => coreRegistry('pods').get(namespace, name) as Promise<Pod>,
+    getService: async (namespace, name) => coreRegistry('services').get(namespace, name) as Promise<Service>,
+    getEndpoints: async (namespace, name) => coreRegistry('endpoints').get(namespace, name) as Promise<Endpoints>,
+  };
+
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, labels: RequestLabels): Promise<number> {
     const user = isPublicPath(url.pathname) ? undefined : options.authenticator.authenticate(req.headers);
     if (!isPublicPath(url.pathname) && !user) throw new UnauthorizedError();
     if (isNonResourcePath(url.pathname)) return nonResource.handle(req, res, url);
+    // pods/proxy and services/proxy carry a path of their own after `proxy` (proxy-subresource.ts).
+    const proxied = proxyTarget(url.pathname);
+    if (proxied) {
+      labels.resource = proxied.resource;
+      labels.subresource = 'proxy';
+      return forwardProxyRequest(req, res, url, proxied, proxyLookups);
+    }
     const path = parseApiPath(url.pathname);
     if (!path) throw resourceNotFound();
     if (path.type !== 'resource') return handleDiscovery(discovery, req, res, path);

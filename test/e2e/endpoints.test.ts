@@ -111,6 +111,26 @@ describe('endpoints and endpoint slices with kubectl', { timeout: 300_000 }, () 
     assert.match(await kubectl.ok(['get', 'endpointslices', '-l', `kubernetes.io/service-name=${APP}`]), /IPv4\s+8080\s+\S+/);
   });
 
+  it('pods/proxy and services/proxy reach the pods (kubectl get --raw, as through kubectl proxy)', async () => {
+    const names = pods.map((p) => p.metadata?.name ?? '').sort();
+    const first = names[0] ?? '';
+    // The pod's own port, or its first declared port when none is given; each pod answers its name.
+    assert.equal(await kubectl.ok(['get', '--raw', `/api/v1/namespaces/default/pods/${first}:8080/proxy/`]), first);
+    assert.equal(await kubectl.ok(['get', '--raw', `/api/v1/namespaces/default/pods/http:${first}:8080/proxy/any/path?x=1`]), first);
+    assert.equal(await kubectl.ok(['get', '--raw', `/api/v1/namespaces/default/pods/${first}/proxy/`]), first);
+    // A service port by name or number goes to a random ready endpoint: both pods answer in time.
+    const seen = new Set<string>();
+    for (let i = 0; i < 40 && seen.size < 2; i++) {
+      seen.add(await kubectl.ok(['get', '--raw', `/api/v1/namespaces/default/services/${APP}:${i % 2 === 0 ? 'web' : '80'}/proxy/`]));
+    }
+    assert.deepEqual([...seen].sort(), names);
+    const noPort = await kubectl(['get', '--raw', `/api/v1/namespaces/default/services/${APP}:81/proxy/`]);
+    assert.equal(noPort.code, 1);
+    assert.match(noPort.stderr, /ServiceUnavailable.*no service port 81 found for service "ep-web"/);
+    const noService = await kubectl(['get', '--raw', '/api/v1/namespaces/default/services/nope:80/proxy/']);
+    assert.match(noService.stderr, /NotFound/);
+  });
+
   it('a pod failing its readiness probe moves to notReadyAddresses and ready=false', async () => {
     const [victim, other] = pods;
     writeFileSync(join(markerDir, `unready-${victim?.metadata?.name ?? ''}`), '');
