@@ -12,11 +12,12 @@ import { instrumentStore } from '../apiserver/metrics/instrument-store.js';
 import { FieldValidator } from '../apiserver/openapi/field-validation.js';
 import { OpenApiDocuments } from '../apiserver/openapi/openapi-documents.js';
 import { ApiRegistry } from '../apiserver/registry/api-registry.js';
+import { namespaceLifecycleHooks } from '../apiserver/registry/namespace-lifecycle.js';
 import { EventExpiry } from '../apiserver/registry/event-expiry.js';
 import { builtinKinds } from '../apiserver/registry/kinds/index.js';
 import { priorityHooksFor } from '../apiserver/registry/priority-admission.js';
 import { parsePortRange, parseServiceCidr } from '../apiserver/registry/service-allocation/allocation-range.js';
-import { ensureKubernetesService } from '../apiserver/registry/service-allocation/kubernetes-service.js';
+import { ensureKubernetesService, keepKubernetesService, KUBERNETES_SERVICE_INTERVAL_MS } from '../apiserver/registry/service-allocation/kubernetes-service.js';
 import { createServiceAllocation } from '../apiserver/registry/service-allocation/service-allocation.js';
 import { serviceHooksFor } from '../apiserver/registry/service-allocation/service-write-hooks.js';
 import { ensureSystemPriorityClasses } from '../apiserver/registry/system-priority-classes.js';
@@ -96,6 +97,7 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
   let gateway: RunningGateway | undefined;
   const repairStop = new AbortController();
   let repairing: Promise<void> | undefined;
+  let keepingKubernetesService: Promise<void> | undefined;
   const stop = async () => {
     // Clients first (they stop watching and writing), then the API server, then the store.
     await gateway?.stop();
@@ -103,6 +105,7 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     await api?.close();
     repairStop.abort();
     await repairing;
+    await keepingKubernetesService;
     await compactor?.stop();
     await eventExpiry?.stop();
     registry?.close();
@@ -123,22 +126,26 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     // Priority admission reads PriorityClasses through the registry it is part of.
     const priorityHooks = priorityHooksFor(() => registry?.lookup('scheduling.k8s.io', 'v1', 'priorityclasses'));
     registry = new ApiRegistry({
-      store, kinds: builtinKinds, clock, fieldValidator: new FieldValidator(), writeHooks: (info) => serviceHooks(info) ?? priorityHooks(info),
+      store, kinds: builtinKinds, clock, fieldValidator: new FieldValidator(), writeHooks: (info) => serviceHooks(info) ?? priorityHooks(info) ?? namespaceLifecycleHooks(info),
     });
     await ensureNamespaces(registry);
     await ensureSystemPriorityClasses(registry);
     repairing = services.repair.run(SERVICE_ALLOCATION_REPAIR_MS, repairStop.signal);
     const wildcard = flags.address === '0.0.0.0' || flags.address === '::';
+    const kubernetesService = {
+      registry, clusterIP: services.firstClusterIP, port: flags.port,
+      endpointAddress: flags.advertiseAddress ?? (wildcard ? '127.0.0.1' : flags.address),
+    };
     try {
-      await ensureKubernetesService({
-        registry, clusterIP: services.firstClusterIP, port: flags.port,
-        endpointAddress: flags.advertiseAddress ?? (wildcard ? '127.0.0.1' : flags.address),
-      });
+      await ensureKubernetesService(kubernetesService);
     } catch (error) {
       // E.g. another Service took the first address after `kubernetes` was deleted: serve anyway.
       if (!(error instanceof K8tsError)) throw error;
       logger.warn({ err: error }, 'cannot create the kubernetes service');
     }
+    // Checked again every 10 s, as upstream: a deleted `kubernetes` Service comes back.
+    keepingKubernetesService = keepKubernetesService(kubernetesService, KUBERNETES_SERVICE_INTERVAL_MS, repairStop.signal,
+      (error) => logger.debug({ err: error }, 'cannot restore the kubernetes service'));
 
     const hosts = [hostname(), ...(flags.advertiseAddress ? [flags.advertiseAddress] : []), ...(flags.address !== '0.0.0.0' && flags.address !== '::' ? [flags.address] : [])];
     const pki = await ensurePki({ dir: join(flags.dataDir, 'pki'), hosts, clock });

@@ -43,6 +43,14 @@ describe('services with kubectl', { timeout: 300_000 }, () => {
   it('has the kubernetes Service at the first address of the range', async () => {
     const [, type, ip, external, ports] = row(await kubectl.ok(['get', 'svc', 'kubernetes']), 'kubernetes');
     assert.deepEqual([type, ip, external, ports], ['ClusterIP', '10.43.0.1', '<none>', '443/TCP']);
+    // Deleted by hand (`kubectl delete all --all` does it), it comes back within the 10 s re-check.
+    await kubectl.ok(['delete', 'svc', 'kubernetes']);
+    await eventually('the kubernetes Service is back', async () => (await kubectl(['get', 'svc', 'kubernetes'])).code === 0 || undefined, 30_000);
+    assert.equal(row(await kubectl.ok(['get', 'svc', 'kubernetes']), 'kubernetes')[2], '10.43.0.1');
+    // The namespaces everything relies on cannot be deleted (upstream's NamespaceLifecycle).
+    const refused = await kubectl(['delete', 'ns', 'default']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /Error from server \(Forbidden\): namespaces "default" is forbidden: this namespace may not be deleted/);
   });
 
   it('allocates a cluster IP and refuses a second Service on it', async () => {

@@ -9,7 +9,7 @@ import { endpointSliceStrategy } from '../kinds/endpoint-slice.js';
 import { endpointsStrategy } from '../kinds/endpoints.js';
 import { serviceStrategy } from '../kinds/service.js';
 import { parsePortRange, parseServiceCidr } from './allocation-range.js';
-import { ensureKubernetesService } from './kubernetes-service.js';
+import { ensureKubernetesService, keepKubernetesService } from './kubernetes-service.js';
 import { createServiceAllocation } from './service-allocation.js';
 import { serviceHooksFor } from './service-write-hooks.js';
 
@@ -69,6 +69,28 @@ describe('ensureKubernetesService', () => {
     const ep = await endpoints().get('default', 'kubernetes') as KubeObject & { subsets: { addresses: { ip: string }[]; ports: { port: number }[] }[] };
     assert.equal(ep.subsets[0]?.addresses[0]?.ip, '192.0.2.11');
     assert.equal(ep.subsets[0]?.ports[0]?.port, 7443);
+  });
+
+  it('keeps the Service: one deleted by hand comes back at the next check, until stopped', async () => {
+    const options = { registry, clusterIP: '10.43.0.1', endpointAddress: '192.0.2.10', port: 6443 };
+    await ensureKubernetesService(options);
+    const services = registry.lookup('', 'v1', 'services')!;
+    const stop = new AbortController();
+    const errors: unknown[] = [];
+    const keeping = keepKubernetesService(options, 20, stop.signal, (e) => errors.push(e));
+    await services.delete('default', 'kubernetes', { dryRun: false });
+    let back: KubeObject | undefined;
+    for (let i = 0; i < 200 && !back; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      back = await services.get('default', 'kubernetes').catch(() => undefined);
+    }
+    assert.equal((back?.spec as { clusterIP?: string } | undefined)?.clusterIP, '10.43.0.1');
+    stop.abort();
+    await keeping;
+    await services.delete('default', 'kubernetes', { dryRun: false });
+    await new Promise((r) => setTimeout(r, 60));
+    await assert.rejects(services.get('default', 'kubernetes'), /not found/);
+    assert.deepEqual(errors, []);
   });
 
   it('recreates a deleted EndpointSlice', async () => {

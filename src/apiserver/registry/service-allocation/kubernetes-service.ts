@@ -7,6 +7,7 @@
 // does. If another Service holds the first address, the create fails (422); the caller decides
 // whether that stops start-up.
 import { isIPv6 } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeObject } from '../../../api/object.js';
 import { K8tsError } from '../../../lib/errors.js';
 import type { ApiRegistryView, ResourceRegistry } from '../registry-types.js';
@@ -150,5 +151,26 @@ export async function ensureKubernetesService(options: KubernetesServiceOptions)
   if (slices) {
     const slice = kubernetesEndpointSlice(options.endpointAddress, options.port);
     await createOrUpdate(slices, slice, (current) => sliceMatches(current, slice));
+  }
+}
+
+/** How often upstream's bootstrap controller re-checks the `kubernetes` Service and its endpoints. */
+export const KUBERNETES_SERVICE_INTERVAL_MS = 10_000;
+
+/**
+ * ensureKubernetesService every `intervalMs` until `signal` aborts, as upstream's bootstrap
+ * controller does: a `kubernetes` Service deleted by hand (`kubectl delete all --all` deletes it)
+ * comes back. Failures go to `onError` and are tried again next time.
+ */
+export async function keepKubernetesService(
+  options: KubernetesServiceOptions, intervalMs: number, signal: AbortSignal, onError: (error: unknown) => void,
+): Promise<void> {
+  for (;;) {
+    try {
+      await delay(intervalMs, undefined, { signal });
+    } catch {
+      return;
+    }
+    await ensureKubernetesService(options).catch(onError);
   }
 }
