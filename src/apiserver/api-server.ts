@@ -27,6 +27,7 @@ import { METRICS_API_GROUP } from './metrics-api/metrics-api-group.js';
 import { MetricsApiHandler } from './metrics-api/metrics-api-handler.js';
 import { UnauthorizedError } from './registry/api-errors.js';
 import type { ApiRegistryView, ResourceRegistry } from './registry/registry-types.js';
+import type { ServiceAccountTokens } from './serviceaccount/service-account-tokens.js';
 
 export interface ApiServerOptions {
   readonly registry: ApiRegistryView;
@@ -34,6 +35,14 @@ export interface ApiServerOptions {
   /** PEM key and certificate; absent: plain HTTP (tests). */
   readonly tls?: { readonly key: string; readonly cert: string };
   readonly authenticator: Authenticator;
+  /** Issues serviceaccounts/token (`kubectl create token`); absent: that subresource is 404. */
+  readonly serviceAccountTokens?: ServiceAccountTokens;
+  /**
+   * The token sent to node agents (logs, exec/attach/port-forward, metrics), as upstream's API
+   * server uses its own kubelet credential. Absent: the caller's bearer token is passed on, which
+   * only works for callers using a token the agents know (not ServiceAccount tokens).
+   */
+  readonly agentToken?: string;
   readonly logger: Logger;
   readonly metrics: ApiMetrics;
   readonly clock: Clock;
@@ -79,10 +88,14 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     watches,
     clock: options.clock,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    ...(options.serviceAccountTokens ? { tokens: options.serviceAccountTokens } : {}),
+    ...(options.agentToken !== undefined ? { agentToken: options.agentToken } : {}),
   });
   const discovery = new DiscoveryDocuments({ registry: options.registry, staticGroups: [AUTHENTICATION_API_GROUP, AUTHORIZATION_API_GROUP, METRICS_API_GROUP] });
   const reviews = new AccessReviewHandler({ maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
-  const metricsApi = new MetricsApiHandler({ registry: options.registry, clock: options.clock, logger });
+  const metricsApi = new MetricsApiHandler({
+    registry: options.registry, clock: options.clock, logger, ...(options.agentToken !== undefined ? { agentToken: options.agentToken } : {}),
+  });
   const nonResource = new NonResourceHandler({
     openapi: options.openapi,
     metrics: options.metrics,
@@ -96,7 +109,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, labels: RequestLabels): Promise<number> {
-    const user = isPublicPath(url.pathname) ? undefined : options.authenticator.authenticate(req.headers);
+    const user = isPublicPath(url.pathname) ? undefined : await options.authenticator.authenticate(req.headers);
     if (!isPublicPath(url.pathname) && !user) throw new UnauthorizedError();
     if (isNonResourcePath(url.pathname)) return nonResource.handle(req, res, url);
     // pods/proxy and services/proxy carry a path of their own after `proxy` (proxy-subresource.ts).
@@ -144,6 +157,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     getPod: async (namespace, name) => coreRegistry('pods').get(namespace, name) as Promise<Pod>,
     getNode: async (name) => coreRegistry('nodes').get(undefined, name) as Promise<Node>,
     logger,
+    ...(options.agentToken !== undefined ? { agentToken: options.agentToken } : {}),
   });
   function coreRegistry(resource: string): ResourceRegistry {
     const registry = options.registry.lookup('', 'v1', resource);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createApiServer, type ApiServer } from '../apiserver/api-server.js';
 import { InProcessClientSet } from '../apiserver/in-process-client.js';
 import { TokenAuthenticator } from '../apiserver/auth/token-authenticator.js';
+import { UnionAuthenticator } from '../apiserver/auth/union-authenticator.js';
 import { ApiMetrics } from '../apiserver/metrics/api-metrics.js';
 import { instrumentStore } from '../apiserver/metrics/instrument-store.js';
 import { FieldValidator } from '../apiserver/openapi/field-validation.js';
@@ -21,8 +22,11 @@ import { ensureKubernetesService, keepKubernetesService, KUBERNETES_SERVICE_INTE
 import { createServiceAllocation } from '../apiserver/registry/service-allocation/service-allocation.js';
 import { serviceHooksFor } from '../apiserver/registry/service-allocation/service-write-hooks.js';
 import { ensureSystemPriorityClasses } from '../apiserver/registry/system-priority-classes.js';
+import { registryLookup, ServiceAccountAuthenticator } from '../apiserver/serviceaccount/service-account-authenticator.js';
+import { ServiceAccountTokens } from '../apiserver/serviceaccount/service-account-tokens.js';
 import { ensureAdminToken } from '../apiserver/tls/admin-token.js';
 import { ensurePki } from '../apiserver/tls/pki.js';
+import { ensureServiceAccountKey } from '../apiserver/tls/service-account-key.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { K8tsError } from '../lib/errors.js';
 import { componentLogger, createLogger, type Logger } from '../lib/logger.js';
@@ -150,12 +154,24 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     const hosts = [hostname(), ...(flags.advertiseAddress ? [flags.advertiseAddress] : []), ...(flags.address !== '0.0.0.0' && flags.address !== '::' ? [flags.address] : [])];
     const pki = await ensurePki({ dir: join(flags.dataDir, 'pki'), hosts, clock });
     const token = await ensureAdminToken(join(flags.dataDir, 'token'));
+    // `kubectl create token`: JWTs signed with DATA_DIR/pki/sa.key, accepted beside the admin token.
+    const serviceAccountTokens = new ServiceAccountTokens({ ...(await ensureServiceAccountKey(join(flags.dataDir, 'pki'))), clock });
     const storeForReadiness = store;
     api = createApiServer({
       registry,
       openapi: new OpenApiDocuments({ kinds: builtinKinds.map((kind) => kind.info) }),
       tls: { key: pki.key, cert: pki.cert },
-      authenticator: new TokenAuthenticator({ tokens: new Map([[token, { name: 'k8ts-admin', groups: ['system:masters'] }]]) }),
+      authenticator: new UnionAuthenticator({
+        authenticators: [
+          new TokenAuthenticator({ tokens: new Map([[token, { name: 'k8ts-admin', groups: ['system:masters'] }]]) }),
+          new ServiceAccountAuthenticator({
+            tokens: serviceAccountTokens, lookup: registryLookup(registry), clock, logger: componentLogger(logger, 'serviceaccount-tokens'),
+          }),
+        ],
+      }),
+      serviceAccountTokens,
+      // Agents know the admin token (the embedded one is started with it), not ServiceAccount tokens.
+      agentToken: token,
       logger,
       metrics,
       clock,

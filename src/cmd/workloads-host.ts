@@ -18,6 +18,7 @@ import { endpointsController } from '../controllers/endpoints/endpoints-controll
 import { createGatewayStatusController } from '../controllers/gateway-status/gateway-status-controller.js';
 import { DEFAULT_GC_RESOURCES, garbageCollectorFor } from '../controllers/garbage-collector/garbage-collector.js';
 import { namespaceController } from '../controllers/namespace/namespace-controller.js';
+import { serviceAccountController } from '../controllers/service-account/service-account-controller.js';
 import { createNodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
 import { podGarbageCollector } from '../controllers/pod-gc/pod-gc-controller.js';
 import { replicaSetController } from '../controllers/replicaset/replica-set-controller.js';
@@ -56,6 +57,8 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
       // Rollouts own their ReplicaSets and AnalysisRuns (kubectl delete rollout cascades).
       garbageCollectorFor({ resources: [...DEFAULT_GC_RESOURCES, SERVICES, ENDPOINTSLICES, ROLLOUTS, ANALYSIS_RUNS] }),
       namespaceController,
+      // A `default` ServiceAccount in every namespace (kubectl create token default).
+      serviceAccountController,
       podGarbageCollector,
       endpointsController,
       endpointSliceController,

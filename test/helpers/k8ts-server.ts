@@ -27,6 +27,8 @@ export interface ServerOptions {
   readonly workloads?: boolean;
   /** With workloads: let the agent leave containers running on SIGTERM (re-adoption tests). */
   readonly keepPodsOnExit?: boolean;
+  /** Without workloads: run the controller manager and scheduler anyway (--no-agent only). */
+  readonly controllers?: boolean;
 }
 
 export interface RunningServer {
@@ -84,7 +86,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         // No service proxy unless a suite asks for it (extraArgs `--proxy-mode iptables`): suites run
         // in parallel and would otherwise all program the host's iptables under one node name.
         ? ['--runtime', 'process', '--proxy-mode', 'none', ...(await podNetworkArgs(dataDir)), ...(options.keepPodsOnExit === true ? [] : ['--stop-pods-on-exit'])]
-        : ['--no-controllers', '--no-agent']),
+        : [...(options.controllers === true ? [] : ['--no-controllers']), '--no-agent']),
       ...(options.extraArgs ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: process.env.K8TS_LOG_LEVEL ?? 'warn' } },

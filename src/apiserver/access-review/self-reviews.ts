@@ -1,6 +1,6 @@
 // The answers to the self reviews, as pure functions of the request body and the caller. k8ts has
-// one kind of credential and no authorization layer (README, "What is not supported yet"): every
-// authenticated caller may do everything, so an access review is always allowed and the rules
+// no authorization layer (README, "What is not supported yet"): every authenticated caller (the
+// admin token or a ServiceAccount token) may do everything, so an access review is always allowed and the rules
 // review lists the wildcard rules, which is what upstream answers a cluster-admin.
 import { invalid, type FieldError } from '../../api/field-error.js';
 import type { KubeObject } from '../../api/object.js';
@@ -67,6 +67,10 @@ export function answerSelfReview(review: KubeObject, caller: UserInfo, impersona
   const name = impersonation.user ?? caller.name;
   const groups = impersonation.user !== undefined ? [...impersonation.groups] : [...caller.groups];
   if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
-  const userInfo = { username: name, ...(impersonation.uid !== undefined ? { uid: impersonation.uid } : {}), groups };
+  // Upstream's field order: username, uid, groups, extra. The caller's uid and extra (a
+  // ServiceAccount token's) do not carry over to an impersonated user.
+  const uid = impersonation.user !== undefined ? impersonation.uid : caller.uid;
+  const extra = impersonation.user !== undefined ? undefined : caller.extra;
+  const userInfo = { username: name, ...(uid !== undefined ? { uid } : {}), groups, ...(extra !== undefined ? { extra } : {}) };
   return { ...review, metadata: {}, status: { userInfo } };
 }

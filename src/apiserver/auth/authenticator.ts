@@ -5,11 +5,26 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface UserInfo {
   readonly name: string;
   readonly groups: readonly string[];
+  /** ServiceAccount users: the ServiceAccount's uid. */
+  readonly uid?: string;
+  /** Upstream's user.Info extra (ServiceAccount tokens: the bound pod/node, the credential id). */
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Authenticator {
-  /** The user the request's credentials identify, or undefined (missing or wrong credentials). */
-  authenticate(headers: IncomingHttpHeaders): UserInfo | undefined;
+  /**
+   * The user the request's credentials identify, or undefined (missing or wrong credentials).
+   * Async: a ServiceAccount token is only valid while its ServiceAccount (and bound object) exist.
+   */
+  authenticate(headers: IncomingHttpHeaders): Promise<UserInfo | undefined>;
+}
+
+/** The token of `Authorization: Bearer <token>`, or undefined. */
+export function bearerTokenOf(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] || undefined;
 }
 
 /**

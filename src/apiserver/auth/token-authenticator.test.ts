@@ -7,12 +7,12 @@ describe('TokenAuthenticator', () => {
   const admin = { name: 'admin', groups: ['system:masters'] };
   const auth = new TokenAuthenticator({ tokens: new Map([['abc123', admin]]) });
 
-  it('accepts the right bearer token only', () => {
-    assert.equal(auth.authenticate({ authorization: 'Bearer abc123' }), admin);
-    assert.equal(auth.authenticate({ authorization: 'bearer abc123' }), admin);
-    assert.equal(auth.authenticate({ authorization: 'Bearer abc1234' }), undefined);
-    assert.equal(auth.authenticate({ authorization: 'Basic abc123' }), undefined);
-    assert.equal(auth.authenticate({}), undefined);
+  it('accepts the right bearer token only', async () => {
+    assert.equal(await auth.authenticate({ authorization: 'Bearer abc123' }), admin);
+    assert.equal(await auth.authenticate({ authorization: 'bearer abc123' }), admin);
+    assert.equal(await auth.authenticate({ authorization: 'Bearer abc1234' }), undefined);
+    assert.equal(await auth.authenticate({ authorization: 'Basic abc123' }), undefined);
+    assert.equal(await auth.authenticate({}), undefined);
   });
 
   it('leaves only version and health public', () => {

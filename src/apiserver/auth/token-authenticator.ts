@@ -2,7 +2,7 @@
 // timing does not reveal how much of a guessed token was right.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Authenticator, UserInfo } from './authenticator.js';
+import { bearerTokenOf, type Authenticator, type UserInfo } from './authenticator.js';
 
 function digest(token: string): Buffer {
   // Hashing first gives equal-length inputs to timingSafeEqual whatever the token length.
@@ -16,12 +16,14 @@ export class TokenAuthenticator implements Authenticator {
     this.tokens = [...options.tokens].map(([token, user]) => ({ digest: digest(token), user }));
   }
 
-  authenticate(headers: IncomingHttpHeaders): UserInfo | undefined {
-    const header = headers.authorization;
-    if (header === undefined) return undefined;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) return undefined;
-    const presented = digest(match[1]);
+  authenticate(headers: IncomingHttpHeaders): Promise<UserInfo | undefined> {
+    return Promise.resolve(this.find(headers));
+  }
+
+  private find(headers: IncomingHttpHeaders): UserInfo | undefined {
+    const token = bearerTokenOf(headers);
+    if (token === undefined) return undefined;
+    const presented = digest(token);
     let found: UserInfo | undefined;
     // Check every token (no early exit) to keep timing independent of which one matched.
     for (const entry of this.tokens) {

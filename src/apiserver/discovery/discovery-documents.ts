@@ -19,7 +19,7 @@ interface GroupEntry {
 }
 
 interface SubresourceEntry {
-  readonly name: 'scale' | 'status' | 'attach' | 'exec' | 'portforward' | 'eviction';
+  readonly name: 'scale' | 'status' | 'attach' | 'exec' | 'portforward' | 'eviction' | 'token';
   readonly group: string;
   readonly version: string;
   readonly kind: string;
@@ -37,11 +37,15 @@ const POD_STREAM_SUBRESOURCES: readonly SubresourceEntry[] = [
   { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
 ];
 
+/** serviceaccounts/token (serviceaccount/token-request.ts): `kubectl create token`. */
+const SERVICE_ACCOUNT_TOKEN: SubresourceEntry = { name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] };
+
 function subresourcesOf(info: KindInfo): SubresourceEntry[] {
   const entries: SubresourceEntry[] = [];
   if (info.subresources.scale) entries.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale' });
   if (info.subresources.status) entries.push({ name: 'status', group: info.group, version: info.version, kind: info.kind });
   if (info.group === '' && info.resource === 'pods') entries.push(...POD_STREAM_SUBRESOURCES);
+  if (info.group === '' && info.resource === 'serviceaccounts') entries.push(SERVICE_ACCOUNT_TOKEN);
   return entries;
 }
 

@@ -108,7 +108,7 @@ export class PodStreamProxy {
 
   async #serve(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://k8ts.invalid');
-    if (!this.#options.authenticator.authenticate(req.headers)) throw new UnauthorizedError();
+    if (!(await this.#options.authenticator.authenticate(req.headers))) throw new UnauthorizedError();
     const target = podStreamTarget(url.pathname);
     if (!target) throw new BadRequestError(`upgrade is not supported for ${url.pathname}`);
     if (req.method !== 'GET' && req.method !== 'POST') throw new BadRequestError(`method ${req.method ?? ''} is not supported for pods/${target.subresource}`);

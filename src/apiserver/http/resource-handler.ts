@@ -15,6 +15,8 @@ import {
 import { parseIncludeObject, tableFromList, tableFromObject } from './render-table.js';
 import { BINDING_SUCCESS, bindPod } from '../registry/binding-operation.js';
 import { evictPod } from '../registry/eviction-operation.js';
+import type { ServiceAccountTokens } from '../serviceaccount/service-account-tokens.js';
+import { createTokenRequest } from '../serviceaccount/token-request.js';
 import {
   isWatchRequest,
   parseDeleteOptions,
@@ -37,15 +39,24 @@ export class ResourceHandler {
   readonly #clock: Clock;
   readonly #maxBodyBytes: number;
   readonly #podLogs: PodLogProxy;
+  readonly #tokens: ServiceAccountTokens | undefined;
 
-  constructor(options: { registry: ApiRegistryView; watches: WatchStreams; clock: Clock; maxBodyBytes: number; podLogs?: PodLogProxy }) {
+  constructor(options: {
+    registry: ApiRegistryView; watches: WatchStreams; clock: Clock; maxBodyBytes: number; podLogs?: PodLogProxy;
+    /** Issues serviceaccounts/token; absent: that subresource is not served. */
+    tokens?: ServiceAccountTokens;
+    /** The token sent to node agents for pods/log; absent: the caller's own. */
+    agentToken?: string;
+  }) {
     this.#registry = options.registry;
+    this.#tokens = options.tokens;
     this.#watches = options.watches;
     this.#clock = options.clock;
     this.#maxBodyBytes = options.maxBodyBytes;
     this.#podLogs = options.podLogs ?? new PodLogProxy({
       getPod: async (namespace, name) => this.#core('pods').get(namespace, name) as Promise<Pod>,
       getNode: async (name) => this.#core('nodes').get(undefined, name) as Promise<Node>,
+      ...(options.agentToken !== undefined ? { agentToken: options.agentToken } : {}),
     });
   }
 
@@ -94,6 +105,16 @@ export class ResourceHandler {
       const result = await evictPod({ registry: this.#registry, now: () => this.#clock.now() }, registry, namespace, path.name, eviction, options);
       sendJson(request.res, result.code, result.status);
       return result.code;
+    }
+    if (path.subresource === 'token' && path.group === '' && path.resource === 'serviceaccounts' && namespace !== undefined && path.name !== undefined && this.#tokens) {
+      // serviceaccounts/token: a TokenRequest answered with a signed JWT, never stored.
+      if (request.req.method !== 'POST') throw new MethodNotSupportedError();
+      labels.subresource = 'token';
+      labels.verb = 'CREATE';
+      const body = decodeObjectBody(await this.#body(request), request.req.headers['content-type']);
+      const context = { registry: this.#registry, tokens: this.#tokens, now: () => this.#clock.now() };
+      sendJson(request.res, 201, await createTokenRequest(context, namespace, path.name, body));
+      return 201;
     }
     if (path.subresource !== undefined) {
       return serveStatusOrScale({ request, registry, namespace, name: path.name ?? '', subresource: path.subresource, body: () => this.#body(request) });

@@ -5,11 +5,12 @@
 // Keys come from node:crypto (native, fast); node-forge only assembles and signs the X.509
 // structures, which node:crypto cannot build.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import type { Clock } from '../../lib/clock.js';
+import { readFileIfExists } from '../../lib/read-file-if-exists.js';
 import { writeFileAtomic } from '../../lib/write-file-atomic.js';
 
 export interface ServingPki {
@@ -126,15 +127,6 @@ function servingCertIsUsable(certPem: string, hosts: readonly string[], clock: C
   return hosts.every((host) => covered.has(normaliseHost(host)));
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 /**
  * Loads DATA_DIR/pki, creating what is missing: the CA only when absent; the serving certificate
  * when absent, near expiry, or not covering every requested host (e.g. a new --advertise-address).
@@ -149,8 +141,8 @@ export async function ensurePki(options: EnsurePkiOptions): Promise<ServingPki> 
   };
   const hosts = [...new Set([...ALWAYS_COVERED, ...options.hosts].filter((host) => host !== ''))];
 
-  let caCertPem = await readIfExists(paths.caCert);
-  let caKeyPem = await readIfExists(paths.caKey);
+  let caCertPem = await readFileIfExists(paths.caCert);
+  let caKeyPem = await readFileIfExists(paths.caKey);
   let regenerateServing = false;
   if (caCertPem === undefined || caKeyPem === undefined) {
     const ca = createCa(options.clock);
@@ -161,8 +153,8 @@ export async function ensurePki(options: EnsurePkiOptions): Promise<ServingPki> 
     regenerateServing = true;
   }
 
-  let certPem = await readIfExists(paths.cert);
-  let keyPem = await readIfExists(paths.key);
+  let certPem = await readFileIfExists(paths.cert);
+  let keyPem = await readFileIfExists(paths.key);
   if (regenerateServing || certPem === undefined || keyPem === undefined || !servingCertIsUsable(certPem, hosts, options.clock)) {
     const ca = { cert: forge.pki.certificateFromPem(caCertPem), privateKey: forge.pki.privateKeyFromPem(caKeyPem) };
     const serving = createServingCert(ca, hosts, options.clock);

@@ -1,6 +1,6 @@
 // Which (apiVersion, kind) pairs we can decode from protobuf, and their message descriptors.
 import { deployment } from './apps-v1.js';
-import { selfSubjectReview } from './authentication-v1.js';
+import { selfSubjectReview, tokenRequest } from './authentication-v1.js';
 import { selfSubjectAccessReview, selfSubjectRulesReview } from './authorization-v1.js';
 import { configMap, namespace, pod, secret, service, serviceAccount } from './core-v1.js';
 import type { MessageDescriptor } from './message-descriptor.js';
@@ -23,6 +23,7 @@ const KINDS: ReadonlyMap<string, MessageDescriptor> = new Map([
   ['authorization.k8s.io/v1 SelfSubjectAccessReview', selfSubjectAccessReview],
   ['authorization.k8s.io/v1 SelfSubjectRulesReview', selfSubjectRulesReview],
   ['authentication.k8s.io/v1 SelfSubjectReview', selfSubjectReview],
+  ['authentication.k8s.io/v1 TokenRequest', tokenRequest],
 ]);
 
 /** The descriptor for an object's top-level message, or undefined when we cannot decode it. */
