@@ -43,3 +43,25 @@ it('keeps transition times of unchanged conditions, the PodScheduled condition, 
   assert.equal(first.containerStatuses?.[0]?.containerID, 'fake://c1');
   assert.equal(first.containerStatuses?.[0]?.state?.running?.startedAt, '2025-01-01T00:00:00Z');
 });
+
+it('keeps what upstream kubelet keeps of the old status and drops the rest', () => {
+  const base = pod('Always', ['a']);
+  const obs = { name: 'a', image: 'img', restartCount: 0, ready: true, started: true, current: { id: 'c1', state: 'running' as const } };
+  const status = computePodStatus({
+    now: new Date('2025-01-01T00:00:05Z'), runtimeName: 'fake', hostIP: '10.0.0.1', sandboxReady: true, initContainers: [], containers: [obs], terminating: false,
+    pod: {
+      ...base,
+      status: {
+        nominatedNodeName: 'n1',
+        resourceClaimStatuses: [{ name: 'gpu', resourceClaimName: 'p-gpu-x7' }],
+        conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler' }],
+      },
+    },
+  });
+  // mergePodStatus copies resourceClaimStatuses and every condition kubelet does not own.
+  assert.deepEqual(status.resourceClaimStatuses, [{ name: 'gpu', resourceClaimName: 'p-gpu-x7' }]);
+  assert.equal(status.conditions?.find((c) => c.type === 'DisruptionTarget')?.reason, 'PreemptionByScheduler');
+  // kubelet's status patch is a two-way diff from the API status to the status it generated, which
+  // never carries nominatedNodeName: the patch sets it to null.
+  assert.equal(status.nominatedNodeName, undefined);
+});

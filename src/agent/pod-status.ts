@@ -185,6 +185,11 @@ export function computePodStatus(input: PodStatusInput): PodStatus {
     ...(hasInit ? { initContainerStatuses: init } : {}),
     containerStatuses: app,
     ...(old.qosClass ? { qosClass: old.qosClass } : {}),
+    // Not ours: upstream mergePodStatus carries the resource claim controller's entries over.
+    ...(old.resourceClaimStatuses ? { resourceClaimStatuses: old.resourceClaimStatuses } : {}),
   };
+  // Deliberately not kept, as upstream: nominatedNodeName (kubelet's status patch is a two-way diff
+  // from the API status to one that never has it, so it clears it) and resize (kubelet-owned; we
+  // do no in-place resize, like upstream with InPlacePodVerticalScaling off).
   return status;
 }

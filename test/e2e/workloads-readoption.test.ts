@@ -8,22 +8,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { startServer } from '../helpers/k8ts-server.js';
 import { kubectlFor } from '../helpers/kubectl.js';
+import { eventually } from '../helpers/eventually.js';
 
 function processesMatching(marker: string): number[] {
   try {
     return execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
   } catch {
     return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(200);
   }
 }
 
@@ -56,7 +47,7 @@ describe('agent restart', { timeout: 180_000 }, () => {
         const ready = pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
         return pods.length === 1 && ready ? pod : undefined;
       };
-      const before = await until('a Ready pod', () => readyPod(kubectl));
+      const before = await eventually('a Ready pod', () => readyPod(kubectl));
       const pidsBefore = processesMatching(marker);
       assert.ok(pidsBefore.length > 0, 'the container process runs');
 
@@ -67,7 +58,7 @@ describe('agent restart', { timeout: 180_000 }, () => {
       const kubectl2 = kubectlFor(second.kubeconfig);
       // Give the new agent time to sync its pods (it would start a duplicate if it did not adopt).
       await delay(3000);
-      const after = await until('the same pod Ready', () => readyPod(kubectl2));
+      const after = await eventually('the same pod Ready', () => readyPod(kubectl2));
       assert.equal(after.metadata?.uid, before.metadata?.uid, 'the same pod');
       assert.equal(after.status?.containerStatuses?.[0]?.restartCount, 0, 'no restart counted');
       assert.equal(after.status?.containerStatuses?.[0]?.containerID, before.status?.containerStatuses?.[0]?.containerID);
@@ -78,6 +69,6 @@ describe('agent restart', { timeout: 180_000 }, () => {
       else await first.stop();
       await first.cleanup();
     }
-    await until('no container process left', async () => (processesMatching(marker).length === 0 ? true : undefined), 30_000);
+    await eventually('no container process left', async () => (processesMatching(marker).length === 0 ? true : undefined), 30_000);
   });
 });

@@ -92,6 +92,24 @@ describe('readCriLog', async () => {
     assert.deepEqual(chunks, ['one\n', 'two\n', 'three\n']);
   });
 
+  it('follow is woken by a write, not by the next poll', async () => {
+    const pushed = join(dir, 'pushed.log');
+    await writeFile(pushed, '');
+    const controller = new AbortController();
+    // The poll comes after an hour: only the write can wake the follow. Given up (aborted) after
+    // 10 s, the follow ends without the line.
+    const iterator = readCriLog(pushed, { follow: true }, { isRunning: () => true, signal: controller.signal, pollMs: 3_600_000 });
+    const next = iterator.next();
+    const giveUp = setTimeout(() => controller.abort(), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await appendFile(pushed, '2020-01-01T00:00:00Z stdout F pushed\n');
+    const first = await next;
+    clearTimeout(giveUp);
+    controller.abort();
+    assert.equal(first.value, 'pushed\n');
+    assert.equal((await iterator.next()).done, true);
+  });
+
   it('follow ends when the signal aborts', async () => {
     const controller = new AbortController();
     const iterator = readCriLog(file, { follow: true, tailLines: 0 }, { isRunning: () => true, signal: controller.signal, pollMs: 5 });

@@ -1,9 +1,11 @@
 // Reads a container's CRI-format log file (`<RFC3339Nano> <stdout|stderr> <P|F> <content>`) the
 // way kubelet serves `kubectl logs`: partial (P) records are joined with the next full (F) one into
 // one line, then sinceTime / tailLines / limitBytes / timestamps apply, and with follow the file is
-// tailed until the container has exited (and its last bytes are read) or the request ends.
+// tailed until the container has exited (and its last bytes are read) or the request ends. A
+// follow is woken by the file's changes (file-change-wait.ts) and asks whether the container still
+// runs every pollMs.
 import { open, type FileHandle } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { FileChangeWait } from './file-change-wait.js';
 
 export interface LogReadOptions {
   readonly follow?: boolean;
@@ -118,6 +120,7 @@ export async function* readCriLog(path: string, options: LogReadOptions, control
     return cut;
   };
 
+  let changes: FileChangeWait | undefined;
   try {
     const assembler = new LineAssembler();
     let offset = 0;
@@ -161,9 +164,17 @@ export async function* readCriLog(path: string, options: LogReadOptions, control
     if (!follow || !running) return;
 
     const pollMs = control.pollMs ?? 100;
+    changes = new FileChangeWait(path);
+    // Whether the container runs is asked every pollMs, not on every write: a chatty container
+    // would otherwise cost a status check per line.
+    let checkedAt = Date.now();
+    let stillRunning = true;
     for (;;) {
       if (control.signal?.aborted) return;
-      const stillRunning = await control.isRunning();
+      if (Date.now() - checkedAt >= pollMs) {
+        stillRunning = await control.isRunning();
+        checkedAt = Date.now();
+      }
       const lines = await readMore();
       if (!stillRunning) {
         const last = assembler.flush();
@@ -177,12 +188,13 @@ export async function* readCriLog(path: string, options: LogReadOptions, control
       }
       if (!stillRunning) return;
       try {
-        await sleep(pollMs, undefined, control.signal ? { signal: control.signal } : {});
+        await changes.wait(Math.max(0, pollMs - (Date.now() - checkedAt)), control.signal);
       } catch {
         return;
       }
     }
   } finally {
+    changes?.close();
     await handle.close();
   }
 }

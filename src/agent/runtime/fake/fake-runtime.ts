@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../../../lib/clock.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { reasonForExitCode } from '../exit-reason.js';
 import type { Duplex } from 'node:stream';
+import { containerStatus, FakeRuntimeState, sandboxStatus, type FakeContainer } from './fake-runtime-state.js';
 import { scriptedExecSession } from './scripted-exec-session.js';
 import type {
   AttachRequest,
@@ -20,37 +21,6 @@ import type {
   RuntimeCapabilities,
   SandboxStatus,
 } from '../runtime.js';
-
-interface FakeSandbox {
-  readonly id: string;
-  readonly config: PodSandboxConfig;
-  readonly ip: string;
-  readonly createdAt: Date;
-  ready: boolean;
-}
-
-interface FakeContainer {
-  readonly id: string;
-  readonly sandboxId: string;
-  readonly config: ContainerConfig;
-  readonly createdAt: Date;
-  state: 'created' | 'running' | 'exited';
-  startedAt?: Date;
-  finishedAt?: Date;
-  exitCode?: number;
-  reason?: string;
-  message?: string;
-  /** Scripted crash: exits with code 1 this many ms after it started. */
-  crashAfterMs?: number;
-}
-
-/** What survives a "restart" of the fake runtime (pass it to a new instance to re-adopt). */
-export class FakeRuntimeState {
-  readonly sandboxes = new Map<string, FakeSandbox>();
-  readonly containers = new Map<string, FakeContainer>();
-  nextId = 1;
-  nextPodIp = 0;
-}
 
 export interface FakeRuntimeOptions {
   readonly clock?: Clock;
@@ -298,34 +268,4 @@ export class FakeRuntime implements ContainerRuntime {
     const y = (n % 254) + 1;
     return `10.244.${x}.${y}`;
   }
-}
-
-function sandboxStatus(sandbox: FakeSandbox): SandboxStatus {
-  return {
-    id: sandbox.id,
-    podUid: sandbox.config.podUid,
-    state: sandbox.ready ? 'ready' : 'notready',
-    ip: sandbox.ip,
-    createdAt: sandbox.createdAt,
-    labels: sandbox.config.labels,
-  };
-}
-
-function containerStatus(c: FakeContainer): ContainerStatus {
-  return {
-    id: c.id,
-    sandboxId: c.sandboxId,
-    name: c.config.name,
-    image: c.config.image,
-    attempt: c.config.attempt,
-    state: c.state,
-    createdAt: c.createdAt,
-    ...(c.startedAt ? { startedAt: c.startedAt } : {}),
-    ...(c.finishedAt ? { finishedAt: c.finishedAt } : {}),
-    ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
-    ...(c.reason !== undefined ? { reason: c.reason } : {}),
-    ...(c.message !== undefined ? { message: c.message } : {}),
-    logPath: c.config.logPath,
-    labels: c.config.labels,
-  };
 }

@@ -7,7 +7,7 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecSession } from '../runtime.js';
-import { ATTACH_CLOSES_STDIN, ATTACH_DETACHES } from './container-shim.js';
+import { ATTACH_CLOSES_STDIN, ATTACH_DETACHES } from './shim-protocol.js';
 import { PtyResizer } from './exec-session.js';
 
 /** The socket's name in the container's state directory. */

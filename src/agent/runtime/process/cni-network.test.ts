@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { silentLogger } from '../../../lib/logger.js';
 import type { PodSandboxConfig } from '../runtime.js';
 import { CniNetwork, type CommandRunner } from './cni-network.js';
-import type { ShimCommand, ShimCommandResult } from './container-shim.js';
+import type { ShimCommand, ShimCommandResult } from './shim-protocol.js';
 
 /** The host as far as `ip` and the plugins go: bridges and namespaces, no kernel. */
 class FakeHost implements CommandRunner {

@@ -18,10 +18,10 @@ import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type { Logger } from '../../../lib/logger.js';
 import type { PodSandboxConfig } from '../runtime.js';
-import type { ShimCommand, ShimCommandResult } from './container-shim.js';
+import type { ShimCommand, ShimCommandResult } from './shim-protocol.js';
 import type { PodNetwork, PodNetworkAttachment } from './pod-network.js';
 import { SetupSlots } from './setup-slots.js';
-import { ShimHost } from './shim-host.js';
+import { ShimHost, shimSocketPath } from './shim-host.js';
 
 export const DEFAULT_CNI_PATH = '/usr/lib/cni';
 const CNI_VERSION = '1.0.0';
@@ -78,7 +78,7 @@ export class CniNetwork implements PodNetwork {
     this.#bridge = options.bridge ?? 'k8ts0';
     this.#cniPath = options.cniPath ?? DEFAULT_CNI_PATH;
     this.#slots = new SetupSlots(options.setupConcurrency ?? 8);
-    this.#runner = options.runner ?? new ShimHost({ logPath: join(this.#dir, 'runner.log') });
+    this.#runner = options.runner ?? new ShimHost({ logPath: join(this.#dir, 'runner.log'), socketPath: shimSocketPath(this.#dir, 'runner.sock') });
   }
 
   #netnsName(sandboxId: string): string {

@@ -23,7 +23,7 @@ import { shellCommand } from './exec-session.js';
 import { isSameProcess, processStartTime } from './process-identity.js';
 import type { ContainerEntry, ProcessRegistry } from './process-registry.js';
 import type { StartedRecord } from './process-state.js';
-import type { ShimInput } from './container-shim.js';
+import type { ShimInput } from './shim-protocol.js';
 import type { ShimHost } from './shim-host.js';
 
 export interface ContainerProcessesOptions {

@@ -4,86 +4,26 @@
 // containers keep running and logging, and the restarted runtime re-adopts them from the state
 // files.
 //
-// One shim serves every container a runtime instance starts (shim-host.ts talks to it over an IPC
-// channel), not one shim per container: a node process costs ~100 ms of CPU and ~40 MB to start,
-// which on a small machine made starting 100 pods take seconds of CPU for the shims alone. The shim
-// exits once the runtime that started it is gone (its channel closed) and none of its containers
-// runs; a restarted runtime starts its own shim for new containers and leaves the old one to finish
-// with the containers it watches.
+// One shim serves every container started over a state directory (shim-host.ts talks to it over a
+// unix socket there, one JSON message a line), not one shim per container: a node process costs
+// ~100 ms of CPU and ~40 MB to start, which on a small machine made starting 100 pods take seconds
+// of CPU for the shims alone. A restarted runtime connects to the shim that is still running rather
+// than starting a second one. The shim exits once no runtime is connected and none of its
+// containers runs. It tells the runtime that started it that it listens by closing fd 3 (a pipe).
 //
 // Why `node -e <source>`: the shim must not need the TypeScript loader (~250 ms more under tsx). So
 // shimMain below is written as a self-contained function (no imports, no closures) whose compiled
-// text is run by a bare node; its modules come in as parameters. esbuild (tsx) wraps named
-// functions in `__name(...)` calls, so the source defines a no-op `__name` first.
-//
-// A container with `stdin: true` (or a TTY) gets a pipe as its stdin, held by the shim for the
-// container's life as containerd's shim holds its stdin FIFO, so the process does not see EOF while
-// nobody is attached. kubectl attach -i reaches it through a unix socket in the container's state
-// directory (the agent may restart meanwhile; the socket stays): a session's first byte says what
-// its end means (ATTACH_CLOSES_STDIN: close the pipe, the process's EOF, which containerd does for a
-// stdinOnce container without a TTY; ATTACH_DETACHES: only detach), the rest is written to
-// the pipe. The shim sends nothing back: attach output is read from the log file like `kubectl logs -f`.
+// text is run by a bare node; its modules, and shimStdinServer (shim-stdin.ts, written the same
+// way, its text put beside it), come in as parameters. esbuild (tsx) wraps named
+// functions in `__name(...)` calls, so the source defines a no-op `__name` first. What goes over
+// the socket and into the state files is in shim-protocol.ts.
 import type * as Fs from 'node:fs';
 import type * as Net from 'node:net';
 import type * as ChildProcess from 'node:child_process';
 import type * as Os from 'node:os';
 import type * as Path from 'node:path';
-
-export interface ShimSpec {
-  /** The full command line, wrappers (ip netns exec, unshare) included. */
-  readonly argv: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
-  readonly cwd: string;
-  readonly logPath: string;
-  /** The shim writes `{exitCode, signal, finishedAt}` here (atomically) when the command ended. */
-  readonly exitPath: string;
-  /** Longer lines are split into `P` records of this many bytes (containerd's default: 16 KiB). */
-  readonly maxLineBytes: number;
-  /** The command line reports readiness by writing to (or closing) fd 3: start counts from then. */
-  readonly waitReady: boolean;
-  /** Keep a pipe on the command's stdin (container stdin or TTY); absent: stdin is /dev/null. */
-  readonly input?: ShimInput;
-}
-
-export interface ShimInput {
-  /** Attach sessions connect here; absent: the pipe is held open and never written (a TTY without stdin). */
-  readonly socketPath?: string;
-}
-
-/** An attach session's first byte: its end closes the container's stdin. */
-export const ATTACH_CLOSES_STDIN = 0x43;
-/** An attach session's first byte: its end only detaches. */
-export const ATTACH_DETACHES = 0x44;
-
-export interface ShimExit {
-  readonly exitCode: number;
-  readonly signal?: string;
-  readonly finishedAt: string;
-  readonly reason?: string;
-  readonly message?: string;
-}
-
-/** A short command the shim runs and waits for (CNI plugins, `ip`): see shim-host.ts for why. */
-export interface ShimCommand {
-  readonly argv: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
-  readonly stdin: string;
-}
-
-export interface ShimCommandResult {
-  /** null: killed by a signal. */
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runtime -> shim: start this container, or run this command. */
-export type ShimRequest = { readonly id: number; readonly spec: ShimSpec } | { readonly id: number; readonly command: ShimCommand };
-
-/** Shim -> runtime: `ready` once after the shim started, then one answer per request. */
-export type ShimReply =
-  | { readonly ready: true }
-  | { readonly id: number; readonly pid?: number; readonly result?: ShimCommandResult; readonly error?: string };
+import type { ShimCommand, ShimExit, ShimReply, ShimRequest, ShimSpec } from './shim-protocol.js';
+import { shimStdinServer } from './shim-stdin.js';
 
 interface ShimDeps {
   readonly fs: typeof Fs;
@@ -91,41 +31,115 @@ interface ShimDeps {
   readonly childProcess: typeof ChildProcess;
   readonly os: typeof Os;
   readonly path: typeof Path;
+  readonly stdinServer: typeof shimStdinServer;
 }
 
 /** Runs inside the shim process. Self-contained: see the file comment. */
 export function shimMain(deps: ShimDeps): void {
-  const { fs, net, childProcess, os, path } = deps;
-  // Containers started and not yet fully reported (exit file written), and whether the runtime is gone.
+  const { fs, net, childProcess, os, path, stdinServer } = deps;
+  // Inlined, not SHIM_SOCKET_ENV: nothing outside this function exists in the shim process.
+  const socketPath = process.env['K8TS_SHIM_SOCKET'] ?? '';
+  // Containers started and not yet fully reported (exit file written), commands running, and the
+  // runtimes connected: the shim lives while any of them is there.
   let live = 0;
-  let orphaned = false;
+  const clients = new Set<Net.Socket>();
+  const server = net.createServer((conn) => serveRuntime(conn));
+  // Our socket file, once we listen: a state directory removed and made again under the same path has
+  // a new shim at a new socket file there, which is not ours to remove. (Inode and change time: a
+  // freed inode number is soon used again.)
+  const fileId = (): string => {
+    const stat = fs.statSync(socketPath, { bigint: true });
+    return `${stat.ino}:${stat.ctimeNs}`;
+  };
+  let socketFile: string | undefined;
   const exitIfIdle = (): void => {
-    if (orphaned && live === 0) process.exit(0);
-  };
-  const reply = (message: ShimReply): void => {
+    if (live > 0 || clients.size > 0) return;
+    // Not server.close(): libuv unlinks the socket's path then, whichever file is there now.
     try {
-      process.send?.(message);
+      if (fileId() === socketFile) fs.unlinkSync(socketPath);
     } catch {
-      // The runtime is gone already; the state files tell the next one.
+      // Gone already.
     }
+    process.exit(0);
   };
-  process.on('disconnect', () => {
-    orphaned = true;
-    exitIfIdle();
-  });
-  process.on('message', (request: ShimRequest) => {
-    live++;
-    try {
-      if ('command' in request) runCommand(request.id, request.command);
-      else startContainer(request.id, request.spec);
-    } catch (error) {
-      live--;
-      reply({ id: request.id, error: error instanceof Error ? error.message : String(error) });
-    }
-  });
   // One container's trouble must not take the others' logs and exit codes down with the shim.
   process.on('uncaughtException', (error) => console.error('k8ts shim:', error));
-  reply({ ready: true });
+
+  /** A runtime's connection: newline-separated JSON requests in, replies out. */
+  function serveRuntime(conn: Net.Socket): void {
+    clients.add(conn);
+    const send = (message: ShimReply): void => {
+      // A runtime gone meanwhile: the state files tell the next one.
+      if (!conn.destroyed) conn.write(`${JSON.stringify(message)}\n`);
+    };
+    send({ shimPid: process.pid });
+    let buffered = '';
+    conn.setEncoding('utf8');
+    conn.on('data', (text: string) => {
+      buffered += text;
+      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        handle(JSON.parse(line) as ShimRequest, send);
+      }
+    });
+    conn.on('error', () => undefined);
+    conn.on('close', () => {
+      clients.delete(conn);
+      exitIfIdle();
+    });
+  }
+
+  function handle(request: ShimRequest, send: (message: ShimReply) => void): void {
+    live++;
+    try {
+      if ('command' in request) runCommand(request.id, request.command, send);
+      else startContainer(request.id, request.spec, send);
+    } catch (error) {
+      live--;
+      send({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  // Closing fd 3 tells the runtime that started us to connect (see shim-host.ts).
+  const listening = (): void => {
+    try {
+      socketFile = fileId();
+    } catch {
+      // Removed already: nothing to remove at the end either.
+    }
+    try {
+      fs.closeSync(3);
+    } catch {
+      // Not started by a runtime that waits.
+    }
+    // Nobody connected within 30 s (the runtime that started us is gone): do not linger.
+    setTimeout(exitIfIdle, 30_000);
+  };
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') {
+      console.error('k8ts shim: cannot listen on', socketPath, error);
+      process.exit(1);
+    }
+    // A live shim there serves this directory (two runtimes started at once): leave it to that one.
+    // A dead one's socket file is only in the way.
+    const probe = net.connect(socketPath);
+    probe.on('connect', () => {
+      probe.destroy();
+      listening();
+      process.exit(0);
+    });
+    probe.on('error', () => {
+      try {
+        fs.unlinkSync(socketPath);
+      } catch {
+        // Someone else removed it.
+      }
+      server.listen(socketPath, listening);
+    });
+  });
+  fs.mkdirSync(path.dirname(socketPath), { recursive: true });
+  server.listen(socketPath, listening);
 
   // CRI timestamps are RFC3339Nano: wall-clock ms at start plus a monotonic ns offset.
   const baseNs = BigInt(Date.now()) * 1000000n;
@@ -141,7 +155,7 @@ export function shimMain(deps: ShimDeps): void {
     fs.renameSync(`${file}.tmp`, file);
   };
 
-  function runCommand(id: number, command: ShimCommand): void {
+  function runCommand(id: number, command: ShimCommand, send: (message: ShimReply) => void): void {
     const [file = '', ...args] = command.argv;
     const child = childProcess.spawn(file, args, { env: command.env, cwd: '/', stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -152,7 +166,7 @@ export function shimMain(deps: ShimDeps): void {
     const answer = (message: ShimReply): void => {
       if (answered) return;
       answered = true;
-      reply(message);
+      send(message);
       live--;
       exitIfIdle();
     };
@@ -162,69 +176,7 @@ export function shimMain(deps: ShimDeps): void {
     child.stdin.end(command.stdin);
   }
 
-  /** Serves attach sessions for the command's stdin pipe; close() when the container is gone. */
-  function serveInput(input: ShimInput, stdin: NodeJS.WritableStream): { close(): void } {
-    stdin.on('error', () => undefined);
-    let open = true;
-    const sessions = new Set<Net.Socket>();
-    const socketPath = input.socketPath;
-    if (socketPath === undefined) return { close: () => undefined };
-    const server = net.createServer({ allowHalfOpen: true }, (conn) => {
-      sessions.add(conn);
-      let over = false;
-      // The session's first byte (ATTACH_CLOSES_STDIN 'C' or ATTACH_DETACHES 'D'; inlined: no imports here).
-      let closesStdin: boolean | undefined;
-      const sessionOver = (): void => {
-        if (over) return;
-        over = true;
-        if (closesStdin === true) {
-          // EOF for the process; the session stays (it ends when the container exits).
-          if (open) stdin.end();
-          open = false;
-        } else if (!conn.destroyed) {
-          conn.end();
-        }
-      };
-      conn.on('data', (data: Buffer) => {
-        let chunk = data;
-        if (closesStdin === undefined) {
-          closesStdin = chunk[0] === 0x43;
-          chunk = chunk.subarray(1);
-        }
-        if (!open || chunk.length === 0) return;
-        if (!stdin.write(chunk)) {
-          conn.pause();
-          stdin.once('drain', () => conn.resume());
-        }
-      });
-      conn.on('end', sessionOver);
-      conn.on('error', () => undefined);
-      conn.on('close', () => {
-        sessions.delete(conn);
-        sessionOver();
-      });
-    });
-    server.on('error', (error) => console.error('k8ts shim: attach socket', socketPath, error));
-    try {
-      fs.unlinkSync(socketPath);
-    } catch {
-      // None left over.
-    }
-    server.listen(socketPath);
-    return {
-      close() {
-        server.close();
-        for (const conn of sessions) conn.destroy();
-        try {
-          fs.unlinkSync(socketPath);
-        } catch {
-          // The container's directory is gone already.
-        }
-      },
-    };
-  }
-
-  function startContainer(id: number, spec: ShimSpec): void {
+  function startContainer(id: number, spec: ShimSpec, send: (message: ShimReply) => void): void {
     fs.mkdirSync(path.dirname(spec.logPath), { recursive: true });
     const logFd = fs.openSync(spec.logPath, 'a');
     const newline = Buffer.from('\n');
@@ -268,20 +220,20 @@ export function shimMain(deps: ShimDeps): void {
       detached: true,
       stdio: [spec.input ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(spec.waitReady ? ['pipe' as const] : [])],
     });
-    const input = spec.input && child.stdin ? serveInput(spec.input, child.stdin) : undefined;
+    const input = spec.input && child.stdin ? stdinServer({ fs, net }, spec.input, child.stdin) : undefined;
     let spawned = false;
     child.on('spawn', () => {
       spawned = true;
       const ready = spec.waitReady ? child.stdio[3] : null;
       if (!ready) {
-        reply({ id: id, pid: child.pid ?? 0 });
+        send({ id: id, pid: child.pid ?? 0 });
         return;
       }
       let told = false;
       const tell = (): void => {
         if (told) return;
         told = true;
-        reply({ id: id, pid: child.pid ?? 0 });
+        send({ id: id, pid: child.pid ?? 0 });
         ready.destroy();
       };
       ready.on('data', tell);
@@ -296,7 +248,7 @@ export function shimMain(deps: ShimDeps): void {
       fs.closeSync(logFd);
       const exit: ShimExit = { exitCode: 128, finishedAt: new Date().toISOString(), reason: 'StartError', message: error.message };
       writeFileAtomic(spec.exitPath, JSON.stringify(exit));
-      reply({ id: id, error: error.message });
+      send({ id: id, error: error.message });
       live--;
       exitIfIdle();
     });
@@ -331,5 +283,5 @@ export function shimMain(deps: ShimDeps): void {
 
 export const SHIM_SOURCE = `"use strict";
 var __name = (f) => f;
-(${shimMain.toString()})({ fs: require('node:fs'), net: require('node:net'), childProcess: require('node:child_process'), os: require('node:os'), path: require('node:path') });
+(${shimMain.toString()})({ fs: require('node:fs'), net: require('node:net'), childProcess: require('node:child_process'), os: require('node:os'), path: require('node:path'), stdinServer: ${shimStdinServer.toString()} });
 `;

@@ -6,7 +6,7 @@
 // kernel start time, process-identity.ts) still runs. Every change goes to disk before it counts.
 import { NotFoundError } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/logger.js';
-import type { ShimExit } from './container-shim.js';
+import type { ShimExit } from './shim-protocol.js';
 import { isSameProcess } from './process-identity.js';
 import { ProcessState, type ContainerRecord, type SandboxRecord, type StartedRecord } from './process-state.js';
 

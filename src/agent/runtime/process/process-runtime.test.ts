@@ -128,3 +128,116 @@ describe('process runtime volumes', () => {
     assert.match(log, /stdout F value-from-volumeread-only\n/);
   });
 });
+
+describe('process runtime shim', () => {
+  const sandbox = (dir: string) => ({
+    podUid: 'u', podName: 'p', podNamespace: 'default', attempt: 0, hostname: 'p', hostNetwork: true, portMappings: [], logDirectory: join(dir, 'logs'), labels: {},
+  });
+  const container = (dir: string, name: string) => ({
+    name, image: 'busybox', command: ['/bin/sh', '-c'], args: ['sleep 30'], env: [], mounts: [],
+    logPath: join(dir, 'logs', name, '0.log'), attempt: 0, resources: {}, tty: false, stdin: false, labels: {},
+  });
+  const shimOf = async (stateDir: string, id: string): Promise<number> =>
+    (JSON.parse(await readFile(join(stateDir, 'containers', id, 'started.json'), 'utf8')) as { shimPid: number }).shimPid;
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('a new runtime over the same state directory uses the shim still running there; a new one starts when it is gone', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'k8ts-process-shim-'));
+    const stateDir = join(dir, 'state');
+    const runtimes: ProcessRuntime[] = [];
+    const open = () => {
+      const rt = new ProcessRuntime({ stateDir, logger: silentLogger() });
+      runtimes.push(rt);
+      return rt;
+    };
+    t.after(async () => {
+      const last = open();
+      for (const s of await last.listPodSandboxes()) await last.removePodSandbox(s.id);
+      for (const rt of runtimes) await rt.close();
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    });
+    const first = open();
+    const sb = await first.runPodSandbox(sandbox(dir));
+    const a = await first.createContainer(sb, container(dir, 'a'));
+    await first.startContainer(a);
+    await first.close();
+
+    const second = open();
+    const b = await second.createContainer(sb, container(dir, 'b'));
+    await second.startContainer(b);
+    const shim = await shimOf(stateDir, a);
+    assert.equal(await shimOf(stateDir, b), shim, 'one shim for the state directory');
+
+    // The shim killed: the containers' processes are orphans now, and the next start gets a new shim.
+    process.kill(shim, 'SIGKILL');
+    for (let i = 0; i < 500 && alive(shim); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const c = await second.createContainer(sb, container(dir, 'c'));
+    await second.startContainer(c);
+    const replacement = await shimOf(stateDir, c);
+    assert.notEqual(replacement, shim);
+    assert.ok(alive(replacement));
+    assert.equal((await second.containerStatus(a)).state, 'running', 'a container outlives its shim');
+  });
+
+  it('a shim of a removed state directory leaves the socket of the one that serves it now', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'k8ts-process-shim2-'));
+    const stateDir = join(dir, 'state');
+    const runtimes: ProcessRuntime[] = [];
+    const open = () => {
+      const rt = new ProcessRuntime({ stateDir, logger: silentLogger() });
+      runtimes.push(rt);
+      return rt;
+    };
+    const pids: number[] = [];
+    const killGroup = (pid: number | undefined): void => {
+      // Never 0: kill(-0) would be our own process group.
+      if (pid === undefined || pid <= 0) return;
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Gone.
+      }
+    };
+    t.after(async () => {
+      killGroup(pids[0]); // the first container, whose records went with the removed directory
+      const last = open();
+      for (const s of await last.listPodSandboxes()) await last.removePodSandbox(s.id);
+      for (const rt of runtimes) await rt.close();
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    });
+    const startOne = async (rt: ProcessRuntime): Promise<string> => {
+      const sb = await rt.runPodSandbox(sandbox(dir));
+      const id = await rt.createContainer(sb, container(dir, 'x'));
+      await rt.startContainer(id);
+      pids.push((JSON.parse(await readFile(join(stateDir, 'containers', id, 'started.json'), 'utf8')) as { pid: number }).pid);
+      return id;
+    };
+    const old = open();
+    await startOne(old);
+    await old.close();
+    const [first] = await readdir(join(stateDir, 'containers'));
+    const oldShim = await shimOf(stateDir, first ?? '');
+    // The directory removed under the running shim (its container still runs) and made again.
+    await rm(stateDir, { recursive: true, force: true });
+    const current = open();
+    const id = await startOne(current);
+    const shim = await shimOf(stateDir, id);
+    assert.notEqual(shim, oldShim);
+    // The old shim's last container ends: it exits, and must not take the new shim's socket along.
+    killGroup(pids[0]);
+    for (let i = 0; i < 500 && alive(oldShim); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(alive(oldShim), false, 'the old shim exited');
+    const later = open();
+    const sb = (await later.listPodSandboxes())[0]?.id ?? '';
+    const next = await later.createContainer(sb, container(dir, 'y'));
+    await later.startContainer(next);
+    assert.equal(await shimOf(stateDir, next), shim, 'a later runtime still finds the current shim');
+  });
+});

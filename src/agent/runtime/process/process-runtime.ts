@@ -1,5 +1,5 @@
 // ProcessRuntime: containers as host processes. Each container's command+args runs in its own
-// process group under a detached shim (container-shim.ts, one per runtime instance) that writes the
+// process group under a detached shim (container-shim.ts, one per state directory) that writes the
 // CRI log and the exit code, so containers outlive the agent. All state lives in files under stateDir
 // (process-state.ts); a new instance over the same directory re-adopts what is still running,
 // checking by PID and kernel start time that the processes are really ours. The image is recorded,
@@ -43,7 +43,7 @@ import type { SandboxRecord } from './process-state.js';
 import { readProcessTreeStats } from './process-stats.js';
 import { containerStatus, sandboxStatus } from './record-status.js';
 import { connectInSandbox } from './sandbox-connect.js';
-import { ShimHost } from './shim-host.js';
+import { ShimHost, shimSocketPath } from './shim-host.js';
 
 export interface ProcessRuntimeOptions {
   readonly stateDir: string;
@@ -79,7 +79,7 @@ export class ProcessRuntime implements ContainerRuntime {
     this.#registry = new ProcessRegistry({ stateDir: options.stateDir, logger: this.#logger });
     this.#network = options.network;
     this.#hostIp = options.hostIp ?? firstHostIp();
-    this.#shim = new ShimHost({ logPath: join(options.stateDir, 'shim.log') });
+    this.#shim = new ShimHost({ logPath: join(options.stateDir, 'shim.log'), socketPath: shimSocketPath(options.stateDir, 'shim.sock') });
     this.#processes = new ContainerProcesses({
       registry: this.#registry,
       shim: this.#shim,

@@ -5,6 +5,7 @@
 //   <stateDir>/containers/<id>/started.json    StartedRecord (start: shim and process identity)
 //   <stateDir>/containers/<id>/exit.json       ShimExit (written by the shim, or by the runtime)
 //   <stateDir>/shim.log                        the shims' own stdout/stderr
+//   <stateDir>/shim.sock                       where the running shim listens (shim-host.ts)
 // The exit file is read synchronously: the agent checks it on every status check of a running
 // container, where it does not exist yet, and through fs/promises that miss cost ~100 µs of CPU (a
 // thread-pool round trip and a thrown ENOENT) against ~2 µs for existsSync (a hit: ~220 µs against
@@ -15,7 +16,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../lib/write-file-atomic.js';
 import type { ContainerConfig, PodSandboxConfig } from '../runtime.js';
-import type { ShimExit } from './container-shim.js';
+import type { ShimExit } from './shim-protocol.js';
 
 export interface SandboxRecord {
   readonly id: string;
