@@ -52,6 +52,15 @@ describe('InProcessClientSet', () => {
     await assert.rejects(clients.resource({ group: 'nope.io', version: 'v1', resource: 'things', kind: 'Thing', namespaced: true }).list(undefined), NotFoundError);
   });
 
+  it('records writes under the client set\'s field manager unless a call names one', async () => {
+    const kubelet = new InProcessClientSet({ registry, clock, fieldManager: 'kubelet' }).resource<PodObject>(PODS);
+    const created = await kubelet.create('default', pod('fm'));
+    assert.deepEqual(created.metadata?.managedFields?.map((f) => f.manager), ['kubelet']);
+    const named = await kubelet.patch('default', 'fm', 'merge', { metadata: { labels: { x: 'y' } } }, { fieldManager: 'someone' });
+    assert.deepEqual(named.metadata?.managedFields?.map((f) => f.manager).sort(), ['kubelet', 'someone']);
+    await kubelet.delete('default', 'fm', { gracePeriodSeconds: 0 });
+  });
+
   it('hands out private copies: changing a result never changes the server', async () => {
     const maps = clients.resource(CONFIGMAPS);
     await maps.create('default', { metadata: { name: 'm' }, data: { k: 'v' } });

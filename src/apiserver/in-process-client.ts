@@ -52,10 +52,13 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
   readonly #view: ApiRegistryView;
   readonly #clock: Clock;
 
-  constructor(options: { type: ResourceType; view: ApiRegistryView; clock: Clock }) {
+  readonly #fieldManager: string;
+
+  constructor(options: { type: ResourceType; view: ApiRegistryView; clock: Clock; fieldManager: string }) {
     this.type = options.type;
     this.#view = options.view;
     this.#clock = options.clock;
+    this.#fieldManager = options.fieldManager;
   }
 
   /** Looked up per call: a resource that is not served fails its calls (404), not resource(). */
@@ -75,7 +78,7 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
   }
 
   #writeOptions(options: ClientWriteOptions = {}): WriteOptions {
-    return { dryRun: options.dryRun === true, fieldManager: options.fieldManager ?? DEFAULT_FIELD_MANAGER, fieldValidation: 'Ignore' };
+    return { dryRun: options.dryRun === true, fieldManager: options.fieldManager ?? this.#fieldManager, fieldValidation: 'Ignore' };
   }
 
   get(namespace: string | undefined, name: string): Promise<T> {
@@ -185,23 +188,30 @@ export interface InProcessClientSetOptions {
   readonly registry: ApiRegistryView;
   /** Stamps PodScheduled on bindings (the registry stamps everything else with its own clock). */
   readonly clock?: Clock;
+  /**
+   * Who the writes are recorded as in managedFields when a call names no fieldManager (default
+   * `k8ts`): `k8ts server` gives each component upstream's name (workloads-host.ts).
+   */
+  readonly fieldManager?: string;
 }
 
 export class InProcessClientSet implements ClientSet {
   readonly #registry: ApiRegistryView;
   readonly #clock: Clock;
+  readonly #fieldManager: string;
   readonly #clients = new Map<string, InProcessResourceClient<KubeObject>>();
 
   constructor(options: InProcessClientSetOptions) {
     this.#registry = options.registry;
     this.#clock = options.clock ?? systemClock;
+    this.#fieldManager = options.fieldManager ?? DEFAULT_FIELD_MANAGER;
   }
 
   resource<T extends KubeObject = KubeObject>(type: ResourceType): ResourceClient<T> {
     const key = `${type.group}/${type.version}/${type.resource}`;
     let client = this.#clients.get(key);
     if (!client) {
-      client = new InProcessResourceClient({ type, view: this.#registry, clock: this.#clock });
+      client = new InProcessResourceClient({ type, view: this.#registry, clock: this.#clock, fieldManager: this.#fieldManager });
       this.#clients.set(key, client);
     }
     return client as unknown as ResourceClient<T>;

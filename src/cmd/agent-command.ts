@@ -35,6 +35,8 @@ export async function runAgentCommand(args: readonly string[], io: CommandIo): P
     ...(flags.ca !== undefined ? { ca: flags.ca } : {}),
     insecureSkipTlsVerify: flags.insecureSkipTlsVerify,
     userAgent: `k8ts-agent/${flags.node.nodeName}`,
+    // Recorded in managedFields as upstream's node agent is.
+    fieldManager: 'kubelet',
   });
   let running;
   try {

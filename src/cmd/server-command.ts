@@ -181,8 +181,9 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     });
     await listen(api, flags);
     if (flags.controllers || flags.agent) {
+      const served = registry;
       workloads = await startWorkloads({
-        clients: new InProcessClientSet({ registry, clock }), flags, clock, logger, token, tls: { key: pki.key, cert: pki.cert },
+        clientsFor: (fieldManager) => new InProcessClientSet({ registry: served, clock, fieldManager }), flags, clock, logger, token, tls: { key: pki.key, cert: pki.cert },
       });
     }
     if (flags.gateway) {

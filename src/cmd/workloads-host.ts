@@ -31,7 +31,12 @@ import { startNodeAgent, type RunningNodeAgent } from './node-agent-host.js';
 import type { ServerFlags } from './server-flags.js';
 
 export interface WorkloadsHostOptions {
-  readonly clients: ClientSet;
+  /**
+   * A client set whose writes carry `fieldManager` in managedFields: each component gets
+   * upstream's name (kube-controller-manager, kube-scheduler, kubelet), as upstream's API server
+   * derives it from each component's user agent.
+   */
+  readonly clientsFor: (fieldManager: string) => ClientSet;
   readonly flags: ServerFlags;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -45,11 +50,12 @@ export interface RunningWorkloads {
 }
 
 export async function startWorkloads(options: WorkloadsHostOptions): Promise<RunningWorkloads> {
-  const { clients, flags, clock, logger } = options;
+  const { flags, clock, logger } = options;
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   let manager: Promise<void> | undefined;
   if (flags.controllers) {
+    const clients = options.clientsFor('kube-controller-manager');
     const controllers: ControllerFactory[] = [
       replicaSetController,
       deploymentController,
@@ -78,13 +84,14 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
       }),
     ];
     const schedulerLogger = componentLogger(logger, 'scheduler');
+    const schedulerClients = options.clientsFor('kube-scheduler');
     const runScheduler = (signal: AbortSignal) =>
       new Scheduler({
-        clients,
-        informers: new SharedInformerFactory({ clients, logger: schedulerLogger }),
+        clients: schedulerClients,
+        informers: new SharedInformerFactory({ clients: schedulerClients, logger: schedulerLogger }),
         clock,
         logger: schedulerLogger,
-        recorder: new ApiEventRecorder({ events: clients.resource(EVENTS), clock, logger: schedulerLogger, component: DEFAULT_SCHEDULER_NAME }),
+        recorder: new ApiEventRecorder({ events: schedulerClients.resource(EVENTS), clock, logger: schedulerLogger, component: DEFAULT_SCHEDULER_NAME }),
       }).run(signal);
     const identity = `${hostname()}_${randomUUID()}`;
     manager = new ControllerManager({ clients, clock, logger, controllers, leaderElection: { identity }, leaderTasks: [runScheduler] })
@@ -95,7 +102,7 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
   let agent: RunningNodeAgent | undefined;
   if (flags.agent) {
     agent = await startNodeAgent({
-      clients, flags: flags.agent, dataDir: flags.dataDir, clock, logger, token: options.token, tls: options.tls,
+      clients: options.clientsFor('kubelet'), flags: flags.agent, dataDir: flags.dataDir, clock, logger, token: options.token, tls: options.tls,
       // The log server listens where the API server does; the OS picks the port.
       address: flags.address, port: 0,
     });

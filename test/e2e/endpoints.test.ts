@@ -84,6 +84,10 @@ describe('endpoints and endpoint slices with kubectl', { timeout: 300_000 }, () 
     });
     const ips = pods.map((p) => p.status?.podIP ?? '').sort();
     assert.notEqual(ips[0], ips[1], 'each pod has its own IP');
+    // Who wrote what, under upstream's names: the ReplicaSet controller made the pod, the node agent its status.
+    const tracked = await json<Pod>(['get', 'pod', pods[0]?.metadata?.name ?? '', '--show-managed-fields']);
+    assert.deepEqual(tracked.metadata?.managedFields?.map((f) => `${f.manager}${f.subresource ? `/${f.subresource}` : ''}`).sort(),
+      ['kube-controller-manager', 'kubelet/status']);
 
     const endpoints = await eventually('Endpoints with both pods ready', async () => {
       const ep = await json<Endpoints>(['get', 'endpoints', APP]);

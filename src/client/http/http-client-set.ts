@@ -10,16 +10,18 @@ export type { HttpClientSetOptions } from './http-transport.js';
 export class HttpClientSet implements ClientSet {
   private readonly transport: HttpTransport;
   private readonly clients = new Map<string, HttpResourceClient>();
+  private readonly fieldManager: string | undefined;
 
   constructor(options: HttpClientSetOptions) {
     this.transport = new HttpTransport(options);
+    this.fieldManager = options.fieldManager;
   }
 
   resource<T extends KubeObject = KubeObject>(type: ResourceType): ResourceClient<T> {
     const key = `${type.group}/${type.version}/${type.resource}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = new HttpResourceClient({ type, transport: this.transport });
+      client = new HttpResourceClient({ type, transport: this.transport, ...(this.fieldManager !== undefined ? { fieldManager: this.fieldManager } : {}) });
       this.clients.set(key, client);
     }
     return client as unknown as ResourceClient<T>;

@@ -20,14 +20,16 @@ export const PATCH_CONTENT_TYPES: Readonly<Record<ClientPatchType, string>> = {
 export class HttpResourceClient<T extends KubeObject = KubeObject> implements ResourceClient<T> {
   readonly type: ResourceType;
   private readonly transport: HttpTransport;
+  private readonly fieldManager: string;
 
-  constructor(options: { type: ResourceType; transport: HttpTransport }) {
+  constructor(options: { type: ResourceType; transport: HttpTransport; fieldManager?: string }) {
     this.type = options.type;
     this.transport = options.transport;
+    this.fieldManager = options.fieldManager ?? DEFAULT_FIELD_MANAGER;
   }
 
   private writeQuery(options: ClientWriteOptions, extra: Record<string, string | boolean | undefined> = {}): string {
-    return queryString({ fieldManager: options.fieldManager ?? DEFAULT_FIELD_MANAGER, dryRun: options.dryRun ? 'All' : undefined, ...extra });
+    return queryString({ fieldManager: options.fieldManager ?? this.fieldManager, dryRun: options.dryRun ? 'All' : undefined, ...extra });
   }
 
   async get(namespace: string | undefined, name: string): Promise<T> {

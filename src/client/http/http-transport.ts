@@ -19,6 +19,11 @@ export interface HttpClientSetOptions {
   readonly key?: string | Buffer;
   readonly insecureSkipTlsVerify?: boolean;
   readonly userAgent?: string;
+  /**
+   * Who the writes of this client set are recorded as in managedFields when a call names no
+   * fieldManager (default `k8ts`); upstream components are `kubelet`, `kube-controller-manager`...
+   */
+  readonly fieldManager?: string;
   /** Client-side limit on requests per second (absent: unlimited); watches count once. */
   readonly qps?: number;
   /** Requests allowed at once above qps (default: 2 x qps). */

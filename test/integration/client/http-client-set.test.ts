@@ -62,6 +62,14 @@ describe('HttpClientSet against a real API server', () => {
     await assert.rejects(pods.get('default', 'a'), NotFoundError);
   });
 
+  it('records writes under the client set\'s field manager (the agent\'s is kubelet)', async () => {
+    const kubelet = new HttpClientSet({ ...loadKubeconfig(h.kubeconfig), fieldManager: 'kubelet' });
+    const created = await kubelet.resource(CONFIGMAPS).create('default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fm' }, data: { a: '1' } });
+    assert.deepEqual(created.metadata?.managedFields?.map((f) => f.manager), ['kubelet']);
+    await kubelet.resource(CONFIGMAPS).delete('default', 'fm');
+    kubelet.close();
+  });
+
   it('lists with selectors, across namespaces, and in pages', async () => {
     const maps = clients.resource<ConfigMapObject>(CONFIGMAPS);
     for (const [ns, name, tier] of [['default', 'm1', 'a'], ['default', 'm2', 'b'], ['kube-system', 'm3', 'a']] as const) {
