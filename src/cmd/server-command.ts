@@ -184,6 +184,7 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
       const served = registry;
       workloads = await startWorkloads({
         clientsFor: (fieldManager) => new InProcessClientSet({ registry: served, clock, fieldManager }), flags, clock, logger, token, tls: { key: pki.key, cert: pki.cert },
+        caCert: pki.caCert,
       });
     }
     if (flags.gateway) {

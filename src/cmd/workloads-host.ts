@@ -22,6 +22,7 @@ import { serviceAccountController } from '../controllers/service-account/service
 import { createNodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
 import { podGarbageCollector } from '../controllers/pod-gc/pod-gc-controller.js';
 import { replicaSetController } from '../controllers/replicaset/replica-set-controller.js';
+import { createRootCaPublisher } from '../controllers/root-ca-publisher/root-ca-controller.js';
 import { rolloutController } from '../controllers/rollout/rollout-controller.js';
 import { serviceLoadBalancerController } from '../controllers/service-lb/service-lb-controller.js';
 import type { Clock } from '../lib/clock.js';
@@ -40,6 +41,8 @@ export interface WorkloadsHostOptions {
   readonly flags: ServerFlags;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** PEM of the cluster CA, published as `kube-root-ca.crt` in every namespace. */
+  readonly caCert: string;
   /** The admin token: the embedded agent's log server accepts what the API server passes on. */
   readonly token: string;
   readonly tls: { readonly key: string; readonly cert: string };
@@ -65,6 +68,8 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
       namespaceController,
       // A `default` ServiceAccount in every namespace (kubectl create token default).
       serviceAccountController,
+      // `kube-root-ca.crt` in every namespace: the CA in-cluster clients verify the API server with.
+      createRootCaPublisher({ caCert: options.caCert }),
       podGarbageCollector,
       endpointsController,
       endpointSliceController,

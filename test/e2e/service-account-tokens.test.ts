@@ -61,6 +61,16 @@ describe('ServiceAccount tokens (kubectl create token)', () => {
     }
   });
 
+  it('publishes the cluster CA as kube-root-ca.crt in every namespace, and puts it back', async () => {
+    const ca = await readFile(join(server.dataDir, 'pki', 'ca.crt'), 'utf8');
+    const published = async (namespace: string) => (await kubectl.ok(['-n', namespace, 'get', 'configmap', 'kube-root-ca.crt', '-o', 'jsonpath={.data.ca\\.crt}'])).trim();
+    await kubectl.ok(['create', 'namespace', 'ca-check']);
+    await eventually('kube-root-ca.crt in a new namespace', async () => ((await published('ca-check')) === ca.trim() ? true : undefined));
+    assert.equal(await published('kube-system'), ca.trim());
+    await kubectl.ok(['-n', 'ca-check', 'delete', 'configmap', 'kube-root-ca.crt']);
+    await eventually('kube-root-ca.crt restored', async () => ((await published('ca-check')) === ca.trim() ? true : undefined));
+  });
+
   it('prints a token kubectl can use: get pods, auth whoami', async () => {
     const token = (await ok(['create', 'token', 'default'])).trim();
     assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
