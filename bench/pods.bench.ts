@@ -22,6 +22,9 @@
 // (BENCH_PROCESS_SERVER=node). create -> Running and -> Ready p50/p99 through a watch, beside the
 // baseline in the same run: the same servers spawned directly by the bench on ports 30000+i
 // (spawn -> 'spawn' event; ready = the port accepts a TCP connection, polled every 20 ms).
+// And the pod networks alone (as root with the CNI plugins; bench/lib/cni-floor.ts): the runtime's
+// own CniNetwork setting up that many networks at once with nothing else running, the floor under
+// create -> Running.
 //
 // Options (env): BENCH_NODES (default 1000,5000), BENCH_PODS (default 10000), BENCH_VARIANTS
 // (default preset,scheduler), BENCH_CREATE_RATE (pods/s; default 0 = as fast as 64 clients go, which
@@ -39,6 +42,7 @@ import { HttpClientSet } from '../src/client/http/http-client-set.js';
 import { loadKubeconfig } from '../src/client/http/load-kubeconfig.js';
 import { PODS } from '../src/client/resource-types.js';
 import { startServer, type RunningServer } from '../test/helpers/k8ts-server.js';
+import { cniSetupFloor, type CniFloor } from './lib/cni-floor.js';
 import { processCpuMs } from './lib/cpu-usage.js';
 import { HOLLOW_PREFIX, HollowKubelet, registerHollowNodes } from './lib/hollow-kubelet.js';
 import { startServerProfile, withServerProfile } from './lib/server-cpu-profile.js';
@@ -178,6 +182,8 @@ async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult>
 
 interface ProcessResult {
   readonly direct: StartupTimes;
+  /** The pod networks alone (undefined without root or CNI plugins: pods then share the host network). */
+  readonly cniFloor: CniFloor | undefined;
   readonly pods: StartupTimes & { readonly podIps: number; readonly missing: number };
   readonly leftAfterDelete: number;
   /** Server CPU ms per pod from the first create to the last Ready: its own, and its waited-for children's (CNI plugins, ip). */
@@ -188,6 +194,7 @@ async function processRun(count: number): Promise<ProcessResult> {
   const docRoot = makeDocRoot();
   try {
     const direct = await directSpawn(processServer, count, 30_000, docRoot);
+    const cniFloor = await cniSetupFloor(count);
     const server = await withServerProfile(() => startServer({ store: 'memory', workloads: true, extraArgs: ['--runtime', 'process'] }));
     const clients = clientsFor(server);
     try {
@@ -201,7 +208,7 @@ async function processRun(count: number): Promise<ProcessResult> {
       const cpuAfter = cpuTimesMs(pid);
       const serverCpuMsPerPod = { self: (cpuAfter.self - cpuBefore.self) / count, children: (cpuAfter.children - cpuBefore.children) / count };
       const leftAfterDelete = await deletePods(clients, count, 60_000);
-      return { direct, pods, leftAfterDelete, serverCpuMsPerPod };
+      return { direct, cniFloor, pods, leftAfterDelete, serverCpuMsPerPod };
     } finally {
       clients.close();
       await server.stop();
@@ -255,8 +262,12 @@ if (proc) {
   console.log('| how | ready | started = | started p50 | p99 | ready p50 | ready p99 |');
   console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: |');
   row('spawned directly (baseline)', 'spawn event; ready = port accepts', proc.direct);
+  if (proc.cniFloor) {
+    const [n50, n99] = p50p99([...proc.cniFloor.done]);
+    console.log(`| pod networks alone (floor) | ${proc.cniFloor.done.length} | - | - | - | ${f0(n50)} | ${f0(n99)} |`);
+  }
   row('pods, --runtime process', 'create -> Running; ready = Ready', proc.pods);
   const ratio = percentile([...proc.pods.ready].sort((a, b) => a - b), 99) / percentile([...proc.direct.ready].sort((a, b) => a - b), 99);
   console.log(`\npod Ready p99 / direct ready p99: ${ratio.toFixed(2)}; distinct pod IPs: ${proc.pods.podIps}; not Ready: ${proc.pods.missing}; left after delete: ${proc.leftAfterDelete}`);
-  console.log(`server CPU per pod until all Ready: ${proc.serverCpuMsPerPod.self.toFixed(1)} ms itself + ${proc.serverCpuMsPerPod.children.toFixed(1)} ms in CNI plugins and ip`);
+  console.log(`server CPU per pod until all Ready: ${proc.serverCpuMsPerPod.self.toFixed(1)} ms itself + ${proc.serverCpuMsPerPod.children.toFixed(1)} ms in waited-for children (the CNI plugins and ip run in the runtime's shim, not counted here)`);
 }

@@ -13,6 +13,8 @@ class FakeHost implements CommandRunner {
   readonly bridges = new Set<string>();
   readonly namespaces = new Set<string>();
   readonly deletedWith: string[] = [];
+  /** Every command, as `ip <args>` or `<plugin type> <CNI_COMMAND> <CNI_IFNAME>`. */
+  readonly log: string[] = [];
   /** While set, `ip netns add` waits for it. */
   gate: Promise<void> | undefined;
 
@@ -20,6 +22,8 @@ class FakeHost implements CommandRunner {
     const ok = (stdout = ''): ShimCommandResult => ({ code: 0, stdout, stderr: '' });
     const [file = '', ...args] = argv;
     const line = args.join(' ');
+    if (file === 'ip') this.log.push(`ip ${line}`);
+    else this.log.push(`${(JSON.parse(stdin) as { type: string }).type} ${env['CNI_COMMAND'] ?? ''} ${env['CNI_IFNAME'] ?? ''}`);
     if (file === 'ip') {
       if (line.startsWith('link show ')) return this.bridges.has(args[2] ?? '') ? ok() : { code: 1, stdout: '', stderr: 'does not exist' };
       if (line.startsWith('link delete ')) this.bridges.delete(args[2] ?? '');
@@ -93,5 +97,17 @@ describe('CniNetwork bridge ownership', () => {
     assert.deepEqual(host.deletedWith, ['old0']);
     await second.close();
     assert.ok(!host.bridges.has('old0'));
+  });
+});
+
+describe('CniNetwork setup', () => {
+  it('creates the namespace, brings its lo up with ip (no loopback plugin), then runs the bridge plugin on eth0', async (t) => {
+    const host = new FakeHost();
+    const net = new CniNetwork({ stateDir: await stateDir(t), logger: silentLogger(), bridge: 'br3', runner: host });
+    const a = await net.setUp('a', config);
+    assert.deepEqual(host.log.slice(1), ['ip netns add br3-a', 'ip -n br3-a link set lo up', 'bridge ADD eth0']);
+    host.log.length = 0;
+    await net.tearDown('a', a);
+    assert.deepEqual(host.log, ['bridge DEL eth0', 'ip netns delete br3-a']);
   });
 });

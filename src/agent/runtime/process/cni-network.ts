@@ -2,8 +2,11 @@
 // (`ip netns add <bridge>-<sandboxId>`) wired by the CNI plugins of Debian's
 // containernetworking-plugins (/usr/lib/cni), invoked directly (CNI spec 1.0: CNI_COMMAND=ADD/DEL,
 // CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME, CNI_PATH, the network config on stdin):
-//   loopback on lo, then bridge (+ host-local IPAM from the node's pod CIDR) on eth0, then portmap
-//   when the pod has hostPorts (it chains on the bridge's result).
+//   bridge (+ host-local IPAM from the node's pod CIDR) on eth0, then portmap when the pod has
+//   hostPorts (it chains on the bridge's result). The namespace's lo is brought up with
+//   `ip -n <netns> link set lo up`, not the loopback plugin: that is all the plugin does (its DEL
+//   only sets lo down in a namespace about to be deleted), and `ip` is a small C program where the
+//   plugin is a Go binary, ~2.5 ms less per pod in the setup burst that bounds pod startup.
 // The bridge uses isGateway (the bridge holds the CIDR's .1, pods route through it; the plugin
 // also turns on net.ipv4.ip_forward) and ipMasq false: host <-> pod traffic works, and nothing is
 // NATed out of the machine. Teardown runs DEL in reverse order and deletes the namespace; the
@@ -129,7 +132,7 @@ export class CniNetwork implements PodNetwork {
       .map((p) => ({ hostPort: p.hostPort ?? 0, containerPort: p.containerPort, protocol: p.protocol.toLowerCase() }));
     const results: Record<string, unknown> = {};
     try {
-      results['lo'] = await this.#invoke('ADD', sandboxId, netns, 'lo', { cniVersion: CNI_VERSION, name: 'lo', type: 'loopback' });
+      await this.#ip(['-n', netns, 'link', 'set', 'lo', 'up']);
       const bridge = await this.#invoke('ADD', sandboxId, netns, 'eth0', this.#bridgeConf());
       results['eth0'] = bridge;
       if (portMappings.length > 0) {
@@ -166,7 +169,6 @@ export class CniNetwork implements PodNetwork {
     }
     await this.#invoke('DEL', sandboxId, netns, 'eth0', { ...bridgeConf, ...(bridgeResult ? { prevResult: bridgeResult } : {}) })
       .catch((e: unknown) => this.#warn(e, 'bridge'));
-    await this.#invoke('DEL', sandboxId, netns, 'lo', { cniVersion: CNI_VERSION, name: 'lo', type: 'loopback' }).catch((e: unknown) => this.#warn(e, 'loopback'));
     await this.#ip(['netns', 'delete', netns]).catch(() => undefined);
   }
 
