@@ -209,6 +209,21 @@ describe('API server pipeline', () => {
       assert.equal(plain.kind, 'Widget');
     });
 
+    it('renders the status subresource with the kind\'s columns and the scale subresource as NAME DESIRED AVAILABLE AGE (kubectl get --subresource)', async () => {
+      await call(h, WIDGETS, post(widget('sub')));
+      await call(h, `${WIDGETS}/sub/status`, { method: 'PATCH', body: '{"status":{"replicas":1}}', headers: { 'Content-Type': 'application/merge-patch+json' } });
+      const status = await json(await call(h, `${WIDGETS}/sub/status`, { headers: { Accept: TABLE_ACCEPT } }));
+      assert.equal(status.kind, 'Table');
+      assert.deepEqual(status.columnDefinitions.map((c: any) => c.name), ['Name', 'Replicas', 'Age', 'Color']);
+      assert.deepEqual(status.rows[0].cells.slice(0, 2), ['sub', 2]);
+      const scale = await json(await call(h, `${WIDGETS}/sub/scale`, { headers: { Accept: TABLE_ACCEPT } }));
+      assert.equal(scale.kind, 'Table');
+      assert.deepEqual(scale.columnDefinitions.map((c: any) => [c.name, c.type]), [['Name', 'string'], ['Desired', 'integer'], ['Available', 'integer'], ['Age', 'string']]);
+      assert.deepEqual(scale.rows[0].cells.slice(0, 3), ['sub', 2, 1]);
+      assert.equal(scale.rows[0].object.kind, 'PartialObjectMetadata');
+      assert.equal((await json(await call(h, `${WIDGETS}/sub/scale`))).kind, 'Scale');
+    });
+
     it('answers JSON to protobuf-or-JSON clients and 406 to clients that take neither', async () => {
       const response = await call(h, WIDGETS, { headers: { Accept: 'application/vnd.kubernetes.protobuf, */*' } });
       assert.equal((await json(response)).kind, 'WidgetList');

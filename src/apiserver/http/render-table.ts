@@ -7,6 +7,9 @@ import { BadRequestError } from '../../lib/errors.js';
 import type { KubeList, WatchEvent } from '../registry/registry-types.js';
 import type { ResourceStrategy } from '../registry/strategy.js';
 
+/** What rendering needs of a kind: its columns and cells (a whole strategy, or e.g. the Scale table). */
+type Tabular = Pick<ResourceStrategy, 'table'>;
+
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 export interface TableOptions {
@@ -36,7 +39,7 @@ function partialObjectMetadata(obj: KubeObject, version: string): KubeObject {
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata };
 }
 
-function row(obj: KubeObject, strategy: ResourceStrategy, options: TableOptions): Table['rows'][number] {
+function row(obj: KubeObject, strategy: Tabular, options: TableOptions): Table['rows'][number] {
   const cells = strategy.table.cells(obj, options.now);
   switch (options.includeObject) {
     case 'None':
@@ -48,7 +51,7 @@ function row(obj: KubeObject, strategy: ResourceStrategy, options: TableOptions)
   }
 }
 
-function emptyTable(strategy: ResourceStrategy, options: TableOptions): Table {
+function emptyTable(strategy: Tabular, options: TableOptions): Table {
   return {
     kind: 'Table',
     apiVersion: `meta.k8s.io/${options.version}`,
@@ -64,14 +67,14 @@ function emptyTable(strategy: ResourceStrategy, options: TableOptions): Table {
   };
 }
 
-export function tableFromList(list: KubeList, strategy: ResourceStrategy, options: TableOptions): Table {
+export function tableFromList(list: KubeList, strategy: Tabular, options: TableOptions): Table {
   const table = emptyTable(strategy, options);
   table.metadata = { ...list.metadata };
   table.rows = list.items.map((item) => row(item, strategy, options));
   return table;
 }
 
-export function tableFromObject(obj: KubeObject, strategy: ResourceStrategy, options: TableOptions): Table {
+export function tableFromObject(obj: KubeObject, strategy: Tabular, options: TableOptions): Table {
   const table = emptyTable(strategy, options);
   const resourceVersion = obj.metadata?.resourceVersion;
   if (resourceVersion !== undefined) table.metadata = { resourceVersion };
@@ -84,7 +87,7 @@ export function tableFromObject(obj: KubeObject, strategy: ResourceStrategy, opt
  * them as rows under the list's header); BOOKMARKs become row-less Tables that keep the bookmark's
  * resourceVersion and annotations; ERROR events keep their Status.
  */
-export function tableWatchEvent(event: WatchEvent, strategy: ResourceStrategy, options: TableOptions): WatchEvent {
+export function tableWatchEvent(event: WatchEvent, strategy: Tabular, options: TableOptions): WatchEvent {
   if (event.type === 'ERROR') return event;
   if (event.type === 'BOOKMARK') {
     const table = emptyTable(strategy, options);

@@ -117,7 +117,10 @@ export class ResourceHandler {
       return 201;
     }
     if (path.subresource !== undefined) {
-      return serveStatusOrScale({ request, registry, namespace, name: path.name ?? '', subresource: path.subresource, body: () => this.#body(request) });
+      return serveStatusOrScale({
+        request, registry, namespace, name: path.name ?? '', subresource: path.subresource,
+        body: () => this.#body(request), readShape: () => this.#readShape(request), now: () => this.#clock.now(),
+      });
     }
     if (path.name === undefined) return this.#collection(request, registry, namespace);
     return this.#item(request, registry, namespace, path.name);

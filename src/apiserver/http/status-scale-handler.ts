@@ -3,8 +3,11 @@
 // autoscaling/v1 Scale view of the replicas). Other subresources (binding, eviction, log, exec...)
 // are routed elsewhere before this.
 import { MethodNotSupportedError } from '../registry/api-errors.js';
+import { scaleTable } from '../tables/scale-table.js';
 import type { ResourceRegistry } from '../registry/registry-types.js';
 import { decodeObjectBody, decodePatchBody } from './decode-body.js';
+import type { ResponseShape } from './negotiate-media-type.js';
+import { parseIncludeObject, tableFromObject } from './render-table.js';
 import { parsePatchOptions, parseWriteOptions } from './request-options.js';
 import { resourceNotFound, type ResourceRequest } from './resource-request.js';
 import { sendJson, sendWriteResult } from './respond.js';
@@ -17,6 +20,9 @@ export async function serveStatusOrScale(target: {
   readonly subresource: string;
   /** Reads the request body (with the server's size limit). */
   readonly body: () => Promise<Buffer>;
+  /** The representation a GET asked for (406 when none is served). */
+  readonly readShape: () => ResponseShape;
+  readonly now: () => Date;
 }): Promise<number> {
   const { request, registry, namespace, name, subresource } = target;
   const { req, res, url, labels } = request;
@@ -29,7 +35,14 @@ export async function serveStatusOrScale(target: {
   switch (req.method) {
     case 'GET': {
       labels.verb = 'GET';
+      const shape = target.readShape();
       const object = scale ? await registry.getScale(namespace, name) : await registry.get(namespace, name);
+      if (shape.as === 'table') {
+        // `kubectl get --subresource=status|scale`: status rows have the kind's own columns, as upstream.
+        const options = { version: shape.version, includeObject: parseIncludeObject(params), now: target.now() };
+        sendJson(res, 200, tableFromObject(object, scale ? { table: scaleTable } : registry.strategy, options));
+        return 200;
+      }
       sendJson(res, 200, object);
       return 200;
     }
