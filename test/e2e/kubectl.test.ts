@@ -244,6 +244,12 @@ describe('kubectl against k8ts server', () => {
     assert.match(await kubectl.ok(['scale', 'deploy', 'web', '--replicas=5']), /deployment\.apps\/web scaled/);
     assert.equal(await kubectl.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '5');
     assert.equal((await kubectl(['scale', 'deploy', 'web', '--replicas=-1'])).code, 1);
+    // kubectl get --subresource: the scale subresource as upstream prints a Scale, status with the kind's columns.
+    const scaleTable = (await kubectl.ok(['get', 'deploy', 'web', '--subresource=scale'])).trim().split('\n');
+    assert.deepEqual(scaleTable[0]!.split(/\s{2,}/), ['NAME', 'DESIRED', 'AVAILABLE', 'AGE']);
+    assert.deepEqual(scaleTable[1]!.split(/\s+/).slice(0, 2), ['web', '5']);
+    const statusHeader = (await kubectl.ok(['get', 'deploy', 'web', '--subresource=status'])).split('\n')[0]!;
+    assert.deepEqual(statusHeader.split(/\s{2,}/), ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
     // A replace carrying a resourceVersion that has since moved on is refused by the server.
     const staleCopy = await kubectl.ok(['get', 'deploy', 'web', '-o', 'json']);
     await kubectl.ok(['scale', 'deploy', 'web', '--replicas=6']);
