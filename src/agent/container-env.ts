@@ -6,12 +6,15 @@ import type { Container, EnvVar } from 'kubernetes-types/core/v1.js';
 import type { ConfigMapObject, PodObject, SecretObject } from './object-types.js';
 import { tryParseQuantity } from '../api/quantity.js';
 import { serviceEnvMap, type ServiceObject } from './service-env.js';
+import type { TokenRequester } from './service-account-token.js';
 
 export interface ConfigSource {
   configMap(namespace: string, name: string): Promise<ConfigMapObject | undefined>;
   secret(namespace: string, name: string): Promise<SecretObject | undefined>;
   /** The Services of a namespace, for the service environment variables; absent: none are set. */
   services?(namespace: string): Promise<readonly ServiceObject[]>;
+  /** A TokenRequest for a ServiceAccount (projected token volumes); absent: those volumes fail. */
+  serviceAccountToken?: TokenRequester;
 }
 
 /** What the agent could not resolve; the container waits with reason CreateContainerConfigError. */

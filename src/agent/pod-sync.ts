@@ -16,6 +16,7 @@ import { ensureSandbox } from './pod-sandbox.js';
 import { finishDeletion, releaseNodeState, removeFromRuntime } from './pod-teardown.js';
 import { podDir, prepareVolumes, VolumeError } from './pod-volumes.js';
 import { PodProbes, type RunningContainer } from './probes/pod-probes.js';
+import { PodTokenFiles } from './service-account-token.js';
 import { initCompleted, isInitialized, isPodDone, isSidecar } from './sidecar-plan.js';
 import { stopInOrder, type StopTarget } from './termination-order.js';
 import type { ContainerStatus, SandboxStatus } from './runtime/runtime.js';
@@ -39,6 +40,8 @@ export class PodSync {
   private readonly records: ContainerRecords;
   private readonly probes: PodProbes;
   private readonly step: ContainerStartStep;
+  /** The pod's projected ServiceAccount tokens, refreshed from prepare() when one is due. */
+  private readonly tokens: PodTokenFiles | undefined;
   private sandbox: SandboxStatus | undefined;
   private sandboxAttempt = 0;
   private volumes: Map<string, string> | undefined;
@@ -53,6 +56,8 @@ export class PodSync {
     this.sandbox = options.adopted?.sandbox;
     this.records = new ContainerRecords(options.adopted?.containers ?? []);
     this.probes = new PodProbes({ clock: deps.clock, execute: deps.probeExecutor });
+    const request = deps.source.serviceAccountToken;
+    this.tokens = request ? new PodTokenFiles({ clock: deps.clock, request }) : undefined;
     this.step = new ContainerStartStep({ deps, uid: this.uid, records: this.records, writeStatus: (pod) => this.writeStatus(pod) });
   }
 
@@ -117,6 +122,8 @@ export class PodSync {
     if (probeDue !== undefined) next = Math.min(next, probeDue);
     const wakeAt = this.step.wakeAt;
     if (wakeAt !== undefined) next = Math.min(next, wakeAt);
+    const tokenDue = this.tokens?.nextRefreshAt();
+    if (tokenDue !== undefined) next = Math.min(next, tokenDue);
     return { nextSyncMs: Math.max(0, next - now) };
   }
 
@@ -128,11 +135,17 @@ export class PodSync {
         this.volumes = await prepareVolumes({
           pod, dataDir: this.deps.dataDir, source: this.deps.source, hostIP: this.deps.hostIP,
           warn: (reason, message) => recorder.event(pod, 'Warning', reason, message),
+          ...(this.tokens ? { tokens: this.tokens } : {}),
         });
       } catch (error) {
         if (!(error instanceof VolumeError)) throw error;
         recorder.event(pod, 'Warning', 'FailedMount', error.message);
         return false;
+      }
+    } else if (this.tokens) {
+      // Nothing to do (two numbers compared) until a token reaches 80% of its life.
+      for (const problem of await this.tokens.refreshDue(pod)) {
+        recorder.event(pod, 'Warning', 'FailedMount', new VolumeError(problem.volume, problem.message).message);
       }
     }
     const ensured = await ensureSandbox({

@@ -1,20 +1,22 @@
 // Pod volumes as host directories under <dataDir>/pods/<uid>/volumes/<name>/: configMap and
-// secret keys become files (items/paths, defaultMode/mode), downwardAPI items files, emptyDir an
+// secret keys become files (items/paths, defaultMode/mode), downwardAPI items files, projected
+// volumes the files of all their sources (projected-volume.ts; tokens: service-account-token.ts), emptyDir an
 // empty directory (medium Memory: a tmpfs, tmpfs-mount.ts), hostPath the host path itself after
 // kubelet's type checks (host-path-volume.ts). A missing non-optional source is a VolumeError
 // (Event FailedMount, the pod stays ContainerCreating and the next sync tries again). The runtime
 // bind-mounts these host paths into containers (CRI mounts), whichever runtime it is.
-import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Container, KeyToPath, Volume } from 'kubernetes-types/core/v1.js';
+import type { Container, Volume } from 'kubernetes-types/core/v1.js';
 import type { PodObject } from './object-types.js';
 import type { Mount } from './runtime/runtime.js';
 import { fieldRefValue, type ConfigSource } from './container-env.js';
 import { setUpHostPath } from './host-path-volume.js';
 import { canMountTmpfs, mountTmpfs, unmountUnder } from './tmpfs-mount.js';
 import { tryParseQuantity } from '../api/quantity.js';
-
-const DEFAULT_MODE = 0o644;
+import { projectedFiles } from './projected-volume.js';
+import type { PodTokenFiles } from './service-account-token.js';
+import { decoded, DEFAULT_MODE, selectFiles, writeFiles } from './volume-files.js';
 
 export class VolumeError extends Error {
   readonly volume: string;
@@ -43,50 +45,8 @@ export interface VolumeContext {
   readonly warn?: (reason: string, message: string) => void;
   /** Whether emptyDir medium Memory may mount a tmpfs (default: when running as root). */
   readonly tmpfs?: boolean;
-}
-
-/** Keys to write: every key, or the chosen items (a missing item key is an error unless optional). */
-function selectFiles(
-  all: Readonly<Record<string, string>>,
-  items: readonly KeyToPath[] | undefined,
-  defaultMode: number,
-  missing: (key: string) => string | undefined,
-): { file: string; content: string; mode: number }[] {
-  if (!items || items.length === 0) return Object.entries(all).map(([key, content]) => ({ file: key, content, mode: defaultMode }));
-  const files: { file: string; content: string; mode: number }[] = [];
-  for (const item of items) {
-    const content = all[item.key];
-    if (content === undefined) {
-      const error = missing(item.key);
-      if (error) throw new Error(error);
-      continue;
-    }
-    files.push({ file: item.path, content, mode: item.mode ?? defaultMode });
-  }
-  return files;
-}
-
-/** Replaces the directory's content atomically enough: write beside, then swap. */
-async function writeFiles(dir: string, files: readonly { file: string; content: string | Buffer; mode: number }[]): Promise<void> {
-  const staging = `${dir}.staging`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  for (const { file, content, mode } of files) {
-    const target = path.join(staging, file);
-    // Paths are validated by the API server; refuse escapes anyway.
-    if (!target.startsWith(staging + path.sep)) continue;
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, content);
-    await chmod(target, mode);
-  }
-  await rm(dir, { recursive: true, force: true });
-  await rename(staging, dir);
-}
-
-function decoded(data: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(data ?? {})) out[k] = Buffer.from(v, 'base64').toString('utf8');
-  return out;
+  /** The pod's ServiceAccount tokens (projected serviceAccountToken sources); absent: those fail. */
+  readonly tokens?: PodTokenFiles;
 }
 
 async function setUpVolume(ctx: VolumeContext, volume: Volume): Promise<string> {
@@ -120,6 +80,10 @@ async function setUpVolume(ctx: VolumeContext, volume: Volume): Promise<string> 
     const files = (volume.downwardAPI.items ?? []).flatMap((item) =>
       item.fieldRef ? [{ file: item.path, content: fieldRefValue(ctx, item.fieldRef.fieldPath), mode: item.mode ?? volume.downwardAPI?.defaultMode ?? DEFAULT_MODE }] : []);
     await writeFiles(dir, files);
+    return dir;
+  }
+  if (volume.projected) {
+    await writeFiles(dir, await projectedFiles(ctx, dir, volume.projected));
     return dir;
   }
   // emptyDir, and (for now) every other source: an empty directory that lives as long as the pod.

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
 import { isInvalidError } from '../client/api-status-error.js';
-import { CONFIGMAPS, PODS, SECRETS } from '../client/resource-types.js';
+import { CONFIGMAPS, PODS, SECRETS, SERVICEACCOUNTS } from '../client/resource-types.js';
 import { FakeClock } from '../lib/clock.js';
 import { AlreadyExistsError, CompactedError, ConflictError, NotFoundError } from '../lib/errors.js';
 import { MemoryStore } from '../storage/memory/memory-store.js';
 import { InProcessClientSet } from './in-process-client.js';
 import { ApiRegistry } from './registry/api-registry.js';
 import { builtinKinds } from './registry/kinds/index.js';
+import { peekJwtPayload } from './serviceaccount/jwt.js';
+import { ServiceAccountTokens } from './serviceaccount/service-account-tokens.js';
 
 type PodObject = Pod & KubeObject;
 
@@ -150,5 +153,18 @@ describe('InProcessClientSet', () => {
     );
     await assert.rejects(pods.createSubresource('default', 'b', 'binding', { target: {} }), (e: unknown) => isInvalidError(e));
     await assert.rejects(pods.createSubresource('default', 'missing', 'binding', { target: { name: 'n1' } }), NotFoundError);
+  });
+
+  it('answers serviceaccounts/token when given the token issuer (the embedded agent\'s token volumes), else 404', async () => {
+    const tokens = new ServiceAccountTokens({ ...generateKeyPairSync('rsa', { modulusLength: 2048 }), clock });
+    const withTokens = new InProcessClientSet({ registry, clock, tokens });
+    await withTokens.resource(SERVICEACCOUNTS).create('default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } });
+    const body = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [], expirationSeconds: 600 } };
+    const answer = await withTokens.resource(SERVICEACCOUNTS).createSubresource('default', 'robot', 'token', body);
+    const status = answer['status'] as { token: string; expirationTimestamp: string };
+    assert.equal(peekJwtPayload(status.token)?.['sub'], 'system:serviceaccount:default:robot');
+    assert.equal(status.expirationTimestamp, new Date(clock.now().getTime() + 600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    await assert.rejects(withTokens.resource(SERVICEACCOUNTS).createSubresource('default', 'ghost', 'token', body), NotFoundError);
+    await assert.rejects(clients.resource(SERVICEACCOUNTS).createSubresource('default', 'robot', 'token', body), NotFoundError);
   });
 });

@@ -19,6 +19,8 @@ import { AlreadyExistsError, BadRequestError, CompactedError, ConflictError, Not
 import { BINDING_SUCCESS, bindPod } from './registry/binding-operation.js';
 import { evictPod } from './registry/eviction-operation.js';
 import { parseDeleteOptions } from './http/request-options.js';
+import type { ServiceAccountTokens } from './serviceaccount/service-account-tokens.js';
+import { createTokenRequest } from './serviceaccount/token-request.js';
 import type { ApiRegistryView, ResourceRegistry, WriteOptions } from './registry/registry-types.js';
 import { statusFromError } from './status.js';
 
@@ -53,12 +55,14 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
   readonly #clock: Clock;
 
   readonly #fieldManager: string;
+  readonly #tokens: ServiceAccountTokens | undefined;
 
-  constructor(options: { type: ResourceType; view: ApiRegistryView; clock: Clock; fieldManager: string }) {
+  constructor(options: { type: ResourceType; view: ApiRegistryView; clock: Clock; fieldManager: string; tokens: ServiceAccountTokens | undefined }) {
     this.type = options.type;
     this.#view = options.view;
     this.#clock = options.clock;
     this.#fieldManager = options.fieldManager;
+    this.#tokens = options.tokens;
   }
 
   /** Looked up per call: a resource that is not served fails its calls (404), not resource(). */
@@ -177,6 +181,10 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
         if (result.code >= 400) throw errorFromStatus(result.status);
         return copy(result.status);
       }
+      if (subresource === 'token' && namespace !== undefined && this.type.group === '' && this.type.resource === 'serviceaccounts' && this.#tokens) {
+        // serviceaccounts/token (the agent's projected token volumes): as over HTTP, never stored.
+        return createTokenRequest({ registry: this.#view, tokens: this.#tokens, now: () => this.#clock.now() }, namespace, name, copy(body));
+      }
       if (subresource !== 'binding') throw new NotFoundError('the server could not find the requested resource');
       await bindPod(this.#registry, namespace, name, copy(body), this.#clock.now());
       return copy(BINDING_SUCCESS);
@@ -193,25 +201,29 @@ export interface InProcessClientSetOptions {
    * `k8ts`): `k8ts server` gives each component upstream's name (workloads-host.ts).
    */
   readonly fieldManager?: string;
+  /** Issues serviceaccounts/token; absent: that subresource is 404, as on a server without it. */
+  readonly tokens?: ServiceAccountTokens;
 }
 
 export class InProcessClientSet implements ClientSet {
   readonly #registry: ApiRegistryView;
   readonly #clock: Clock;
   readonly #fieldManager: string;
+  readonly #tokens: ServiceAccountTokens | undefined;
   readonly #clients = new Map<string, InProcessResourceClient<KubeObject>>();
 
   constructor(options: InProcessClientSetOptions) {
     this.#registry = options.registry;
     this.#clock = options.clock ?? systemClock;
     this.#fieldManager = options.fieldManager ?? DEFAULT_FIELD_MANAGER;
+    this.#tokens = options.tokens;
   }
 
   resource<T extends KubeObject = KubeObject>(type: ResourceType): ResourceClient<T> {
     const key = `${type.group}/${type.version}/${type.resource}`;
     let client = this.#clients.get(key);
     if (!client) {
-      client = new InProcessResourceClient({ type, view: this.#registry, clock: this.#clock, fieldManager: this.#fieldManager });
+      client = new InProcessResourceClient({ type, view: this.#registry, clock: this.#clock, fieldManager: this.#fieldManager, tokens: this.#tokens });
       this.#clients.set(key, client);
     }
     return client as unknown as ResourceClient<T>;

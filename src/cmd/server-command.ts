@@ -14,6 +14,8 @@ import { FieldValidator } from '../apiserver/openapi/field-validation.js';
 import { OpenApiDocuments } from '../apiserver/openapi/openapi-documents.js';
 import { ApiRegistry } from '../apiserver/registry/api-registry.js';
 import { namespaceLifecycleHooks } from '../apiserver/registry/namespace-lifecycle.js';
+import { serviceAccountHooksFor } from '../apiserver/registry/service-account-admission.js';
+import { chainWriteHooks } from '../apiserver/registry/write-hooks.js';
 import { EventExpiry } from '../apiserver/registry/event-expiry.js';
 import { builtinKinds } from '../apiserver/registry/kinds/index.js';
 import { priorityHooksFor } from '../apiserver/registry/priority-admission.js';
@@ -129,8 +131,14 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     const serviceHooks = serviceHooksFor(services.hooks);
     // Priority admission reads PriorityClasses through the registry it is part of.
     const priorityHooks = priorityHooksFor(() => registry?.lookup('scheduling.k8s.io', 'v1', 'priorityclasses'));
+    // ServiceAccount admission (the token volume) needs what the controllers make: each namespace's
+    // `default` ServiceAccount and its kube-root-ca.crt. Without them it is off, as if disabled.
+    const accountHooks = flags.controllers
+      ? serviceAccountHooksFor({ accounts: () => registry?.lookup('', 'v1', 'serviceaccounts') })
+      : () => undefined;
     registry = new ApiRegistry({
-      store, kinds: builtinKinds, clock, fieldValidator: new FieldValidator(), writeHooks: (info) => serviceHooks(info) ?? priorityHooks(info) ?? namespaceLifecycleHooks(info),
+      store, kinds: builtinKinds, clock, fieldValidator: new FieldValidator(),
+      writeHooks: (info) => serviceHooks(info) ?? chainWriteHooks([accountHooks(info), priorityHooks(info)]) ?? namespaceLifecycleHooks(info),
     });
     await ensureNamespaces(registry);
     await ensureSystemPriorityClasses(registry);
@@ -151,7 +159,12 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     keepingKubernetesService = keepKubernetesService(kubernetesService, KUBERNETES_SERVICE_INTERVAL_MS, repairStop.signal,
       (error) => logger.debug({ err: error }, 'cannot restore the kubernetes service'));
 
-    const hosts = [hostname(), ...(flags.advertiseAddress ? [flags.advertiseAddress] : []), ...(flags.address !== '0.0.0.0' && flags.address !== '::' ? [flags.address] : [])];
+    // In-cluster clients reach the server as the `kubernetes` Service (its cluster IP, or
+    // kubernetes.default.svc...): the serving certificate names it, as upstream's does.
+    const inCluster = [services.firstClusterIP, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
+    const hosts = [
+      hostname(), ...(flags.advertiseAddress ? [flags.advertiseAddress] : []), ...(flags.address !== '0.0.0.0' && flags.address !== '::' ? [flags.address] : []), ...inCluster,
+    ];
     const pki = await ensurePki({ dir: join(flags.dataDir, 'pki'), hosts, clock });
     const token = await ensureAdminToken(join(flags.dataDir, 'token'));
     // `kubectl create token`: JWTs signed with DATA_DIR/pki/sa.key, accepted beside the admin token.
@@ -183,7 +196,7 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     if (flags.controllers || flags.agent) {
       const served = registry;
       workloads = await startWorkloads({
-        clientsFor: (fieldManager) => new InProcessClientSet({ registry: served, clock, fieldManager }), flags, clock, logger, token, tls: { key: pki.key, cert: pki.cert },
+        clientsFor: (fieldManager) => new InProcessClientSet({ registry: served, clock, fieldManager, tokens: serviceAccountTokens }), flags, clock, logger, token, tls: { key: pki.key, cert: pki.cert },
         caCert: pki.caCert,
       });
     }

@@ -42,3 +42,37 @@ export async function withFinish<T>(finish: FinishWrite | undefined, write: () =
   await finish(true);
   return result;
 }
+
+/**
+ * Several hook sets for one kind, run in order (pods: ServiceAccount admission, then Priority, as
+ * upstream orders its plugins). A begin hook that throws finishes the ones before it as failed.
+ */
+export function chainWriteHooks(all: readonly (WriteHooks | undefined)[]): WriteHooks | undefined {
+  const hooks = all.filter((h): h is WriteHooks => h !== undefined);
+  if (hooks.length <= 1) return hooks[0];
+  const begin = async (start: (h: WriteHooks) => Promise<FinishWrite> | undefined): Promise<FinishWrite> => {
+    const finishes: FinishWrite[] = [];
+    try {
+      for (const h of hooks) {
+        const finish = await start(h);
+        if (finish) finishes.push(finish);
+      }
+    } catch (error) {
+      for (const finish of finishes) await finish(false);
+      throw error;
+    }
+    return async (success) => {
+      for (const finish of finishes) await finish(success);
+    };
+  };
+  return {
+    beginCreate: (obj, options) => begin((h) => h.beginCreate?.(obj, options)),
+    beginUpdate: (obj, old, options) => begin((h) => h.beginUpdate?.(obj, old, options)),
+    beginDelete(name) {
+      for (const h of hooks) h.beginDelete?.(name);
+    },
+    async afterDelete(obj) {
+      for (const h of hooks) await h.afterDelete?.(obj);
+    },
+  };
+}

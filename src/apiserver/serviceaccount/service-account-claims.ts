@@ -1,7 +1,8 @@
 // The claims of a ServiceAccount token, as upstream's pkg/serviceaccount/claims.go writes them:
 //   iss, sub "system:serviceaccount:<ns>:<name>", aud, exp, iat, nbf (seconds), jti (a UUID), and
 //   "kubernetes.io": { namespace, serviceaccount {name, uid}, and the object the token is bound
-//   to: pod {name, uid} (plus the pod's node when it has one), secret, or node }.
+//   to: pod {name, uid} (plus the pod's node when it has one), secret, or node; and warnafter for
+//   an extended pod token }.
 // Keys are written in the order upstream's JSON has them (its encoder sorts map keys).
 
 export interface ObjectRef {
@@ -29,6 +30,8 @@ export interface KubernetesClaim {
   readonly pod?: ClaimRef;
   readonly secret?: ClaimRef;
   readonly serviceaccount: ClaimRef;
+  /** Seconds since the epoch after which use of an extended token is only worth a warning upstream. */
+  readonly warnafter?: number;
 }
 
 export interface ServiceAccountClaims {
@@ -59,6 +62,8 @@ export interface ClaimsInput {
   readonly now: Date;
   readonly expirationSeconds: number;
   readonly jti: string;
+  /** An extended token (token-request.ts): the lifetime the client asked for, as `warnafter`. */
+  readonly warnAfterSeconds?: number;
 }
 
 function ref(object: ObjectRef): ClaimRef {
@@ -75,6 +80,7 @@ export function buildClaims(input: ClaimsInput): ServiceAccountClaims {
     ...(pod ? { pod: ref(pod) } : {}),
     ...(secret ? { secret: ref(secret) } : {}),
     serviceaccount: ref(input.serviceAccount),
+    ...(input.warnAfterSeconds !== undefined ? { warnafter: now + input.warnAfterSeconds } : {}),
   };
   return {
     aud: [...input.audiences],

@@ -106,6 +106,24 @@ describe('serviceaccounts/token', () => {
     assert.deepEqual((claims?.['kubernetes.io'] as Record<string, unknown>)['pod'], { name: 'web', uid: podUid });
   });
 
+  it('extends a pod-bound 3607 s token for the API audience to a year, warnafter at 3607 s (upstream default)', async () => {
+    const pod = { kind: 'Pod', apiVersion: 'v1', name: 'web' };
+    const now = Date.parse('2026-03-01T12:00:00Z') / 1000;
+    const extended = await request({ spec: { expirationSeconds: 3607, boundObjectRef: pod } });
+    assert.equal(extended.status, 201);
+    assert.equal(extended.json.status.expirationTimestamp, '2026-03-01T13:00:07Z', 'the status reports what was asked');
+    const claims = peekJwtPayload(extended.json.status.token as string);
+    assert.equal(claims?.['exp'], now + 365 * 24 * 3600);
+    assert.equal((claims?.['kubernetes.io'] as Record<string, unknown>)['warnafter'], now + 3607);
+    // Not extended: another duration, no pod binding, or another audience.
+    for (const spec of [{ expirationSeconds: 3600, boundObjectRef: pod }, { expirationSeconds: 3607 }, { expirationSeconds: 3607, boundObjectRef: pod, audiences: ['vault'] }]) {
+      const plain = await request({ spec });
+      const c = peekJwtPayload(plain.json.status.token as string);
+      assert.equal(c?.['exp'], now + spec.expirationSeconds, JSON.stringify(spec));
+      assert.equal((c?.['kubernetes.io'] as Record<string, unknown>)['warnafter'], undefined);
+    }
+  });
+
   it('refuses durations under 10 minutes or over 2^32 seconds, and a body naming another account (422)', async () => {
     const short = await request({ spec: { expirationSeconds: 599 } });
     assert.equal(short.status, 422);

@@ -30,6 +30,24 @@ export interface TokenRequestContext {
   readonly now: () => Date;
   /** The token's jti (default: a random UUID, as upstream). */
   readonly newId?: () => string;
+  /** Upstream --service-account-extend-token-expiration (default true): see extendedLifetime. */
+  readonly extendExpiration?: boolean;
+}
+
+/** Upstream WarnOnlyBoundTokenExpirationSeconds: what kubelet asks for a kube-api-access token. */
+export const WARN_ONLY_EXPIRATION_SECONDS = 3607;
+/** Upstream ExpirationExtensionSeconds: one year. */
+export const EXTENDED_EXPIRATION_SECONDS = 365 * 24 * 60 * 60;
+
+/**
+ * Upstream's safe transition to short-lived pod tokens: a pod-bound request for exactly 3607 s
+ * for the API's own audiences gets a token valid for a year, with `warnafter` at 3607 s; the status
+ * still reports the 3607 s expiry, so kubelet (and our agent) refresh it on that schedule while an
+ * old client that reads the token file once keeps working.
+ */
+function extendedLifetime(context: TokenRequestContext, bound: BoundObjects, seconds: number, audiences: readonly string[]): number | undefined {
+  if (context.extendExpiration === false || !bound.pod || seconds !== WARN_ONLY_EXPIRATION_SECONDS) return undefined;
+  return audiences.every((a) => context.tokens.apiAudiences.includes(a)) ? EXTENDED_EXPIRATION_SECONDS : undefined;
 }
 
 interface BoundObjectReference {
@@ -140,15 +158,18 @@ export async function createTokenRequest(context: TokenRequestContext, namespace
   const errors = expirationErrors(spec.expirationSeconds);
   if (errors.length > 0) throw new InvalidError(TOKEN_REQUEST_KIND, '', errors);
   const bound = spec.boundObjectRef ? await resolveBinding(context.registry, namespace, name, spec.boundObjectRef) : {};
+  const extended = extendedLifetime(context, bound, spec.expirationSeconds, audiences);
   const claims = buildClaims({
     issuer: context.tokens.issuer, audiences, namespace, serviceAccount: refOf(account), bound, now,
-    expirationSeconds: spec.expirationSeconds, jti: (context.newId ?? randomUUID)(),
+    expirationSeconds: extended ?? spec.expirationSeconds, jti: (context.newId ?? randomUUID)(),
+    ...(extended !== undefined ? { warnAfterSeconds: spec.expirationSeconds } : {}),
   });
   return {
     apiVersion: TOKEN_REQUEST_API_VERSION,
     kind: 'TokenRequest',
     metadata: { ...metadata, name, namespace, creationTimestamp: rfc3339(now) },
     spec: { audiences, expirationSeconds: spec.expirationSeconds, ...(spec.boundObjectRef ? { boundObjectRef: spec.boundObjectRef } : {}) },
-    status: { token: context.tokens.sign(claims), expirationTimestamp: rfc3339(new Date(claims.exp * 1000)) },
+    // The requested lifetime, also for an extended token (upstream: now + spec.expirationSeconds).
+    status: { token: context.tokens.sign(claims), expirationTimestamp: rfc3339(new Date((claims.iat + spec.expirationSeconds) * 1000)) },
   };
 }
