@@ -47,6 +47,11 @@ describe('PodSync with a projected ServiceAccount token', () => {
     assert.equal(readFileSync(file, 'utf8'), 'token-1', 'a failed refresh keeps the old token');
     assert.match(h.messages('FailedMount').at(-1) ?? '', /^MountVolume.SetUp failed for volume "sa" : failed to fetch token: connection refused$/);
     fail = false;
+    // The retry waits 30 s instead of making the next sync ask again at once.
+    const { outcome: waiting } = await h.step(sync, 'web');
+    assert.equal(readFileSync(file, 'utf8'), 'token-1');
+    assert.ok(waiting.nextSyncMs !== undefined && waiting.nextSyncMs > 0, 'no immediate re-sync after a failed refresh');
+    h.clock.advance(30_000);
     const { outcome } = await h.step(sync, 'web');
     assert.equal(readFileSync(file, 'utf8'), 'token-2');
     assert.equal(requests.length, 2);

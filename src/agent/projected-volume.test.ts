@@ -155,7 +155,12 @@ describe('projected volumes', () => {
     t.api.fail = 'connection refused';
     assert.deepEqual(await t.tokens.refreshDue(pod), [{ volume: 'kube-api-access-abcde', message: 'failed to fetch token: connection refused' }]);
     assert.equal(await readFile(fileOf('kube-api-access-abcde', 'token'), 'utf8'), 'token-1');
+    // Not straight back (the pod's next sync is the earliest refresh): 30 s later.
+    assert.equal(t.tokens.nextRefreshAt(), t.clock.now().getTime() + 30_000);
     t.api.fail = undefined;
+    assert.deepEqual(await t.tokens.refreshDue(pod), []);
+    assert.equal(t.api.requests.length, 1, 'nothing asked before the retry is due (the failed one is not counted)');
+    t.clock.advance(30_000);
     assert.deepEqual(await t.tokens.refreshDue(pod), []);
     assert.equal(await readFile(fileOf('kube-api-access-abcde', 'token'), 'utf8'), 'token-2');
     assert.equal(await modeOf(fileOf('kube-api-access-abcde', 'token')), 0o644);

@@ -26,6 +26,12 @@ export type TokenRequester = (namespace: string, serviceAccount: string, spec: T
 const DEFAULT_EXPIRATION_SECONDS = 3600;
 const MAX_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_JITTER_MS = 10_000;
+/**
+ * After a failed refresh, the next try. Not at once: the pod's sync would come straight back (its
+ * next sync is the earliest refresh) and ask the API server again and again while, say, the
+ * ServiceAccount is gone; the old token still has a fifth of its life.
+ */
+const RETRY_AFTER_FAILURE_MS = 30_000;
 
 /**
  * When a token should be replaced: the earlier of 80% of its TTL and 24 h after issue, less the
@@ -96,7 +102,7 @@ export class PodTokenFiles {
 
   /**
    * Replaces the tokens that are due. A failed request keeps the old file (it is still valid for
-   * a fifth of its life) and is retried at the next call; the errors are returned for an Event.
+   * a fifth of its life) and is retried 30 s later; the errors are returned for an Event.
    */
   async refreshDue(pod: PodObject): Promise<VolumeProblem[]> {
     const now = this.#clock.now().getTime();
@@ -108,6 +114,7 @@ export class PodTokenFiles {
         await replaceFile(entry.file, issued.token, entry.mode);
         entry.refreshAtMs = this.#dueAt(issued, entry.spec);
       } catch (error) {
+        entry.refreshAtMs = now + RETRY_AFTER_FAILURE_MS;
         errors.push({ volume: entry.volume, message: error instanceof Error ? error.message : String(error) });
       }
     }
