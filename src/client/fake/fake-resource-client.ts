@@ -1,10 +1,8 @@
 // One resource of FakeClientSet: real-ish API semantics over FakeObjectStore (see fake-client-set.ts
 // for what is and is not modelled). Every object handed in or out is a private copy.
 import { randomUUID } from 'node:crypto';
-import type { KubeObject, ObjectMeta } from '../../api/object.js';
+import type { KubeObject } from '../../api/object.js';
 import { apiVersionOf } from '../../api/object.js';
-import { matchesFields, parseFieldSelector } from '../../api/selectors/field-selector.js';
-import { matchesLabels, parseLabelSelector } from '../../api/selectors/label-selector.js';
 import type { Clock } from '../../lib/clock.js';
 import { AlreadyExistsError, BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.js';
 import type {
@@ -12,6 +10,7 @@ import type {
   ObjectList, ResourceClient, ResourceType, ClientPatchOptions } from '../resource-client.js';
 import type { FakeAction } from './fake-action.js';
 import { type FakeObjectStore, objectKeyOf, typeKeyOf } from './fake-object-store.js';
+import { formatTimestamp, mergedWrite, objectMatcher, randomNameSuffix, tracksGeneration, type MutableMeta } from './fake-server-rules.js';
 import { fakeWatch } from './fake-watch.js';
 import { applyJsonPatch, applyMergePatch } from './json-merge-patch.js';
 
@@ -21,32 +20,6 @@ export interface FakeResourceClientOptions {
   readonly clock: Clock;
   /** Logs the action and runs reactors; rejects with an injected error. */
   readonly record: (action: FakeAction) => Promise<void>;
-}
-
-type MutableMeta = { -readonly [K in keyof ObjectMeta]: ObjectMeta[K] };
-
-const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** Kinds whose metadata.generation the fake maintains (bumped on spec change), as upstream does. */
-function tracksGeneration(type: ResourceType): boolean {
-  return type.group === 'apps' || type.group === 'batch';
-}
-
-/** `2025-01-01T00:00:00Z`: upstream's RFC 3339 without fractions. */
-export function formatTimestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** A dotted field path as a string (`spec.nodeName`, `status.phase`), for field selectors. */
-function fieldValue(object: KubeObject, path: string): string | undefined {
-  let node: unknown = object;
-  for (const part of path.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  if (typeof node === 'string') return node;
-  if (typeof node === 'number' || typeof node === 'boolean') return String(node);
-  return undefined;
 }
 
 export class FakeResourceClient<T extends KubeObject = KubeObject> implements ResourceClient<T> {
@@ -104,19 +77,10 @@ export class FakeResourceClient<T extends KubeObject = KubeObject> implements Re
     return structuredClone(this.current(ns, name)) as T;
   }
 
-  private matcher(namespace: string | undefined, labelSelector?: string, fieldSelector?: string): (object: KubeObject) => boolean {
-    const labels = parseLabelSelector(labelSelector ?? '');
-    const fields = parseFieldSelector(fieldSelector ?? '');
-    return (object) =>
-      (namespace === undefined || object.metadata?.namespace === namespace) &&
-      matchesLabels(labels, object.metadata?.labels) &&
-      matchesFields(fields, (path) => fieldValue(object, path));
-  }
-
   async list(namespace: string | undefined, options: ClientListOptions = {}): Promise<ObjectList<T>> {
     const ns = this.type.namespaced ? namespace : undefined;
     await this.record({ verb: 'list', resource: this.type.resource, namespace: ns, name: undefined });
-    const matches = this.matcher(ns, options.labelSelector, options.fieldSelector);
+    const matches = objectMatcher(ns, options.labelSelector, options.fieldSelector);
     const items = this.store
       .all(this.typeKey)
       .filter(matches)
@@ -132,9 +96,7 @@ export class FakeResourceClient<T extends KubeObject = KubeObject> implements Re
 
   private generateName(prefix: string, namespace: string | undefined): string {
     for (;;) {
-      let suffix = '';
-      for (let i = 0; i < 5; i++) suffix += GENERATE_NAME_ALPHABET.charAt(Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length));
-      const name = `${prefix}${suffix}`;
+      const name = `${prefix}${randomNameSuffix()}`;
       if (!this.store.get(this.typeKey, objectKeyOf(namespace, name))) return name;
     }
   }
@@ -197,38 +159,10 @@ export class FakeResourceClient<T extends KubeObject = KubeObject> implements Re
     return structuredClone(last);
   }
 
-  /**
-   * The new state after a write to the main resource or to status: the fields the server owns
-   * (identity, timestamps, generation) come from `previous`; status changes only through status.
-   */
   private merged(previous: KubeObject, incoming: KubeObject, status: boolean): KubeObject {
-    const name = previous.metadata?.name ?? '';
     const sentRv = incoming.metadata?.resourceVersion;
-    if (sentRv && sentRv !== previous.metadata?.resourceVersion) throw this.conflict(name);
-    if (incoming.metadata?.name && incoming.metadata.name !== name) throw new BadRequestError('the name of the object does not match the name on the URL');
-    let next: KubeObject;
-    if (status) {
-      next = structuredClone(previous);
-      if (incoming.status === undefined) delete next.status;
-      else next.status = structuredClone(incoming.status);
-    } else {
-      next = structuredClone(incoming);
-      if (previous.status === undefined) delete next.status;
-      else next.status = structuredClone(previous.status);
-      const metadata: MutableMeta = { ...(next.metadata ?? {}) };
-      const old = previous.metadata ?? {};
-      for (const field of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
-        if (old[field] === undefined) delete metadata[field];
-        else (metadata as Record<string, unknown>)[field] = old[field];
-      }
-      if (tracksGeneration(this.type) && JSON.stringify(next.spec) !== JSON.stringify(previous.spec)) {
-        metadata.generation = (old.generation ?? 0) + 1;
-      }
-      next.metadata = metadata;
-    }
-    next.apiVersion = apiVersionOf(this.type.group, this.type.version);
-    next.kind = this.type.kind;
-    return next;
+    if (sentRv && sentRv !== previous.metadata?.resourceVersion) throw this.conflict(previous.metadata?.name ?? '');
+    return mergedWrite(this.type, previous, incoming, status);
   }
 
   private async write(namespace: string | undefined, object: T, status: boolean, options: ClientWriteOptions): Promise<T> {
@@ -301,7 +235,7 @@ export class FakeResourceClient<T extends KubeObject = KubeObject> implements Re
 
   watch(namespace: string | undefined, options: ClientWatchOptions): AsyncIterable<ClientWatchEvent<T>> {
     const ns = this.type.namespaced ? namespace : undefined;
-    const matches = this.matcher(ns, options.labelSelector, options.fieldSelector);
+    const matches = objectMatcher(ns, options.labelSelector, options.fieldSelector);
     const record = this.record({ verb: 'watch', resource: this.type.resource, namespace: ns, name: undefined });
     const { store, typeKey } = this;
     return {
