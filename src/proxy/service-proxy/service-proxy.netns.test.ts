@@ -92,6 +92,9 @@ describe('service proxy in a private network namespace', { skip: root ? false : 
       [POD, ['route', 'add', 'default', 'via', '10.99.0.1']],
     ] as const) execFileSync('ip', ['-n', ns, ...args]);
     await sh(NODE, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1');
+    // A new netns copies the host's IPv4 conf/all settings (net.core.devconf_inherit_init_net=0):
+    // with a k8ts server's proxy running on this host, route_localnet would start at 1 here too.
+    await sh(NODE, 'sysctl', '-q', '-w', 'net.ipv4.conf.all.route_localnet=0');
     for (const [port, body] of [[8080, 'a'], [8081, 'b']] as const) {
       const child = spawn('ip', ['netns', 'exec', POD, process.execPath, '-e', `require('http').createServer((q,s)=>s.end('${body}')).listen(${port})`], { stdio: 'ignore' });
       servers.push(child);
