@@ -21,6 +21,7 @@ import { sendError } from './http/respond.js';
 import { WatchEventEncoder } from './http/watch-event-encoder.js';
 import { WatchStreams } from './http/watch-stream.js';
 import type { ApiMetrics, RequestVerb } from './metrics/api-metrics.js';
+import type { TokenReviewer } from './access-review/token-review.js';
 import { AccessReviewHandler } from './access-review/access-review-handler.js';
 import { AUTHENTICATION_API_GROUP, AUTHORIZATION_API_GROUP } from './access-review/access-review-groups.js';
 import { METRICS_API_GROUP } from './metrics-api/metrics-api-group.js';
@@ -37,6 +38,8 @@ export interface ApiServerOptions {
   readonly authenticator: Authenticator;
   /** Issues serviceaccounts/token (`kubectl create token`); absent: that subresource is 404. */
   readonly serviceAccountTokens?: ServiceAccountTokens;
+  /** Answers authentication.k8s.io TokenReviews; absent: tokenreviews is 404. */
+  readonly tokenReviewer?: TokenReviewer;
   /**
    * The token sent to node agents (logs, exec/attach/port-forward, metrics), as upstream's API
    * server uses its own kubelet credential. Absent: the caller's bearer token is passed on, which
@@ -92,7 +95,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     ...(options.agentToken !== undefined ? { agentToken: options.agentToken } : {}),
   });
   const discovery = new DiscoveryDocuments({ registry: options.registry, staticGroups: [AUTHENTICATION_API_GROUP, AUTHORIZATION_API_GROUP, METRICS_API_GROUP] });
-  const reviews = new AccessReviewHandler({ maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  const reviews = new AccessReviewHandler({
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, ...(options.tokenReviewer ? { tokenReviewer: options.tokenReviewer } : {}),
+  });
   const metricsApi = new MetricsApiHandler({
     registry: options.registry, clock: options.clock, logger, ...(options.agentToken !== undefined ? { agentToken: options.agentToken } : {}),
   });

@@ -8,6 +8,7 @@ import { createApiServer, type ApiServer } from '../apiserver/api-server.js';
 import { InProcessClientSet } from '../apiserver/in-process-client.js';
 import { TokenAuthenticator } from '../apiserver/auth/token-authenticator.js';
 import { UnionAuthenticator } from '../apiserver/auth/union-authenticator.js';
+import { TokenReviewer } from '../apiserver/access-review/token-review.js';
 import { ApiMetrics } from '../apiserver/metrics/api-metrics.js';
 import { instrumentStore } from '../apiserver/metrics/instrument-store.js';
 import { FieldValidator } from '../apiserver/openapi/field-validation.js';
@@ -170,19 +171,19 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
     // `kubectl create token`: JWTs signed with DATA_DIR/pki/sa.key, accepted beside the admin token.
     const serviceAccountTokens = new ServiceAccountTokens({ ...(await ensureServiceAccountKey(join(flags.dataDir, 'pki'))), clock });
     const storeForReadiness = store;
+    const accountTokens = new ServiceAccountAuthenticator({
+      tokens: serviceAccountTokens, lookup: registryLookup(registry), clock, logger: componentLogger(logger, 'serviceaccount-tokens'),
+    });
+    const authenticator = new UnionAuthenticator({
+      authenticators: [new TokenAuthenticator({ tokens: new Map([[token, { name: 'k8ts-admin', groups: ['system:masters'] }]]) }), accountTokens],
+    });
     api = createApiServer({
       registry,
       openapi: new OpenApiDocuments({ kinds: builtinKinds.map((kind) => kind.info) }),
       tls: { key: pki.key, cert: pki.cert },
-      authenticator: new UnionAuthenticator({
-        authenticators: [
-          new TokenAuthenticator({ tokens: new Map([[token, { name: 'k8ts-admin', groups: ['system:masters'] }]]) }),
-          new ServiceAccountAuthenticator({
-            tokens: serviceAccountTokens, lookup: registryLookup(registry), clock, logger: componentLogger(logger, 'serviceaccount-tokens'),
-          }),
-        ],
-      }),
+      authenticator,
       serviceAccountTokens,
+      tokenReviewer: new TokenReviewer({ authenticator, serviceAccounts: accountTokens, apiAudiences: serviceAccountTokens.apiAudiences }),
       // Agents know the admin token (the embedded one is started with it), not ServiceAccount tokens.
       agentToken: token,
       logger,

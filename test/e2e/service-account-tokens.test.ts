@@ -135,6 +135,31 @@ describe('ServiceAccount tokens (kubectl create token)', () => {
     assert.equal((await as(`${header}.${payload}.${signature}`, ['get', 'pods'])).code, 0);
   });
 
+  it('answers TokenReviews (what in-cluster components ask about their callers), also for a token minted for another audience', async () => {
+    const reviewOf = async (spec: Record<string, unknown>) => {
+      const body = JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec });
+      return JSON.parse(await kubectl.ok(['create', '--raw', '/apis/authentication.k8s.io/v1/tokenreviews', '-f', '-'], { input: body })) as Record<string, any>;
+    };
+    const token = (await ok(['create', 'token', 'default'])).trim();
+    const valid = await reviewOf({ token });
+    assert.equal(valid.status.authenticated, true);
+    assert.equal(valid.status.user.username, 'system:serviceaccount:default:default');
+    assert.deepEqual(valid.status.audiences, ['https://kubernetes.default.svc.cluster.local']);
+    const vault = (await ok(['create', 'token', 'default', '--audience', 'vault'])).trim();
+    assert.equal((await as(vault, ['get', 'pods'])).stderr.trim(), UNAUTHORIZED, 'not a token for the API');
+    const forVault = await reviewOf({ token: vault, audiences: ['vault'] });
+    assert.equal(forVault.status.authenticated, true);
+    assert.deepEqual(forVault.status.audiences, ['vault']);
+    const wrongAudience = await reviewOf({ token: vault });
+    assert.equal(wrongAudience.status.authenticated, undefined);
+    assert.match(wrongAudience.status.error, /invalid for the target audiences/);
+    const garbage = await reviewOf({ token: 'not-a-token' });
+    assert.deepEqual(garbage.status, { user: {}, error: 'invalid bearer token' });
+    const sar = JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'system:serviceaccount:default:default', resourceAttributes: { verb: 'list', resource: 'pods' } } });
+    const allowed = JSON.parse(await kubectl.ok(['create', '--raw', '/apis/authorization.k8s.io/v1/subjectaccessreviews', '-f', '-'], { input: sar })) as Record<string, any>;
+    assert.equal(allowed.status.allowed, true);
+  });
+
   it('keeps the signing key across restarts, so issued tokens stay valid', async () => {
     const token = (await ok(['create', 'token', 'default'])).trim();
     await server.stop();

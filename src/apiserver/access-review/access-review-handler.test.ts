@@ -26,9 +26,10 @@ describe('self reviews (kubectl auth can-i / whoami)', () => {
     assert.deepEqual(authz.resources.map((r: { name: string; verbs: string[] }) => [r.name, r.verbs]), [
       ['selfsubjectaccessreviews', ['create']],
       ['selfsubjectrulesreviews', ['create']],
+      ['subjectaccessreviews', ['create']],
     ]);
     const authn = await json(await call(h, '/apis/authentication.k8s.io/v1'));
-    assert.deepEqual(authn.resources.map((r: { kind: string }) => r.kind), ['SelfSubjectReview']);
+    assert.deepEqual(authn.resources.map((r: { kind: string }) => r.kind), ['SelfSubjectReview', 'TokenReview']);
     const groups = await json(await call(h, '/apis'));
     const names = groups.groups.map((g: { name: string }) => g.name);
     assert.ok(names.includes('authorization.k8s.io') && names.includes('authentication.k8s.io'), names.join(','));
@@ -68,6 +69,19 @@ describe('self reviews (kubectl auth can-i / whoami)', () => {
     assert.equal((await post(h, SSAR, { metadata: { creationTimestamp: null }, spec: { nonResourceAttributes: { path: '/healthz', verb: 'get' } } })).status, 201);
   });
 
+  it('allows a SubjectAccessReview about someone else, which must name a user or a group (422)', async () => {
+    const spec = { user: 'system:serviceaccount:ns:robot', resourceAttributes: { verb: 'get', resource: 'pods', namespace: 'ns' } };
+    const response = await post(h, '/apis/authorization.k8s.io/v1/subjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec });
+    assert.equal(response.status, 201);
+    const body = await json(response);
+    assert.equal(body.kind, 'SubjectAccessReview');
+    assert.deepEqual(body.spec, spec);
+    assert.equal(body.status.allowed, true);
+    const nobody = await json(await post(h, '/apis/authorization.k8s.io/v1/subjectaccessreviews', { spec: { resourceAttributes: { verb: 'get' } } }));
+    assert.equal(nobody.code, 422);
+    assert.match(nobody.message, /spec\.user: Invalid value: "": at least one of user or group must be specified/);
+  });
+
   it('answers the wildcard rules to a rules review', async () => {
     const body = await json(await post(h, SSRR, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace: 'default' } }));
     assert.deepEqual(body.status.resourceRules, [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]);
@@ -89,7 +103,9 @@ describe('self reviews (kubectl auth can-i / whoami)', () => {
     assert.equal((await call(h, SSAR)).status, 405);
     assert.equal((await post(h, '/apis/authorization.k8s.io/v1beta1/selfsubjectaccessreviews', {})).status, 404);
     assert.equal((await post(h, `${SSAR}/x`, {})).status, 404);
-    assert.equal((await post(h, '/apis/authorization.k8s.io/v1/subjectaccessreviews', {})).status, 404);
+    assert.equal((await post(h, '/apis/authorization.k8s.io/v1/localsubjectaccessreviews', {})).status, 404);
+    // This harness has no token reviewer: as a server that cannot check tokens.
+    assert.equal((await post(h, '/apis/authentication.k8s.io/v1/tokenreviews', { spec: { token: 'x' } })).status, 404);
     assert.equal((await call(h, SSR, { method: 'POST', body: '{}', token: null })).status, 401);
     const wrongKind = await post(h, SSR, { apiVersion: 'v1', kind: 'Pod' });
     assert.equal(wrongKind.status, 400);

@@ -1,5 +1,6 @@
-// POST /apis/authorization.k8s.io/v1/selfsubject{access,rules}reviews (`kubectl auth can-i`) and
-// /apis/authentication.k8s.io/v1/selfsubjectreviews (`kubectl auth whoami`). Create-only and never
+// POST /apis/authorization.k8s.io/v1/selfsubject{access,rules}reviews (`kubectl auth can-i`),
+// /apis/authentication.k8s.io/v1/selfsubjectreviews (`kubectl auth whoami`), and the reviews
+// in-cluster components send about their own callers: subjectaccessreviews and tokenreviews. Create-only and never
 // stored, as upstream: the answer is the posted object with its status filled in (201, JSON; kubectl
 // posts protobuf, decoded by the protobuf descriptors of these kinds).
 import type { IncomingHttpHeaders } from 'node:http';
@@ -11,12 +12,15 @@ import { resourceNotFound, type ResourceRequest } from '../http/resource-handler
 import { sendJson } from '../http/respond.js';
 import { MethodNotSupportedError } from '../registry/api-errors.js';
 import { AUTHENTICATION_GROUP, AUTHORIZATION_GROUP, REVIEW_VERSION } from './access-review-groups.js';
-import { answerAccessReview, answerRulesReview, answerSelfReview, type Impersonation } from './self-reviews.js';
+import { answerAccessReview, answerRulesReview, answerSelfReview, answerSubjectAccessReview, type Impersonation } from './self-reviews.js';
+import type { TokenReviewer } from './token-review.js';
 
 const KINDS: Readonly<Record<string, { readonly group: string; readonly kind: string }>> = {
   selfsubjectaccessreviews: { group: AUTHORIZATION_GROUP, kind: 'SelfSubjectAccessReview' },
   selfsubjectrulesreviews: { group: AUTHORIZATION_GROUP, kind: 'SelfSubjectRulesReview' },
   selfsubjectreviews: { group: AUTHENTICATION_GROUP, kind: 'SelfSubjectReview' },
+  subjectaccessreviews: { group: AUTHORIZATION_GROUP, kind: 'SubjectAccessReview' },
+  tokenreviews: { group: AUTHENTICATION_GROUP, kind: 'TokenReview' },
 };
 
 function headerValues(headers: IncomingHttpHeaders, name: string): string[] {
@@ -38,9 +42,12 @@ export function impersonationOf(headers: IncomingHttpHeaders): Impersonation {
 
 export class AccessReviewHandler {
   readonly #maxBodyBytes: number;
+  readonly #tokenReviewer: TokenReviewer | undefined;
 
-  constructor(options: { maxBodyBytes: number }) {
+  /** Without a tokenReviewer, tokenreviews are 404 (a server that cannot check tokens). */
+  constructor(options: { maxBodyBytes: number; tokenReviewer?: TokenReviewer }) {
     this.#maxBodyBytes = options.maxBodyBytes;
+    this.#tokenReviewer = options.tokenReviewer;
   }
 
   /** Whether the URL's group is one of the review groups (their discovery is DiscoveryDocuments'). */
@@ -51,6 +58,7 @@ export class AccessReviewHandler {
   async handle(request: ResourceRequest, caller: UserInfo): Promise<number> {
     const { req, res, path, labels } = request;
     const target = KINDS[path.resource];
+    if (path.resource === 'tokenreviews' && !this.#tokenReviewer) throw resourceNotFound();
     if (target?.group !== path.group || path.version !== REVIEW_VERSION || path.namespace !== undefined || path.name !== undefined || path.subresource !== undefined) {
       throw resourceNotFound();
     }
@@ -66,6 +74,8 @@ export class AccessReviewHandler {
     let answer;
     if (path.resource === 'selfsubjectaccessreviews') answer = answerAccessReview(typed);
     else if (path.resource === 'selfsubjectrulesreviews') answer = answerRulesReview(typed);
+    else if (path.resource === 'subjectaccessreviews') answer = answerSubjectAccessReview(typed);
+    else if (path.resource === 'tokenreviews' && this.#tokenReviewer) answer = await this.#tokenReviewer.review(typed);
     else answer = answerSelfReview(typed, caller, impersonationOf(req.headers));
     sendJson(res, 201, answer);
     return 201;

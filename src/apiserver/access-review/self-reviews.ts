@@ -20,9 +20,9 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-export function answerAccessReview(review: KubeObject): KubeObject {
-  const spec = asRecord(review['spec']) ?? {};
-  const errors = metadataErrors(review);
+/** Exactly one of resourceAttributes and nonResourceAttributes, as upstream validates both reviews. */
+function attributeErrors(spec: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
   const resource = spec['resourceAttributes'];
   const nonResource = spec['nonResourceAttributes'];
   if (resource !== undefined && resource !== null && nonResource !== undefined && nonResource !== null) {
@@ -31,8 +31,31 @@ export function answerAccessReview(review: KubeObject): KubeObject {
   if ((resource === undefined || resource === null) && (nonResource === undefined || nonResource === null)) {
     errors.push(invalid('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified'));
   }
+  return errors;
+}
+
+export function answerAccessReview(review: KubeObject): KubeObject {
+  const spec = asRecord(review['spec']) ?? {};
+  const errors = [...metadataErrors(review), ...attributeErrors(spec)];
   if (errors.length > 0) throw new InvalidError({ group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview' }, '', errors);
   return { ...review, metadata: {}, spec, status: { allowed: true, reason: NO_AUTHORIZATION } };
+}
+
+/**
+ * SubjectAccessReview: may `spec.user` (or `spec.groups`) do this? Asked by components that
+ * authorize their own callers (controller-runtime's metrics filter, kube-rbac-proxy). Always
+ * allowed here, like every request (no authorization layer).
+ */
+export function answerSubjectAccessReview(review: KubeObject): KubeObject {
+  const spec = asRecord(review['spec']) ?? {};
+  const errors = attributeErrors(spec);
+  const user = spec['user'];
+  const groups = spec['groups'];
+  if ((typeof user !== 'string' || user === '') && (!Array.isArray(groups) || groups.length === 0)) {
+    errors.push(invalid('spec.user', typeof user === 'string' ? user : '', 'at least one of user or group must be specified'));
+  }
+  if (errors.length > 0) throw new InvalidError({ group: 'authorization.k8s.io', kind: 'SubjectAccessReview' }, '', errors);
+  return { ...review, metadata: review.metadata ?? {}, spec, status: { allowed: true, reason: NO_AUTHORIZATION } };
 }
 
 export function answerRulesReview(review: KubeObject): KubeObject {

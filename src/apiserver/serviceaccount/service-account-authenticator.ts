@@ -62,6 +62,9 @@ export function serviceAccountUser(claims: ServiceAccountClaims): UserInfo {
   };
 }
 
+/** A ServiceAccount token's review: who it is and for which of the asked audiences, or why not. */
+export type TokenReviewOutcome = { readonly user: UserInfo; readonly audiences: readonly string[] } | { readonly refused: string };
+
 export interface ServiceAccountAuthenticatorOptions {
   readonly tokens: ServiceAccountTokens;
   readonly lookup: ObjectLookup;
@@ -79,22 +82,33 @@ export class ServiceAccountAuthenticator implements Authenticator {
   async authenticate(headers: IncomingHttpHeaders): Promise<UserInfo | undefined> {
     const token = bearerTokenOf(headers);
     if (token === undefined) return undefined;
-    const checked = this.#options.tokens.check(token);
+    const reviewed = await this.review(token, this.#options.tokens.apiAudiences);
+    if (reviewed === undefined || 'refused' in reviewed) {
+      // Never log the token itself; the reason is enough to find the caller.
+      if (reviewed !== undefined) this.#options.logger.debug({ reason: reviewed.refused }, 'service account token refused');
+      return undefined;
+    }
+    return reviewed.user;
+  }
+
+  /**
+   * A token checked for `audiences` (a TokenReview's, or the API's): undefined when it is not a
+   * token of ours; else the user and the audiences it is good for, or why it was refused.
+   */
+  async review(token: string, audiences: readonly string[]): Promise<TokenReviewOutcome | undefined> {
+    const checked = this.#options.tokens.check(token, audiences);
     if (checked === undefined) return undefined;
+    if ('refused' in checked) return checked;
     let refused: string | undefined;
     try {
-      refused = 'refused' in checked ? checked.refused : await this.#stillValid(checked.claims);
+      refused = await this.#stillValid(checked.claims);
     } catch (error) {
       // The store failed: upstream answers 401 when a token cannot be validated.
       this.#options.logger.warn({ err: error }, 'cannot validate a service account token');
-      return undefined;
+      return { refused: 'the token could not be validated' };
     }
-    if (refused !== undefined) {
-      // Never log the token itself; the subject is enough to find the caller.
-      this.#options.logger.debug({ reason: refused }, 'service account token refused');
-      return undefined;
-    }
-    return 'claims' in checked ? serviceAccountUser(checked.claims) : undefined;
+    if (refused !== undefined) return { refused };
+    return { user: serviceAccountUser(checked.claims), audiences: checked.claims.aud.filter((a) => audiences.includes(a)) };
   }
 
   /** undefined when the named objects still exist with the token's uids; else why not. */

@@ -48,9 +48,10 @@ export class ServiceAccountTokens {
 
   /**
    * undefined: not a token of this issuer (another authenticator may know it). Otherwise the
-   * verified claims, or why they were refused.
+   * verified claims, or why they were refused. `audiences`: those the token must name one of (a
+   * TokenReview may ask for others than the API's).
    */
-  check(token: string): TokenCheck | undefined {
+  check(token: string, audiences: readonly string[] = this.apiAudiences): TokenCheck | undefined {
     // Routing on the unverified issuer is safe: nothing is trusted until the signature checks.
     if (peekJwtPayload(token)?.['iss'] !== this.issuer) return undefined;
     const payload = verifyJwt(token, this.#publicKey);
@@ -61,8 +62,8 @@ export class ServiceAccountTokens {
     if (now > claims.exp + TOKEN_LEEWAY_SECONDS) return { refused: 'token has expired' };
     if (claims.nbf > now + TOKEN_LEEWAY_SECONDS) return { refused: 'token is not valid yet' };
     if (claims.iat > now + TOKEN_LEEWAY_SECONDS) return { refused: 'token is issued in the future' };
-    if (!claims.aud.some((audience) => this.apiAudiences.includes(audience))) {
-      return { refused: `token audiences ${JSON.stringify(claims.aud)} do not include the API audiences ${JSON.stringify(this.apiAudiences)}` };
+    if (!claims.aud.some((audience) => audiences.includes(audience))) {
+      return { refused: `token audiences ${JSON.stringify(claims.aud)} is invalid for the target audiences ${JSON.stringify(audiences)}` };
     }
     return { claims };
   }
