@@ -12,8 +12,8 @@ function part(value: unknown): string {
 }
 
 describe('RS256 JWTs', () => {
-  it('signs header {alg, kid} and a payload that verify with the public key', () => {
-    const token = signJwt({ sub: 'x', n: 1 }, privateKey, kid);
+  it('signs header {alg, kid} and a payload that verify with the public key', async () => {
+    const token = await signJwt({ sub: 'x', n: 1 }, privateKey, kid);
     const [header, payload] = token.split('.');
     assert.deepEqual(JSON.parse(Buffer.from(header ?? '', 'base64url').toString()), { alg: 'RS256', kid });
     assert.deepEqual(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()), { sub: 'x', n: 1 });
@@ -21,15 +21,15 @@ describe('RS256 JWTs', () => {
     assert.deepEqual(peekJwtPayload(token), { sub: 'x', n: 1 });
   });
 
-  it('derives the key id as upstream: unpadded base64url SHA-256 of the DER public key', () => {
+  it('derives the key id as upstream: unpadded base64url SHA-256 of the DER public key', async () => {
     const expected = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url');
     assert.equal(kid, expected);
     assert.doesNotMatch(kid, /[=+/]/);
     assert.notEqual(keyIdOf(other.publicKey), kid);
   });
 
-  it('refuses a changed payload, another key, and a broken signature', () => {
-    const token = signJwt({ sub: 'x' }, privateKey, kid);
+  it('refuses a changed payload, another key, and a broken signature', async () => {
+    const token = await signJwt({ sub: 'x' }, privateKey, kid);
     const [header, , signature] = token.split('.');
     assert.equal(verifyJwt(`${header}.${part({ sub: 'admin' })}.${signature}`, publicKey), undefined);
     assert.equal(verifyJwt(token, other.publicKey), undefined);
@@ -38,7 +38,7 @@ describe('RS256 JWTs', () => {
     assert.equal(verifyJwt('not-a-jwt', publicKey), undefined);
   });
 
-  it('accepts RS256 only: alg none and HMAC-signed tokens are refused', () => {
+  it('accepts RS256 only: alg none and HMAC-signed tokens are refused', async () => {
     const payload = part({ sub: 'x' });
     assert.equal(verifyJwt(`${part({ alg: 'none' })}.${payload}.`, publicKey), undefined);
     // An RS256 signature under a header that says HS256 is still refused on the header.
@@ -47,7 +47,7 @@ describe('RS256 JWTs', () => {
     assert.equal(verifyJwt(`${hsHeader}.${payload}.${signature}`, publicKey), undefined);
   });
 
-  it('peeks only at well-formed compact tokens', () => {
+  it('peeks only at well-formed compact tokens', async () => {
     assert.equal(peekJwtPayload('a.b'), undefined);
     assert.equal(peekJwtPayload(`${part({})}.${part([1])}.x`), undefined, 'a payload must be an object');
     assert.equal(peekJwtPayload(`${part({})}.%%%.x`), undefined);

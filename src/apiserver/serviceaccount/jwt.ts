@@ -31,10 +31,17 @@ export function keyIdOf(publicKey: KeyObject): string {
   return base64url(createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest());
 }
 
-/** `header.payload.signature` with header {alg: RS256, kid}. */
-export function signJwt(payload: JwtPayload, privateKey: KeyObject, keyId: string): string {
+/**
+ * `header.payload.signature` with header {alg: RS256, kid}. The RSA signature (~1.5 ms of CPU for
+ * a 2048-bit key) is made on libuv's thread pool, not on the API server's event loop: every pod
+ * with a token volume costs one.
+ */
+export async function signJwt(payload: JwtPayload, privateKey: KeyObject, keyId: string): Promise<string> {
   const signingInput = `${base64url(JSON.stringify({ alg: 'RS256', kid: keyId }))}.${base64url(JSON.stringify(payload))}`;
-  return `${signingInput}.${base64url(sign('sha256', Buffer.from(signingInput), privateKey))}`;
+  const signature = await new Promise<Buffer>((resolve, reject) => {
+    sign('sha256', Buffer.from(signingInput), privateKey, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  return `${signingInput}.${base64url(signature)}`;
 }
 
 /** The payload, without checking its signature: only to route a token to the right verifier. */

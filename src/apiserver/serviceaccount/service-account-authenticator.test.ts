@@ -27,7 +27,7 @@ describe('ServiceAccountAuthenticator', () => {
     objects.set(`${resource}/${namespace}/${name}`, { metadata: { name, uid, ...(deletionTimestamp ? { deletionTimestamp } : {}) } });
   }
 
-  function token(bound: BoundObjects = {}, jti = 'jti-1'): string {
+  function token(bound: BoundObjects = {}, jti = 'jti-1'): Promise<string> {
     return tokens.sign(buildClaims({
       issuer: DEFAULT_SERVICE_ACCOUNT_ISSUER, audiences: [DEFAULT_SERVICE_ACCOUNT_ISSUER], namespace: 'team',
       serviceAccount: { name: 'ci', uid: 'sa-1' }, bound, now: clock.now(), expirationSeconds: 3600, jti,
@@ -48,7 +48,7 @@ describe('ServiceAccountAuthenticator', () => {
   });
 
   it('names the ServiceAccount user with its groups, uid and credential id', async () => {
-    assert.deepEqual(await auth.authenticate(bearer(token())), {
+    assert.deepEqual(await auth.authenticate(bearer(await token())), {
       name: 'system:serviceaccount:team:ci',
       uid: 'sa-1',
       groups: ['system:serviceaccounts', 'system:serviceaccounts:team'],
@@ -62,7 +62,7 @@ describe('ServiceAccountAuthenticator', () => {
   });
 
   it('refuses the token once its ServiceAccount is gone or was recreated with another uid', async () => {
-    const t = token();
+    const t = await token();
     objects.clear();
     assert.equal(await auth.authenticate(bearer(t)), undefined);
     put('serviceaccounts', 'team', 'ci', 'sa-2');
@@ -70,7 +70,7 @@ describe('ServiceAccountAuthenticator', () => {
   });
 
   it('keeps a ServiceAccount being deleted usable for the one-minute leeway only', async () => {
-    const t = token();
+    const t = await token();
     put('serviceaccounts', 'team', 'ci', 'sa-1', '2026-01-01T00:00:00Z');
     assert.ok(await auth.authenticate(bearer(t)));
     clock.advance(61_000);
@@ -79,7 +79,7 @@ describe('ServiceAccountAuthenticator', () => {
 
   it('ties a pod-bound token to that pod (and reports pod and node in extra)', async () => {
     put('pods', 'team', 'web-1', 'pod-1');
-    const t = token({ pod: { name: 'web-1', uid: 'pod-1' }, node: { name: 'n1', uid: 'node-1' } });
+    const t = await token({ pod: { name: 'web-1', uid: 'pod-1' }, node: { name: 'n1', uid: 'node-1' } });
     const user = await auth.authenticate(bearer(t));
     assert.deepEqual(user?.extra, {
       'authentication.kubernetes.io/pod-name': ['web-1'],
@@ -97,13 +97,13 @@ describe('ServiceAccountAuthenticator', () => {
 
   it('ties secret- and node-bound tokens to those objects', async () => {
     put('secrets', 'team', 's', 'sec-1');
-    const secretBound = token({ secret: { name: 's', uid: 'sec-1' } });
+    const secretBound = await token({ secret: { name: 's', uid: 'sec-1' } });
     assert.ok(await auth.authenticate(bearer(secretBound)));
     objects.delete('secrets/team/s');
     assert.equal(await auth.authenticate(bearer(secretBound)), undefined);
 
     objects.set('nodes//n1', { metadata: { name: 'n1', uid: 'node-1' } });
-    const nodeBound = token({ node: { name: 'n1', uid: 'node-1' } });
+    const nodeBound = await token({ node: { name: 'n1', uid: 'node-1' } });
     assert.equal((await auth.authenticate(bearer(nodeBound)))?.extra?.['authentication.kubernetes.io/node-name']?.[0], 'n1');
     objects.delete('nodes//n1');
     assert.equal(await auth.authenticate(bearer(nodeBound)), undefined);
@@ -111,6 +111,6 @@ describe('ServiceAccountAuthenticator', () => {
 
   it('answers no user (401) when the lookups fail, rather than an error', async () => {
     failing = true;
-    assert.equal(await auth.authenticate(bearer(token())), undefined);
+    assert.equal(await auth.authenticate(bearer(await token())), undefined);
   });
 });

@@ -20,7 +20,7 @@ describe('ServiceAccountTokens', () => {
   const clock = new FakeClock({ start });
   const tokens = new ServiceAccountTokens({ ...keys, clock });
 
-  it('writes upstream claims: iss, sub, aud, exp/iat/nbf in seconds, jti, kubernetes.io', () => {
+  it('writes upstream claims: iss, sub, aud, exp/iat/nbf in seconds, jti, kubernetes.io', async () => {
     const bound = { pod: { name: 'web-1', uid: 'pod-uid' }, node: { name: 'n1', uid: '' } };
     assert.deepEqual(claims({ bound }), {
       aud: [DEFAULT_SERVICE_ACCOUNT_ISSUER],
@@ -34,26 +34,26 @@ describe('ServiceAccountTokens', () => {
     });
   });
 
-  it('accepts its own token and gives back the claims', () => {
-    const checked = tokens.check(tokens.sign(claims()));
+  it('accepts its own token and gives back the claims', async () => {
+    const checked = tokens.check(await tokens.sign(claims()));
     assert.ok(checked && 'claims' in checked);
     assert.equal(checked.claims.sub, 'system:serviceaccount:team:ci');
     assert.equal(checked.claims['kubernetes.io'].serviceaccount.uid, 'sa-uid');
   });
 
-  it('leaves tokens of other issuers and non-JWTs to other authenticators', () => {
-    assert.equal(tokens.check(tokens.sign(claims({ issuer: 'https://elsewhere' }))), undefined);
+  it('leaves tokens of other issuers and non-JWTs to other authenticators', async () => {
+    assert.equal(tokens.check(await tokens.sign(claims({ issuer: 'https://elsewhere' }))), undefined);
     assert.equal(tokens.check('0123456789abcdef'), undefined);
   });
 
-  it('refuses a token signed by another key with our issuer', () => {
+  it('refuses a token signed by another key with our issuer', async () => {
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const forged = signJwt({ ...claims() }, stranger.privateKey, keyIdOf(keys.publicKey));
+    const forged = await signJwt({ ...claims() }, stranger.privateKey, keyIdOf(keys.publicKey));
     assert.deepEqual(tokens.check(forged), { refused: 'invalid signature' });
   });
 
-  it('refuses an expired token once the one-minute leeway is over', () => {
-    const token = tokens.sign(claims({ expirationSeconds: 600 }));
+  it('refuses an expired token once the one-minute leeway is over', async () => {
+    const token = await tokens.sign(claims({ expirationSeconds: 600 }));
     const later = new FakeClock({ start: new Date(start.getTime() + 660_000) });
     const atLeeway = new ServiceAccountTokens({ ...keys, clock: later });
     assert.ok('claims' in (atLeeway.check(token) ?? {}), 'still inside the leeway');
@@ -61,23 +61,23 @@ describe('ServiceAccountTokens', () => {
     assert.deepEqual(atLeeway.check(token), { refused: 'token has expired' });
   });
 
-  it('refuses a token that is not valid yet', () => {
-    const token = tokens.sign(claims({ now: new Date(start.getTime() + 120_000) }));
+  it('refuses a token that is not valid yet', async () => {
+    const token = await tokens.sign(claims({ now: new Date(start.getTime() + 120_000) }));
     assert.deepEqual(tokens.check(token), { refused: 'token is not valid yet' });
   });
 
-  it('refuses audiences the API server is not among', () => {
-    const checked = tokens.check(tokens.sign(claims({ audiences: ['vault'] })));
+  it('refuses audiences the API server is not among', async () => {
+    const checked = tokens.check(await tokens.sign(claims({ audiences: ['vault'] })));
     assert.ok(checked && 'refused' in checked);
     assert.match(checked.refused, /audiences \["vault"\]/);
-    const both = tokens.check(tokens.sign(claims({ audiences: ['vault', DEFAULT_SERVICE_ACCOUNT_ISSUER] })));
+    const both = tokens.check(await tokens.sign(claims({ audiences: ['vault', DEFAULT_SERVICE_ACCOUNT_ISSUER] })));
     assert.ok(both && 'claims' in both);
   });
 
-  it('refuses claims without the kubernetes.io part or with a subject that does not match it', () => {
+  it('refuses claims without the kubernetes.io part or with a subject that does not match it', async () => {
     const { 'kubernetes.io': _dropped, ...bare } = claims();
-    assert.deepEqual(tokens.check(signJwt(bare, keys.privateKey, keyIdOf(keys.publicKey))), { refused: 'malformed claims' });
+    assert.deepEqual(tokens.check(await signJwt(bare, keys.privateKey, keyIdOf(keys.publicKey))), { refused: 'malformed claims' });
     const lying = { ...claims(), sub: 'system:serviceaccount:kube-system:admin' };
-    assert.deepEqual(tokens.check(signJwt(lying, keys.privateKey, keyIdOf(keys.publicKey))), { refused: 'malformed claims' });
+    assert.deepEqual(tokens.check(await signJwt(lying, keys.privateKey, keyIdOf(keys.publicKey))), { refused: 'malformed claims' });
   });
 });

@@ -42,7 +42,7 @@ export class ServiceAccountTokens {
     this.#clock = options.clock;
   }
 
-  sign(claims: ServiceAccountClaims): string {
+  sign(claims: ServiceAccountClaims): Promise<string> {
     return signJwt({ ...claims }, this.#privateKey, this.#keyId);
   }
 

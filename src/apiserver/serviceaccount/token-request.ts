@@ -170,6 +170,6 @@ export async function createTokenRequest(context: TokenRequestContext, namespace
     metadata: { ...metadata, name, namespace, creationTimestamp: rfc3339(now) },
     spec: { audiences, expirationSeconds: spec.expirationSeconds, ...(spec.boundObjectRef ? { boundObjectRef: spec.boundObjectRef } : {}) },
     // The requested lifetime, also for an extended token (upstream: now + spec.expirationSeconds).
-    status: { token: context.tokens.sign(claims), expirationTimestamp: rfc3339(new Date((claims.iat + spec.expirationSeconds) * 1000)) },
+    status: { token: await context.tokens.sign(claims), expirationTimestamp: rfc3339(new Date((claims.iat + spec.expirationSeconds) * 1000)) },
   };
 }
