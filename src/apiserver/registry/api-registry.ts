@@ -59,7 +59,7 @@ export class ApiRegistry implements ApiRegistryView {
     // Without a namespaces kind (narrow test setups) there is nothing to check against.
     if (!namespaces) return 'Active';
     try {
-      const ns = await namespaces.get(undefined, name);
+      const ns = await namespaces.getShared(undefined, name);
       const phase = (ns['status'] as { phase?: unknown } | undefined)?.phase;
       return ns.metadata?.deletionTimestamp !== undefined || phase === 'Terminating' ? 'Terminating' : 'Active';
     } catch (error) {

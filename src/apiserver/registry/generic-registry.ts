@@ -10,7 +10,7 @@ import { compileFilter } from './object-filter.js';
 import { patchObject } from './patch-operation.js';
 import { putObject } from './put-operation.js';
 import { writeInternal } from './internal-write.js';
-import { readExisting, type Clock, type NamespaceState, type RegistryContext, type UnknownFieldDetector } from './registry-context.js';
+import { notFound, readExisting, readObjectForUpdate, type Clock, type NamespaceState, type RegistryContext, type UnknownFieldDetector } from './registry-context.js';
 import type {
   DeleteOptions, DeleteResult, KubeList, ListQuery, PatchOptions, PatchType, ResourceRegistry, WatchEvent, WatchQuery,
   WriteOptions, WriteResult,
@@ -85,6 +85,16 @@ export class GenericRegistry implements ResourceRegistry {
 
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     return (await readExisting(this.#ctx, namespace, name)).object;
+  }
+
+  /**
+   * `get` for a server-internal reader that never changes the object (the namespace check on
+   * every create): the watch cache's frozen, shared decoding when it holds the stored revision.
+   */
+  async getShared(namespace: string | undefined, name: string): Promise<KubeObject> {
+    const found = await readObjectForUpdate(this.#ctx, namespace, name);
+    if (found === undefined) throw notFound(this.#ctx, name);
+    return found.object;
   }
 
   async list(namespace: string | undefined, query: ListQuery): Promise<KubeList> {

@@ -26,14 +26,48 @@ export function withTypeAndVersion(obj: KubeObject, info: KindInfo, revision: nu
 
 export function decodeObject(kv: KeyValue, info: KindInfo, storage?: StorageMapping): KubeObject {
   const parsed = JSON.parse(kv.value) as KubeObject;
+  if (storage === undefined && startsWithTypeMeta(parsed)) {
+    // What encodeObject stored from a served object (apiVersion, kind, metadata first): the fresh
+    // parse is ours, so stamp it in place; the result is the same object, in the same key order,
+    // as withTypeAndVersion's copy, without copying every top-level member and the metadata.
+    parsed.apiVersion = apiVersionOf(info.group, info.version);
+    parsed.kind = info.kind;
+    (parsed.metadata as { resourceVersion?: string }).resourceVersion = String(kv.modRevision);
+    return parsed;
+  }
   return withTypeAndVersion(storage ? storage.fromStorage(parsed) : parsed, info, kv.modRevision);
 }
 
-/** Makes a shared object read-only all the way down, so a consumer that mutates it fails loudly. */
+/** True when the first three members are apiVersion, kind and a metadata object, in that order. */
+function startsWithTypeMeta(obj: KubeObject): boolean {
+  let index = 0;
+  for (const key in obj) {
+    if (key !== (index === 0 ? 'apiVersion' : index === 1 ? 'kind' : 'metadata')) return false;
+    if (++index === 3) break;
+  }
+  const metadata = obj.metadata;
+  return index === 3 && typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata);
+}
+
+/**
+ * Makes a shared object read-only all the way down, so a consumer that mutates it fails loudly.
+ * Every object the watch cache holds goes through here: plain loops that only recurse into
+ * objects cost about half of Object.values and a call per leaf (for...in is safe: these are
+ * plain JSON data, nothing inherited is enumerable).
+ */
 export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const inner: unknown = value[i];
+      if (typeof inner === 'object' && inner !== null) deepFreeze(inner);
+    }
+  } else {
+    for (const key in value) {
+      const inner: unknown = (value as Record<string, unknown>)[key];
+      if (typeof inner === 'object' && inner !== null) deepFreeze(inner);
+    }
   }
   return value;
 }

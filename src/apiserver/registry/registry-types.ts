@@ -98,8 +98,9 @@ export interface ResourceRegistry {
   /**
    * A server-internal compare-and-swap write that skips defaulting, validation and managedFields,
    * for changes update validation rightly refuses from clients (pods/binding setting
-   * spec.nodeName, binding-operation.ts). `mutate` gets a private copy of the stored object and
-   * may throw to refuse. Trusted callers only; never reachable from a client body directly.
+   * spec.nodeName, binding-operation.ts). `mutate` gets the stored object, possibly the watch
+   * cache's frozen shared one: it returns a new object (copying what it changes) and may throw
+   * to refuse. Trusted callers only; never reachable from a client body directly.
    */
   writeInternal?(namespace: string | undefined, name: string, mutate: (current: KubeObject) => KubeObject): Promise<KubeObject>;
 }

@@ -99,3 +99,37 @@ test('an unchanged compile publishes nothing', async () => {
     ac.abort();
   }
 });
+
+test('a pod without a revision label (not in the table input) schedules no recompile; one with it does', async () => {
+  const clients = new FakeClientSet();
+  const informers = new SharedInformerFactory({ clients });
+  let scheduled = 0;
+  const timers = { schedule: (ms: number, callback: () => void) => {
+    scheduled++;
+    const handle = setTimeout(callback, ms);
+    return () => clearTimeout(handle);
+  } };
+  const control = new GatewayControl({ informers, onTable: () => undefined, logger: silentLogger(), debounceMs: 5, timers });
+  const ac = new AbortController();
+  const pods = clients.resource(PODS);
+  const podLister = informers.informerFor(PODS).lister;
+  const seen = async (name: string, present: boolean) => {
+    while ((podLister.get(ns, name) !== undefined) !== present) await new Promise((resolve) => setTimeout(resolve, 2));
+    // Handlers run before or with the cache update; one more turn lets any debounce be scheduled.
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  };
+  try {
+    await control.start(ac.signal);
+    const before = scheduled;
+    await pods.create(ns, { metadata: { namespace: ns, name: 'plain', labels: { app: 'x' } }, spec: { containers: [] } });
+    await seen('plain', true);
+    await pods.delete(ns, 'plain');
+    await seen('plain', false);
+    assert.equal(scheduled, before, 'no recompile for a pod without a revision label');
+    await pods.create(ns, { metadata: { namespace: ns, name: 'versioned', labels: { 'pod-template-hash': 'h1' } }, spec: { containers: [] } });
+    await seen('versioned', true);
+    assert.equal(scheduled, before + 1);
+  } finally {
+    ac.abort();
+  }
+});

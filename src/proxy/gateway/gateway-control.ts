@@ -22,6 +22,7 @@ import {
 } from '../../client/resource-types.js';
 import { realTimers, type Timers } from '../../client/timers.js';
 import type { Logger } from '../../lib/logger.js';
+import { REVISION_LABELS } from './backend-resolver.js';
 import { compileRouteTable } from './route-compiler.js';
 import type { RouteTable } from './route-table.js';
 
@@ -70,8 +71,10 @@ export class GatewayControl {
     this.services = this.watch(f, SERVICES);
     this.slices = this.watch(f, ENDPOINTSLICES);
     // Pods matter only for their revision label and Namespaces only for their labels: status
-    // churn (every probe result) must not recompile the table.
-    this.pods = this.watch<Obj<Pod>>(f, PODS, labelsChanged);
+    // churn (every probe result) must not recompile the table. A pod without a revision label is
+    // not in the table's input at all (BackendIndex keeps only revisions), so adding or deleting
+    // one, e.g. each of thousands of plain pods, changes nothing to recompile.
+    this.pods = this.watch<Obj<Pod>>(f, PODS, labelsChanged, hasRevision);
     this.namespaces = this.watch<Obj<Namespace>>(f, NAMESPACES, labelsChanged);
   }
 
@@ -142,14 +145,20 @@ export class GatewayControl {
     });
   }
 
-  private watch<T extends KubeObject>(factory: InformerFactory, type: ResourceType, relevant: (a: T, b: T) => boolean = versionChanged): Informer<T> {
+  private watch<T extends KubeObject>(
+    factory: InformerFactory, type: ResourceType, relevant: (a: T, b: T) => boolean = versionChanged, counts: (obj: T) => boolean = () => true,
+  ): Informer<T> {
     const informer = factory.informerFor<T>(type);
     informer.addHandlers({
-      add: () => this.schedule(),
+      add: (obj) => {
+        if (counts(obj)) this.schedule();
+      },
       update: (a, b) => {
         if (relevant(a, b)) this.schedule();
       },
-      delete: () => this.schedule(),
+      delete: (obj) => {
+        if (counts(obj)) this.schedule();
+      },
     });
     return informer;
   }
@@ -158,6 +167,11 @@ export class GatewayControl {
 // Resync delivers old === new: nothing to do.
 function versionChanged(a: KubeObject, b: KubeObject): boolean {
   return a !== b && a.metadata?.resourceVersion !== b.metadata?.resourceVersion;
+}
+
+function hasRevision(pod: KubeObject): boolean {
+  const labels = pod.metadata?.labels;
+  return labels !== undefined && REVISION_LABELS.some((label) => labels[label] !== undefined && labels[label] !== '');
 }
 
 function labelsChanged(a: KubeObject, b: KubeObject): boolean {

@@ -26,8 +26,13 @@ interface Subscriber {
 export class MemoryStore implements Store {
   /** Every key with history since the last compaction, versions in ascending revision order. */
   readonly #versions = new Map<string, Version[]>();
-  /** The keys of #versions in ascending order (tombstoned keys stay until compaction). */
-  #sortedKeys: string[] = [];
+  /**
+   * The keys of #versions in ascending order (tombstoned keys stay until compaction), except
+   * those in #newKeys: a new key is only pushed there and merged in by the next range read,
+   * because a sorted insert per create costs O(keys) and creates far outnumber range reads.
+   */
+  #sortedKeysMerged: string[] = [];
+  #newKeys: string[] = [];
   /** Every event since the last compaction, ascending by revision. */
   #events: StoreEvent[] = [];
   readonly #subscribers = new Set<Subscriber>();
@@ -41,17 +46,18 @@ export class MemoryStore implements Store {
 
   list(options: ListOptions): Promise<ListResult> {
     return this.#run(() => {
+      const sortedKeys = this.#sortedKeys();
       const revision = this.#readRevision(options.revision);
       const limit = options.limit !== undefined && options.limit > 0 ? options.limit : Infinity;
       const items: KeyValue[] = [];
-      let index = lowerBound(this.#sortedKeys, options.prefix);
+      let index = lowerBound(sortedKeys, options.prefix);
       if (options.startAfter !== undefined && options.startAfter >= options.prefix) {
-        index = lowerBound(this.#sortedKeys, options.startAfter);
-        if (this.#sortedKeys[index] === options.startAfter) index++;
+        index = lowerBound(sortedKeys, options.startAfter);
+        if (sortedKeys[index] === options.startAfter) index++;
       }
       let remaining = 0;
-      for (; index < this.#sortedKeys.length; index++) {
-        const key = this.#sortedKeys[index] as string;
+      for (; index < sortedKeys.length; index++) {
+        const key = sortedKeys[index] as string;
         if (!key.startsWith(options.prefix)) break;
         if (this.#at(key, revision) === undefined) continue;
         // Past the page: only counted, for `remaining`.
@@ -66,8 +72,9 @@ export class MemoryStore implements Store {
   count(prefix: string): Promise<number> {
     return this.#run(() => {
       let n = 0;
-      for (let i = lowerBound(this.#sortedKeys, prefix); i < this.#sortedKeys.length; i++) {
-        const key = this.#sortedKeys[i] as string;
+      const sortedKeys = this.#sortedKeys();
+      for (let i = lowerBound(sortedKeys, prefix); i < sortedKeys.length; i++) {
+        const key = sortedKeys[i] as string;
         if (!key.startsWith(prefix)) break;
         if (this.#current(key) !== undefined) n++;
       }
@@ -167,7 +174,7 @@ export class MemoryStore implements Store {
       }
       if (dropped.size > 0) {
         for (const key of dropped) this.#versions.delete(key);
-        this.#sortedKeys = this.#sortedKeys.filter((key) => !dropped.has(key));
+        this.#sortedKeysMerged = this.#sortedKeys().filter((key) => !dropped.has(key));
       }
     });
   }
@@ -228,7 +235,25 @@ export class MemoryStore implements Store {
       return;
     }
     this.#versions.set(key, [version]);
-    this.#sortedKeys.splice(lowerBound(this.#sortedKeys, key), 0, key);
+    this.#newKeys.push(key);
+  }
+
+  /** Every key in ascending order: merges the keys created since the last range read. */
+  #sortedKeys(): string[] {
+    if (this.#newKeys.length === 0) return this.#sortedKeysMerged;
+    // Default sort order is UTF-16 code unit order, the same as `<` in lowerBound.
+    const added = this.#newKeys.sort();
+    this.#newKeys = [];
+    const old = this.#sortedKeysMerged;
+    const merged = new Array<string>(old.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < old.length && j < added.length) merged[k++] = (old[i] as string) < (added[j] as string) ? (old[i++] as string) : (added[j++] as string);
+    while (i < old.length) merged[k++] = old[i++] as string;
+    while (j < added.length) merged[k++] = added[j++] as string;
+    this.#sortedKeysMerged = merged;
+    return merged;
   }
 
   #publish(event: StoreEvent): void {
