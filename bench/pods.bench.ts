@@ -6,14 +6,22 @@
 // once and do not renew it) gets N Ready hollow nodes with Leases, then BENCH_PODS plain pods
 // (64 creates in flight). One pod watch in this process is the hollow kubelet of every node
 // (bench/lib/hollow-kubelet.ts): it writes status Running/Ready for each pod bound to a hollow node
-// and records when each pod was seen bound and Running. Two variants per node count, each on its
+// and records when each pod was seen bound and Running. Three variants per node count, each on its
 // own fresh server:
 //   preset    — pods created with spec.nodeName already set (round robin): no scheduler; the
 //               floor of the API + watch + status-write pipeline (the baseline);
-//   scheduler — the same pods without nodeName: the real scheduler binds them.
-// Prints pods/s (first create -> last bound, and -> last Running), create->bound and
-// create->Running p50/p99, the ratio scheduler/preset, the server's CPU busy fraction, and the
-// server's memory (VmRSS after the run, VmHWM peak, from /proc/<pid>/status).
+//   scheduler — the same pods without nodeName: the real scheduler binds them;
+//   scheduler-bind-only — as scheduler, but the hollow kubelet only observes bindings and writes
+//               no status: what upstream's scheduler_perf measures (SchedulingBasic/5000Nodes:
+//               nodes, then pods created through a real API server, the scheduler binds them, no
+//               kubelet). Its Running columns are empty; its end is the last pod seen bound.
+// Prints pods/s (first create -> last bound, and -> last Running), upstream's SchedulingThroughput
+// (scheduler_perf's metric: the number of pods seen bound, sampled every second from the first
+// create; the first sample with a pod bound is skipped, as upstream's collector does, and the
+// mean of the per-second rates after it up to the last bound pod is reported; a partial last
+// second is not sampled; the samples go to stderr), create->bound and create->Running p50/p99, the ratio to preset, the
+// server's CPU busy fraction and CPU ms per pod (first create -> last pod done), and the server's
+// memory (VmRSS after the run, VmHWM peak, from /proc/<pid>/status).
 //
 // Part 2, process runtime: `k8ts server --store memory --runtime process --stop-pods-on-exit`
 // (agent in the server), BENCH_PROCESS_PODS pods each running a small HTTP server on port 8080 (own
@@ -27,7 +35,7 @@
 // create -> Running.
 //
 // Options (env): BENCH_NODES (default 1000,5000), BENCH_PODS (default 10000), BENCH_VARIANTS
-// (default preset,scheduler), BENCH_CREATE_RATE (pods/s; default 0 = as fast as 64 clients go, which
+// (default preset,scheduler,scheduler-bind-only), BENCH_CREATE_RATE (pods/s; default 0 = as fast as 64 clients go, which
 // saturates the server, so latencies then measure the backlog; set it below the bound pods/s to
 // measure unsaturated startup latency), BENCH_PROCESS_PODS (default 100; 0 skips part 2),
 // BENCH_PROCESS_SERVER (busybox|node), BENCH_TIMEOUT_S (per run, default 300). BENCH_NODES= (empty)
@@ -52,7 +60,7 @@ import { cpuTimesMs, deletePods, directSpawn, makeDocRoot, processPods, waitForR
 
 const nodeCounts = (process.env.BENCH_NODES ?? '1000,5000').split(',').filter(Boolean).map(Number);
 const podCount = Number(process.env.BENCH_PODS ?? 10_000);
-const variants = (process.env.BENCH_VARIANTS ?? 'preset,scheduler').split(',') as Variant[];
+const variants = (process.env.BENCH_VARIANTS ?? 'preset,scheduler,scheduler-bind-only').split(',') as Variant[];
 const processPodCount = Number(process.env.BENCH_PROCESS_PODS ?? 100);
 const processServer: ServerKind = process.env.BENCH_PROCESS_SERVER === 'node' ? 'node' : 'busybox';
 const createRate = Number(process.env.BENCH_CREATE_RATE ?? 0);
@@ -61,7 +69,7 @@ const CREATE_CONCURRENCY = 64;
 const NODE_CONCURRENCY = 64;
 const STATUS_CONCURRENCY = 32;
 
-type Variant = 'preset' | 'scheduler';
+type Variant = 'preset' | 'scheduler' | 'scheduler-bind-only';
 
 interface HollowResult {
   readonly nodes: number;
@@ -69,7 +77,9 @@ interface HollowResult {
   readonly registerS: number;
   readonly createPerS: number;
   readonly boundPerS: number;
-  readonly runningPerS: number;
+  /** Upstream scheduler_perf's SchedulingThroughput (mean of per-second samples); undefined under 2 s. */
+  readonly sampledPerS: number | undefined;
+  readonly runningPerS: number | undefined;
   readonly bound: [number, number];
   readonly running: [number, number];
   readonly boundCount: number;
@@ -92,6 +102,27 @@ function p50p99(values: number[]): [number, number] {
   return [percentile(values, 50), percentile(values, 99)];
 }
 
+/**
+ * scheduler_perf's SchedulingThroughput samples from bind times: the bound count at each whole second
+ * after `start`; samples begin at the first tick with a pod bound (that tick is the base, not a
+ * sample, as upstream skips it) and end at the last tick before the last pod was bound.
+ */
+function throughputSamples(boundAt: Iterable<number>, start: number): number[] {
+  const times = [...boundAt].sort((a, b) => a - b);
+  const last = times.at(-1);
+  if (last === undefined) return [];
+  const rates: number[] = [];
+  let index = 0;
+  let base: number | undefined;
+  for (let tick = start + 1000; tick <= last; tick += 1000) {
+    while (index < times.length && times[index]! <= tick) index++;
+    if (index === 0) continue;
+    if (base !== undefined) rates.push(index - base);
+    base = index;
+  }
+  return rates;
+}
+
 function clientsFor(server: RunningServer): HttpClientSet {
   return new HttpClientSet({ ...loadKubeconfig(server.kubeconfig), userAgent: 'k8ts-bench' });
 }
@@ -111,7 +142,10 @@ async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult>
     await registerHollowNodes(clients, nodes, NODE_CONCURRENCY);
     const registerS = (performance.now() - registerStart) / 1000;
     console.error(`${nodes} nodes ${variant}: nodes registered in ${registerS.toFixed(1)} s, creating pods`);
-    const kubelet = new HollowKubelet({ clients, namespace: 'default', concurrency: STATUS_CONCURRENCY });
+    const writeStatus = variant !== 'scheduler-bind-only';
+    const kubelet = new HollowKubelet({ clients, namespace: 'default', concurrency: STATUS_CONCURRENCY, writeStatus });
+    // The pods counted as done: Running for the variants with status writes, bound without.
+    const done = writeStatus ? kubelet.running : kubelet.bound;
     const watching = await kubelet.start(controller.signal);
 
     const pods = clients.resource<Pod & KubeObject>(PODS);
@@ -137,14 +171,14 @@ async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult>
       });
     });
     const createdAt = performance.now();
-    console.error(`${nodes} nodes ${variant}: ${podCount} pods created, waiting for Running`);
+    console.error(`${nodes} nodes ${variant}: ${podCount} pods created, waiting for ${writeStatus ? 'Running' : 'bound'}`);
     const deadline = Date.now() + timeoutMs;
     let lastProgress = Date.now();
     let lastCount = -1;
-    while (kubelet.running.size < podCount && Date.now() < deadline && Date.now() - lastProgress < 30_000) {
+    while (done.size < podCount && Date.now() < deadline && Date.now() - lastProgress < 30_000) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      if (kubelet.running.size !== lastCount) {
-        lastCount = kubelet.running.size;
+      if (done.size !== lastCount) {
+        lastCount = done.size;
         lastProgress = Date.now();
       }
     }
@@ -152,6 +186,10 @@ async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult>
     const memory = memoryMb(pid);
     const lastBound = Math.max(...kubelet.bound.values());
     const lastRunning = Math.max(...kubelet.running.values());
+    const lastDone = Math.max(...done.values());
+    const samples = throughputSamples(kubelet.bound.values(), started);
+    // The samples show when binding happened (e.g. held back while creates saturate the server).
+    console.error(`${nodes} nodes ${variant}: pods seen bound per second: ${samples.join(' ')}`);
     const since = (at: Map<string, number>) => [...at].map(([name, t]) => t - (created.get(name) ?? t));
     controller.abort();
     await watching.done;
@@ -161,12 +199,13 @@ async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult>
       registerS,
       createPerS: (podCount / (createdAt - started)) * 1000,
       boundPerS: (kubelet.bound.size / (lastBound - started)) * 1000,
-      runningPerS: (kubelet.running.size / (lastRunning - started)) * 1000,
+      sampledPerS: samples.length > 0 ? samples.reduce((a, b) => a + b, 0) / samples.length : undefined,
+      runningPerS: writeStatus ? (kubelet.running.size / (lastRunning - started)) * 1000 : undefined,
       bound: p50p99(since(kubelet.bound)),
       running: p50p99(since(kubelet.running)),
       boundCount: kubelet.bound.size,
       runningCount: kubelet.running.size,
-      serverCores: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / (lastRunning - started) : undefined,
+      serverCores: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / (lastDone - started) : undefined,
       serverCpuMsPerPod: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / podCount : undefined,
       rssMb: memory.rss,
       hwmMb: memory.hwm,
@@ -231,6 +270,7 @@ for (const nodes of nodeCounts) {
 const proc = processPodCount > 0 ? await processRun(processPodCount) : undefined;
 
 const f0 = (n: number) => n.toFixed(0);
+const opt = (n: number | undefined) => (n === undefined ? '-' : f0(n));
 console.log(
   `\nPods benchmark — ${podCount} pods on hollow nodes (creates ${createRate > 0 ? `paced at ${createRate}/s` : `unpaced, ${CREATE_CONCURRENCY} in flight`}); ` +
     `${processPodCount} process-runtime pods`,
@@ -240,14 +280,14 @@ console.log(
     `load average at start ${load.map((l) => l.toFixed(1)).join(' ')}\n`,
 );
 if (hollow.length > 0) {
-  console.log('| nodes | variant | node setup s | creates/s | bound pods/s | vs preset | Running pods/s | create->bound p50 ms | p99 ms | create->Running p50 ms | p99 ms | bound | Running | server cores | server CPU ms/pod | server RSS MB | peak RSS MB |');
-  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| nodes | variant | node setup s | creates/s | bound pods/s | vs preset | SchedulingThroughput pods/s | Running pods/s | create->bound p50 ms | p99 ms | create->Running p50 ms | p99 ms | bound | Running | server cores | server CPU ms/pod | server RSS MB | peak RSS MB |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of hollow) {
     const base = hollow.find((b) => b.nodes === r.nodes && b.variant === 'preset');
     const ratio = base ? (r.boundPerS / base.boundPerS).toFixed(2) : '-';
     console.log(
-      `| ${r.nodes} | ${r.variant} | ${r.registerS.toFixed(1)} | ${f0(r.createPerS)} | ${f0(r.boundPerS)} | ${ratio} | ${f0(r.runningPerS)} | ${f0(r.bound[0])} | ${f0(r.bound[1])} | ` +
-        `${f0(r.running[0])} | ${f0(r.running[1])} | ${r.boundCount} | ${r.runningCount} | ${r.serverCores?.toFixed(2) ?? '-'} | ${r.serverCpuMsPerPod?.toFixed(2) ?? '-'} | ${f0(r.rssMb)} | ${f0(r.hwmMb)} |` +
+      `| ${r.nodes} | ${r.variant} | ${r.registerS.toFixed(1)} | ${f0(r.createPerS)} | ${f0(r.boundPerS)} | ${ratio} | ${opt(r.sampledPerS)} | ${opt(r.runningPerS)} | ` +
+        `${f0(r.bound[0])} | ${f0(r.bound[1])} | ${r.runningCount > 0 ? f0(r.running[0]) : '-'} | ${r.runningCount > 0 ? f0(r.running[1]) : '-'} | ${r.boundCount} | ${r.runningCount} | ${r.serverCores?.toFixed(2) ?? '-'} | ${r.serverCpuMsPerPod?.toFixed(2) ?? '-'} | ${f0(r.rssMb)} | ${f0(r.hwmMb)} |` +
         (r.errors > 0 ? ` (${r.errors} errors)` : ''),
     );
   }

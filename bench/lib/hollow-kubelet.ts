@@ -4,7 +4,8 @@
 // subresource (phase Running, Ready, a running container, a pod IP). No agent process per node.
 //
 // The same watch records when this process first saw each pod bound (spec.nodeName) and Running
-// (phase Running and Ready), which is what the benchmark's latencies end at.
+// (phase Running and Ready), which is what the benchmark's latencies end at. With `writeStatus:
+// false` it only observes bindings, as upstream's scheduler_perf (no kubelet there at all).
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../src/api/object.js';
 import type { ClientSet, ResourceClient } from '../../src/client/resource-client.js';
@@ -90,6 +91,8 @@ export interface HollowKubeletOptions {
   readonly namespace: string;
   /** Status writes in flight at most (the hollow kubelets of all nodes together). */
   readonly concurrency: number;
+  /** False: record bindings only, never write a status (default true). */
+  readonly writeStatus?: boolean;
 }
 
 export class HollowKubelet {
@@ -141,7 +144,7 @@ export class HollowKubelet {
       if (!this.running.has(name)) this.running.set(name, now);
       return;
     }
-    if (nodeName.startsWith(HOLLOW_PREFIX) && !this.started.has(name)) {
+    if (this.options.writeStatus !== false && nodeName.startsWith(HOLLOW_PREFIX) && !this.started.has(name)) {
       this.started.add(name);
       this.queue.push(pod);
       this.pump();
