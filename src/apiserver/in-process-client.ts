@@ -16,6 +16,7 @@ import type {
 import type { Clock } from '../lib/clock.js';
 import { systemClock } from '../lib/clock.js';
 import { AlreadyExistsError, BadRequestError, CompactedError, ConflictError, NotFoundError, UnavailableError } from '../lib/errors.js';
+import { cloneJson } from './patch/json-value.js';
 import { BINDING_SUCCESS, bindPod } from './registry/binding-operation.js';
 import { evictPod } from './registry/eviction-operation.js';
 import { parseDeleteOptions } from './http/request-options.js';
@@ -40,8 +41,9 @@ export function clientError(error: unknown): unknown {
   return Object.assign(converted, { cause: error });
 }
 
+/** Registry objects and callers' bodies are plain JSON: cloneJson copies them several times faster than structuredClone. */
 function copy<T>(value: T): T {
-  return structuredClone(value);
+  return cloneJson(value);
 }
 
 /** A write's answer: the registry's own object for a caller that only reads it, else a copy. */

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../api/object.js';
 import { AlreadyExistsError } from '../../lib/errors.js';
+import { cloneJson } from '../patch/json-value.js';
 import { ForbiddenError, ResourceAlreadyExistsError, ResourceNotFoundError } from './api-errors.js';
 import { dropInvalidManagedFields, recordWrite } from './managed-fields-step.js';
 import { generateName } from './name-generator.js';
@@ -26,7 +27,7 @@ const GENERATE_NAME_ATTEMPTS = 8;
 
 export async function createObject(ctx: RegistryContext, input: CreateInput): Promise<WriteResult> {
   const { info } = ctx.strategy;
-  const obj = structuredClone(input.body);
+  const obj = cloneJson(input.body);
   checkTypeMeta(info, obj);
   const warnings = input.fromApply ? [] : applyFieldValidation(ctx, obj, input.options.fieldValidation);
   const namespace = settleNamespace(info, obj, input.namespace);

@@ -31,6 +31,9 @@ describe('lastSeen', () => {
     assert.equal(lastSeen(old, 0), Date.parse('2025-06-01T05:00:00Z'));
     assert.equal(lastSeen('not json', 42), 42);
     assert.equal(lastSeen('{"metadata":{}}', 42), 42);
+    // Only real members count: not a message quoting one, not a null.
+    const quoting = JSON.stringify({ message: '"eventTime":"2030-01-01T00:00:00Z"', lastTimestamp: null, metadata: { creationTimestamp: '2025-06-01T00:00:00Z' } });
+    assert.equal(lastSeen(quoting, 0), Date.parse('2025-06-01T00:00:00Z'));
   });
 });
 

@@ -187,18 +187,26 @@ export class EventExpiry {
 
 /** The latest of the Event's observation times (ms); `fallback` when it names none. */
 export function lastSeen(value: string, fallback: number): number {
-  let event: Record<string, unknown>;
-  try {
-    event = JSON.parse(value) as Record<string, unknown>;
-  } catch {
-    return fallback;
+  // Read straight from the stored JSON instead of parsing all of it (one parse per Event write
+  // was ~1% of the API server's CPU while it scheduled pods): each of these members names a string
+  // that holds no quote, and `"name":"` cannot occur inside a JSON string, where quotes are escaped.
+  let latest = Number.NaN;
+  for (const member of OBSERVATION_MEMBERS) {
+    const ms = Date.parse(stringMember(value, member) ?? '');
+    if (Number.isFinite(ms) && !(ms <= latest)) latest = ms;
   }
-  const metadata = event['metadata'] as { creationTimestamp?: unknown } | undefined;
-  const series = event['series'] as { lastObservedTime?: unknown } | undefined;
-  const times = [series?.lastObservedTime, event['lastTimestamp'], event['eventTime'], metadata?.creationTimestamp]
-    .map((text) => (typeof text === 'string' ? Date.parse(text) : NaN))
-    .filter((ms) => Number.isFinite(ms));
-  return times.length === 0 ? fallback : Math.max(...times);
+  return Number.isNaN(latest) ? fallback : latest;
+}
+
+/** series.lastObservedTime, lastTimestamp, eventTime, metadata.creationTimestamp: no other member of an Event has these names. */
+const OBSERVATION_MEMBERS = ['"lastObservedTime":"', '"lastTimestamp":"', '"eventTime":"', '"creationTimestamp":"'];
+
+function stringMember(json: string, opening: string): string | undefined {
+  const start = json.indexOf(opening);
+  if (start < 0) return undefined;
+  const from = start + opening.length;
+  const end = json.indexOf('"', from);
+  return end < 0 ? undefined : json.slice(from, end);
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
