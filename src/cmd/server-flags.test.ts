@@ -11,7 +11,7 @@ describe('k8ts server flags', () => {
   it('applies the defaults', () => {
     assert.deepEqual(parseServerFlags([], {}), {
       dataDir: join(homedir(), '.k8ts'), port: 6443, address: '127.0.0.1', store: { kind: 'sqlite' }, logLevel: 'info',
-      controllers: { nodeMonitorGracePeriodMs: 50_000, nodeStartupGracePeriodMs: 60_000 },
+      controllers: { nodeMonitorGracePeriodMs: 50_000, nodeStartupGracePeriodMs: 60_000, schedulerThread: true },
       serviceClusterIpRange: '10.43.0.0/16', serviceNodePortRange: '30000-32767', eventTtlMs: 3_600_000, gateway: { address: '127.0.0.1', adminPort: 9080 },
       agent: {
         nodeName: hostname().toLowerCase(), runtime: 'auto', nodeLeaseDurationSeconds: 40, nodeStatusUpdateFrequencyMs: 10_000, stopPodsOnExit: false, podNetwork: 'auto', podCidr: '10.88.1.0/24', podBridge: 'k8ts0', systemReserved: { cpu: '100m', memory: '256Mi' },
@@ -39,7 +39,7 @@ describe('k8ts server flags', () => {
         '--node-lease-duration-seconds', '4', '--node-status-update-frequency', '500ms', '--stop-pods-on-exit'],
       {},
     );
-    assert.deepEqual(flags?.controllers, { nodeMonitorGracePeriodMs: 4000, nodeStartupGracePeriodMs: 60_000 });
+    assert.deepEqual(flags?.controllers, { nodeMonitorGracePeriodMs: 4000, nodeStartupGracePeriodMs: 60_000, schedulerThread: true });
     assert.deepEqual(flags.agent, { nodeName: 'n1', runtime: 'fake', nodeLeaseDurationSeconds: 4, nodeStatusUpdateFrequencyMs: 500, stopPodsOnExit: true, podNetwork: 'auto', podCidr: '10.88.1.0/24', podBridge: 'k8ts0', systemReserved: { cpu: '100m', memory: '256Mi' } });
     const bare = parseServerFlags(['--no-agent', '--no-controllers'], {});
     assert.equal(bare?.agent, undefined);
@@ -47,6 +47,14 @@ describe('k8ts server flags', () => {
     assert.throws(() => parseServerFlags(['--runtime', 'docker'], {}), /invalid --runtime "docker": use auto, containerd, process or fake/);
     assert.throws(() => parseServerFlags(['--node-name', 'Big_Node'], {}), /invalid --node-name "Big_Node"/);
     assert.throws(() => parseServerFlags(['--node-monitor-grace-period', '50'], {}), /invalid --node-monitor-grace-period "50"/);
+  });
+
+  it('runs the scheduler on its own thread unless --no-scheduler-thread or K8TS_SCHEDULER_THREAD=0', () => {
+    assert.equal(parseServerFlags([], {})?.controllers?.schedulerThread, true);
+    assert.equal(parseServerFlags([], { K8TS_SCHEDULER_THREAD: '1' })?.controllers?.schedulerThread, true);
+    assert.equal(parseServerFlags(['--no-scheduler-thread'], {})?.controllers?.schedulerThread, false);
+    assert.equal(parseServerFlags([], { K8TS_SCHEDULER_THREAD: '0' })?.controllers?.schedulerThread, false);
+    assert.equal(parseServerFlags([], { K8TS_SCHEDULER_THREAD: 'false' })?.controllers?.schedulerThread, false);
   });
 
   it('reads and checks the service ranges', () => {

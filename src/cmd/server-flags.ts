@@ -40,6 +40,11 @@ export interface ServerFlags {
 export interface ControllerFlags {
   readonly nodeMonitorGracePeriodMs: number;
   readonly nodeStartupGracePeriodMs: number;
+  /**
+   * The scheduler on its own thread (default) rather than on the API server's event loop
+   * (--no-scheduler-thread, or K8TS_SCHEDULER_THREAD=0). Only used with the system clock.
+   */
+  readonly schedulerThread: boolean;
 }
 
 export const SERVER_USAGE = `Usage: k8ts server [flags]
@@ -69,6 +74,8 @@ Controllers and scheduler (run in this process, by the elected leader among serv
                             a node whose agent is silent this long becomes NotReady (default 50s)
   --node-startup-grace-period DURATION
                             the same for a node that never reported Ready (default 60s)
+  --no-scheduler-thread     run the scheduler on the API server's thread instead of its own
+                            (also K8TS_SCHEDULER_THREAD=0)
 
 Embedded node agent (this machine as a node):
   --no-agent                do not run a node agent in this process
@@ -116,6 +123,7 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
         'no-controllers': { type: 'boolean' },
         'node-monitor-grace-period': { type: 'string' },
         'node-startup-grace-period': { type: 'string' },
+        'no-scheduler-thread': { type: 'boolean' },
         'no-agent': { type: 'boolean' },
         ...NODE_AGENT_OPTIONS,
         ...GATEWAY_OPTIONS,
@@ -149,6 +157,7 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
   const controllers: ControllerFlags = {
     nodeMonitorGracePeriodMs: parseDurationMs('--node-monitor-grace-period', values['node-monitor-grace-period'] ?? '50s'),
     nodeStartupGracePeriodMs: parseDurationMs('--node-startup-grace-period', values['node-startup-grace-period'] ?? '60s'),
+    schedulerThread: values['no-scheduler-thread'] !== true && !isOff(env.K8TS_SCHEDULER_THREAD),
   };
   const agent = parseNodeAgentFlags(values);
   const gateway = parseGatewayFlags(values);
@@ -170,6 +179,11 @@ export function parseServerFlags(args: readonly string[], env: Readonly<Record<s
     eventTtlMs,
     ...(gateway ? { gateway } : {}),
   };
+}
+
+/** An environment switch set to off (`0`, `false`, `no`, `off`). */
+function isOff(value: string | undefined): boolean {
+  return value !== undefined && ['0', 'false', 'no', 'off'].includes(value.trim().toLowerCase());
 }
 
 /** A range flag in its normalized form (`10.43.7.0/16` -> `10.43.0.0/16`). */

@@ -25,10 +25,11 @@ import { replicaSetController } from '../controllers/replicaset/replica-set-cont
 import { createRootCaPublisher } from '../controllers/root-ca-publisher/root-ca-controller.js';
 import { rolloutController } from '../controllers/rollout/rollout-controller.js';
 import { serviceLoadBalancerController } from '../controllers/service-lb/service-lb-controller.js';
-import type { Clock } from '../lib/clock.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 import { componentLogger, type Logger } from '../lib/logger.js';
 import { DEFAULT_SCHEDULER_NAME, Scheduler } from '../scheduler/scheduler.js';
 import { startNodeAgent, type RunningNodeAgent } from './node-agent-host.js';
+import { runSchedulerThread } from './scheduler-thread.js';
 import type { ServerFlags } from './server-flags.js';
 
 export interface WorkloadsHostOptions {
@@ -90,8 +91,12 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
     ];
     const schedulerLogger = componentLogger(logger, 'scheduler');
     const schedulerClients = options.clientsFor('kube-scheduler');
-    const runScheduler = (signal: AbortSignal) =>
-      new Scheduler({
+    // On its own thread unless asked not to; a host clock other than the system's (tests pinning
+    // time) keeps it in-process, since the thread runs on the system clock.
+    const onThread = flags.controllers.schedulerThread && clock === systemClock;
+    const runScheduler = (signal: AbortSignal): Promise<void> => onThread
+      ? runSchedulerThread({ clients: schedulerClients, logger: schedulerLogger }, signal)
+      : new Scheduler({
         clients: schedulerClients,
         informers: new SharedInformerFactory({ clients: schedulerClients, logger: schedulerLogger }),
         clock,
@@ -102,7 +107,7 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
     manager = new ControllerManager({ clients, clock, logger, controllers, leaderElection: { identity }, leaderTasks: [runScheduler] })
       .run(controller.signal)
       .catch((error: unknown) => logger.error({ err: error }, 'controller manager failed'));
-    logger.info({ identity, controllers: controllers.length }, 'controller manager and scheduler campaigning for leadership');
+    logger.info({ identity, controllers: controllers.length, schedulerThread: onThread }, 'controller manager and scheduler campaigning for leadership');
   }
   let agent: RunningNodeAgent | undefined;
   if (flags.agent) {
