@@ -5,6 +5,17 @@
 //
 // Only fields that carry metadata, or lead to fields that do, are listed: an unlisted field is a
 // plain map/scalar (maps merge key by key) or an atomic list (replaced whole).
+//
+// managedFields also read `inZeroValue`: the fields the Go zero value of a kind serialises. Upstream
+// records a create as the change from that zero value (structured-merge-diff's Compare), and a map
+// or list the write adds is itself owned (`.` beside its children) unless the zero value already
+// had it. A zero Deployment serialises as
+//   {metadata: {}, spec: {selector: null, template: {metadata: {}, spec: {containers: null}},
+//    strategy: {}}, status: {}}
+// (non-pointer structs always, even with omitempty; pointers and lists without omitempty as null),
+// so `kubectl create deployment` owns f:strategy, f:template and f:containers without `.`, but
+// f:labels, f:rollingUpdate and each container item with it. Custom resources (Rollout, Gateway
+// API, Argo analysis kinds) are unstructured upstream: their zero value is empty, so f:spec gets `.`.
 import type { GroupVersionKind } from './object.js';
 
 export type PatchStrategy = 'merge' | 'replace' | 'retainKeys' | 'merge,retainKeys';
@@ -21,6 +32,16 @@ export interface FieldMeta extends PatchMeta {
   readonly type?: ObjectType;
   /** `+structType=atomic`: server-side apply owns the value as one unit (e.g. a LabelSelector). */
   readonly atomic?: boolean;
+  /**
+   * Server-side apply's `x-kubernetes-list-map-keys`, where they are more than the merge key
+   * (sorted, as upstream encodes them): a port is `k:{"containerPort":80,"protocol":"TCP"}`.
+   */
+  readonly listMapKeys?: readonly string[];
+  /**
+   * The zero value of the enclosing type serialises this field (a non-pointer struct, or a field
+   * without omitempty), so it is never added or removed by a write, only its contents are.
+   */
+  readonly inZeroValue?: boolean;
 }
 
 export interface ObjectType {
@@ -31,6 +52,11 @@ const byName = { mergeKey: 'name', strategy: 'merge' } as const;
 const byType = { mergeKey: 'type', strategy: 'merge' } as const;
 const byIp = { mergeKey: 'ip', strategy: 'merge' } as const;
 const obj = (fields: Record<string, FieldMeta>): ObjectType => ({ fields });
+/** Serialised by the zero value (see inZeroValue). */
+const zero = { inZeroValue: true } as const;
+/** A built-in kind's root: metadata, spec and status are structs, so always serialised. */
+const builtIn = (fields: Record<string, FieldMeta>): ObjectType =>
+  obj({ metadata: { type: objectMeta, ...zero }, spec: zero, status: zero, ...fields });
 
 const objectMeta = obj({
   ownerReferences: { mergeKey: 'uid', strategy: 'merge' },
@@ -39,10 +65,11 @@ const objectMeta = obj({
 
 /** Container and EphemeralContainer share these tags (EphemeralContainerCommon mirrors Container). */
 const container = obj({
-  ports: { mergeKey: 'containerPort', strategy: 'merge' },
+  ports: { mergeKey: 'containerPort', strategy: 'merge', listMapKeys: ['containerPort', 'protocol'] },
   env: byName,
   volumeMounts: { mergeKey: 'mountPath', strategy: 'merge' },
   volumeDevices: { mergeKey: 'devicePath', strategy: 'merge' },
+  resources: zero,
 });
 
 const podSpec = obj({
@@ -50,11 +77,11 @@ const podSpec = obj({
   // must not leave both behind.
   volumes: { mergeKey: 'name', strategy: 'merge,retainKeys' },
   initContainers: { ...byName, type: container },
-  containers: { ...byName, type: container },
+  containers: { ...byName, type: container, ...zero },
   ephemeralContainers: { ...byName, type: container },
   imagePullSecrets: byName,
   hostAliases: byIp,
-  topologySpreadConstraints: { mergeKey: 'topologyKey', strategy: 'merge' },
+  topologySpreadConstraints: { mergeKey: 'topologyKey', strategy: 'merge', listMapKeys: ['topologyKey', 'whenUnsatisfiable'] },
   schedulingGates: byName,
   resourceClaims: { mergeKey: 'name', strategy: 'merge,retainKeys' },
   // tolerations, readinessGates, affinity terms: no tags, so atomic.
@@ -76,55 +103,67 @@ const podStatus = obj({
   ephemeralContainerStatuses: { type: containerStatus },
 });
 
-const podTemplateSpec = obj({ metadata: { type: objectMeta }, spec: { type: podSpec } });
+const podTemplateSpec = obj({ metadata: { type: objectMeta, ...zero }, spec: { type: podSpec, ...zero } });
 const labelSelector: FieldMeta = { atomic: true };
 
-const pod = obj({ metadata: { type: objectMeta }, spec: { type: podSpec }, status: { type: podStatus } });
+const pod = builtIn({ spec: { type: podSpec, ...zero }, status: { type: podStatus, ...zero } });
 
-const deployment = obj({
-  metadata: { type: objectMeta },
+const deployment = builtIn({
   spec: {
     type: obj({
-      selector: labelSelector,
-      template: { type: podTemplateSpec },
+      selector: { ...labelSelector, ...zero },
+      template: { type: podTemplateSpec, ...zero },
       // `kubectl apply` switching RollingUpdate -> Recreate sends $retainKeys so rollingUpdate goes.
-      strategy: { strategy: 'retainKeys' },
+      strategy: { strategy: 'retainKeys', ...zero },
     }),
+    ...zero,
   },
-  status: { type: obj({ conditions: byType }) },
+  status: { type: obj({ conditions: byType }), ...zero },
 });
 
-const replicaSet = obj({
-  metadata: { type: objectMeta },
-  spec: { type: obj({ selector: labelSelector, template: { type: podTemplateSpec } }) },
-  status: { type: obj({ conditions: byType }) },
+const replicaSet = builtIn({
+  spec: { type: obj({ selector: { ...labelSelector, ...zero }, template: { type: podTemplateSpec, ...zero } }), ...zero },
+  status: { type: obj({ conditions: byType }), ...zero },
 });
 
 /**
  * argoproj.io Rollout: its pod template carries the same tags as a Deployment's, which the served
  * OpenAPI advertises, so `kubectl apply` sends a strategic merge patch keyed by container name.
+ * A custom resource has no zero-value fields; sharing the template's inZeroValue marks only
+ * matters when an update adds a template's metadata or spec where it had none (then no `.`).
  */
 const rollout = obj({
   metadata: { type: objectMeta },
   spec: { type: obj({ selector: labelSelector, template: { type: podTemplateSpec } }) },
 });
 
-const node = obj({
-  metadata: { type: objectMeta },
-  spec: { type: obj({ podCIDRs: { strategy: 'merge' } }) },
-  status: { type: obj({ conditions: byType, addresses: byType }) },
+const node = builtIn({
+  spec: { type: obj({ podCIDRs: { strategy: 'merge' } }), ...zero },
+  status: {
+    type: obj({
+      conditions: byType, addresses: byType,
+      daemonEndpoints: { type: obj({ kubeletEndpoint: zero }), ...zero }, nodeInfo: zero,
+    }),
+    ...zero,
+  },
 });
 
-const service = obj({
-  metadata: { type: objectMeta },
-  spec: { type: obj({ ports: { mergeKey: 'port', strategy: 'merge' } }) },
-  status: { type: obj({ conditions: byType }) },
+const service = builtIn({
+  spec: {
+    type: obj({ ports: { mergeKey: 'port', strategy: 'merge', listMapKeys: ['port', 'protocol'] }, selector: { atomic: true } }),
+    ...zero,
+  },
+  status: { type: obj({ conditions: byType, loadBalancer: zero }), ...zero },
 });
 
-const namespace = obj({ metadata: { type: objectMeta }, status: { type: obj({ conditions: byType }) } });
+const namespace = builtIn({ status: { type: obj({ conditions: byType }), ...zero } });
 const serviceAccount = obj({ metadata: { type: objectMeta }, secrets: byName });
 /** Kinds whose only tagged fields are in ObjectMeta (Endpoints, EndpointSlice and Lease lists are atomic). */
-const metadataOnly = obj({ metadata: { type: objectMeta } });
+const metadataOnly = obj({ metadata: { type: objectMeta, ...zero } });
+/** Built-in kinds with spec and status but no tagged field there (Lease, PodDisruptionBudget). */
+const specAndStatus = builtIn({});
+const coreEvent = obj({ metadata: { type: objectMeta, ...zero }, involvedObject: zero, source: zero });
+const eventsEvent = obj({ metadata: { type: objectMeta, ...zero }, regarding: zero, deprecatedSource: zero });
 
 const rootTypes: ReadonlyMap<string, ObjectType> = new Map([
   ['/v1/Pod', pod],
@@ -135,16 +174,21 @@ const rootTypes: ReadonlyMap<string, ObjectType> = new Map([
   ['/v1/ConfigMap', metadataOnly],
   ['/v1/Secret', metadataOnly],
   ['/v1/ServiceAccount', serviceAccount],
-  ['/v1/Event', metadataOnly],
+  ['/v1/Event', coreEvent],
   ['apps/v1/Deployment', deployment],
   ['apps/v1/ReplicaSet', replicaSet],
   ['argoproj.io/v1alpha1/Rollout', rollout],
-  ['coordination.k8s.io/v1/Lease', metadataOnly],
-  ['events.k8s.io/v1/Event', metadataOnly],
+  ['coordination.k8s.io/v1/Lease', specAndStatus],
+  ['policy/v1/PodDisruptionBudget', specAndStatus],
+  ['events.k8s.io/v1/Event', eventsEvent],
   ['discovery.k8s.io/v1/EndpointSlice', metadataOnly],
 ]);
 
-/** Every object has ObjectMeta; used for kinds this table does not know (merge-patch semantics elsewhere). */
+/**
+ * Every object has ObjectMeta; used for kinds this table does not know (merge-patch semantics
+ * elsewhere): custom resources upstream, and built-in kinds with no struct-valued fields
+ * (PriorityClass), for which no field is in the zero value that matters.
+ */
 export const genericObjectType: ObjectType = metadataOnly;
 
 /** The root type of a built-in kind, or undefined for a kind this table does not know. */

@@ -1,15 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../object.js';
-import { defaultPod } from './pod.js';
+import { admitPod, defaultPod } from './pod.js';
+
+/** What the registry runs on a pod create: defaults, then (once managedFields are recorded) admission. */
+function defaultAndAdmit(obj: KubeObject): void {
+  defaultPod(obj);
+  admitPod(obj);
+}
 
 function pod(spec: Record<string, unknown>): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec };
 }
 
-test('Pod gets PodSpec defaults plus enableServiceLinks, service account and default tolerations', () => {
+test('Pod gets PodSpec defaults plus enableServiceLinks, and admission its service account and default tolerations', () => {
   const obj = pod({ containers: [{ name: 'c', image: 'busybox:1.36' }] });
   defaultPod(obj);
+  const defaulted = obj.spec as Record<string, unknown>;
+  assert.equal(defaulted.serviceAccountName, undefined, 'admission, not defaulting');
+  assert.equal(defaulted.tolerations, undefined, 'admission, not defaulting');
+  admitPod(obj);
   const spec = obj.spec as Record<string, unknown>;
   assert.equal(spec.enableServiceLinks, true);
   assert.equal(spec.restartPolicy, 'Always');
@@ -26,8 +36,8 @@ test('default tolerations are not duplicated and respect existing ones', () => {
     containers: [{ name: 'c', image: 'x' }],
     tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }],
   });
-  defaultPod(obj);
-  defaultPod(obj);
+  defaultAndAdmit(obj);
+  defaultAndAdmit(obj);
   const tolerations = (obj.spec as { tolerations: { key: string; tolerationSeconds: number }[] }).tolerations;
   assert.deepEqual(
     tolerations.map((t) => [t.key, t.tolerationSeconds]),
@@ -37,7 +47,7 @@ test('default tolerations are not duplicated and respect existing ones', () => {
     ],
   );
   const tolerateAll = pod({ containers: [{ name: 'c', image: 'x' }], tolerations: [{ operator: 'Exists' }] });
-  defaultPod(tolerateAll);
+  defaultAndAdmit(tolerateAll);
   assert.deepEqual((tolerateAll.spec as Record<string, unknown>).tolerations, [{ operator: 'Exists' }]);
 });
 

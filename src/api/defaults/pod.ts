@@ -1,4 +1,6 @@
-// core/v1 Pod defaults: SetDefaults_Pod plus what two default admission plugins add on create.
+// core/v1 Pod defaults (SetDefaults_Pod), and apart from them what two default admission plugins
+// add: upstream runs admission after recording the write's managedFields, so the writer of a pod
+// owns its defaults but not its service account or default tolerations.
 import type { KubeObject } from '../object.js';
 import { ensureRecord, isRecord, recordsOf, stringOf, type JsonRecord } from '../validation/json-access.js';
 import { defaultPodSpec } from './pod-spec.js';
@@ -41,6 +43,13 @@ export function defaultPod(obj: KubeObject): void {
   for (const key of ['containers', 'initContainers']) for (const c of recordsOf(spec[key])) defaultRequestsFromLimits(c);
   if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null) spec.enableServiceLinks = true;
   if (spec.hostNetwork === true) for (const key of ['containers', 'initContainers']) for (const c of recordsOf(spec[key])) defaultHostNetworkPorts(c);
+  // Not done here: priority (Priority admission), status.phase and qosClass (the registry's
+  // prepareForCreate, see computeQosClass in ../pod-qos.ts).
+}
+
+/** The two default admission plugins above, for the registry to run after defaultPod. */
+export function admitPod(obj: KubeObject): void {
+  const spec = ensureRecord(obj, 'spec');
   // Admission plugin ServiceAccount: pods run as the namespace's `default` service account.
   // (Its token volume is not added; k8ts has no token controller yet.)
   if (stringOf(spec.serviceAccountName) === '') {
@@ -48,6 +57,4 @@ export function defaultPod(obj: KubeObject): void {
     spec.serviceAccount = 'default';
   }
   addDefaultTolerations(spec);
-  // Not done here: priority (Priority admission), status.phase and qosClass (the registry's
-  // prepareForCreate, see computeQosClass in ../pod-qos.ts).
 }

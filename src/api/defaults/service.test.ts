@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../object.js';
-import { defaultService } from './service.js';
+import { admitService, defaultService as defaultsOnly } from './service.js';
+
+/** What the registry runs: defaults, then (once managedFields are recorded) the REST storage's part. */
+function defaultService(obj: KubeObject): void {
+  defaultsOnly(obj);
+  admitService(obj);
+}
 
 function service(spec: Record<string, unknown>): KubeObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec };
@@ -43,6 +49,14 @@ test('ExternalName gets no traffic policy or ip families; ClientIP gets its time
   const sticky = service({ sessionAffinity: 'ClientIP', ports: [{ port: 80 }] });
   defaultService(sticky);
   assert.deepEqual((sticky.spec as Record<string, unknown>).sessionAffinityConfig, { clientIP: { timeoutSeconds: 10800 } });
+});
+
+test('the ip-family fields come from the REST storage step, not defaulting', () => {
+  const obj = service({ ports: [{ port: 80 }] });
+  defaultsOnly(obj);
+  assert.equal((obj.spec as Record<string, unknown>).ipFamilies, undefined);
+  admitService(obj);
+  assert.deepEqual((obj.spec as Record<string, unknown>).ipFamilies, ['IPv4']);
 });
 
 test('clusterIP and clusterIPs are kept in step', () => {

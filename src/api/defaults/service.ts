@@ -1,5 +1,6 @@
-// core/v1 Service defaults (upstream: SetDefaults_Service, plus the ip-family fields the Service
-// REST storage fills on create; cluster IP allocation itself is not done here).
+// core/v1 Service defaults (upstream: SetDefaults_Service), and apart from them the ip-family fields
+// the Service REST storage fills on create, which upstream does after recording the write's
+// managedFields (so `kubectl create service` owns neither). Cluster IP allocation is not done here.
 import type { KubeObject } from '../object.js';
 import { arrayOf, ensureRecord, isRecord, isUnset, recordsOf, stringOf } from '../validation/json-access.js';
 
@@ -27,7 +28,13 @@ export function defaultService(obj: KubeObject): void {
   if (isUnset(spec.internalTrafficPolicy) && (type === 'ClusterIP' || type === 'NodePort' || type === 'LoadBalancer'))
     spec.internalTrafficPolicy = 'Cluster';
   if (type === 'LoadBalancer' && isUnset(spec.allocateLoadBalancerNodePorts)) spec.allocateLoadBalancerNodePorts = true;
-  if (type !== 'ExternalName') {
+  if (!isRecord(obj.status)) obj.status = { loadBalancer: {} };
+}
+
+/** The REST storage's part, for the registry to run after defaultService. */
+export function admitService(obj: KubeObject): void {
+  const spec = ensureRecord(obj, 'spec');
+  if (spec.type !== 'ExternalName') {
     // Upstream's Service storage: clusterIPs mirrors clusterIP; k8ts clusters are IPv4 single-stack.
     const clusterIP = stringOf(spec.clusterIP);
     const clusterIPs = arrayOf(spec.clusterIPs);
@@ -36,5 +43,4 @@ export function defaultService(obj: KubeObject): void {
     if (isUnset(spec.ipFamilyPolicy)) spec.ipFamilyPolicy = 'SingleStack';
     if (!Array.isArray(spec.ipFamilies) || spec.ipFamilies.length === 0) spec.ipFamilies = ['IPv4'];
   }
-  if (!isRecord(obj.status)) obj.status = { loadBalancer: {} };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatFieldError } from '../field-error.js';
 import type { KubeObject } from '../object.js';
-import { defaultPod } from '../defaults/pod.js';
+import { admitPod, defaultPod } from '../defaults/pod.js';
 import { POD_UPDATE_FORBIDDEN_MESSAGE, validatePod } from './pod.js';
 
 function pod(patch: (spec: Record<string, any>) => void = () => {}): KubeObject {
@@ -16,6 +16,7 @@ function pod(patch: (spec: Record<string, any>) => void = () => {}): KubeObject 
     },
   };
   defaultPod(obj);
+  admitPod(obj);
   patch(obj.spec as Record<string, any>);
   return obj;
 }

@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatFieldError } from '../field-error.js';
 import type { KubeObject } from '../object.js';
-import { defaultService } from '../defaults/service.js';
+import { admitService, defaultService } from '../defaults/service.js';
 import { validateService } from './service.js';
 
 function service(spec: Record<string, unknown>, name = 'web'): KubeObject {
   const obj: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec };
   defaultService(obj);
+  admitService(obj);
   return obj;
 }
 const messages = (obj: KubeObject, old?: KubeObject): string[] => validateService(obj, old).map(formatFieldError);

@@ -29,8 +29,8 @@ function mergeValue(live: unknown, config: unknown, meta: FieldMeta | undefined)
  * [a, x, b], config [b, a, c] -> [x, b, a, c].
  */
 function mergeLists(live: unknown[], config: unknown[], kind: ListKind, meta: FieldMeta | undefined): unknown[] {
-  const lhs = live.map((item, i) => itemElement(item, i, kind, meta?.mergeKey));
-  const rhs = config.map((item, i) => itemElement(item, i, kind, meta?.mergeKey));
+  const lhs = live.map((item, i) => itemElement(item, i, kind, meta));
+  const rhs = config.map((item, i) => itemElement(item, i, kind, meta));
   const liveBy = firstBy(lhs, live);
   const configBy = firstBy(rhs, config);
   // Items are typed by the list's item type, carried in the list field's `type`.

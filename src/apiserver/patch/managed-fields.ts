@@ -6,7 +6,8 @@ import { apiVersionOf, type GroupVersionKind, type KubeObject } from '../../api/
 import { genericObjectType, rootTypeFor, type ObjectType } from '../../api/patch-meta.js';
 import { FieldSet } from './field-set.js';
 import { isJsonObject } from './json-value.js';
-import { changedFields, type FieldScope } from './object-fields.js';
+import { changedFields } from './field-changes.js';
+import type { FieldScope } from './object-fields.js';
 
 export type ManagedOperation = 'Apply' | 'Update';
 
@@ -39,25 +40,43 @@ export interface WriterContext {
   readonly subresource?: string;
 }
 
+export type UpdateInput = WriterContext & { old: KubeObject | undefined; updated: KubeObject };
+
 /**
  * Records an ordinary write: `manager` (operation Update) comes to own every field it set or changed
- * (all fields it set, on create), and those fields, and any it removed, leave the other managers.
- * Mutates `updated.metadata.managedFields`. Status-subresource writes only track status fields.
+ * (all fields it set, on create), with the maps, lists and list items it added (see changedFields),
+ * and those fields, and any it removed, leave the other managers. Mutates
+ * `updated.metadata.managedFields`. Status-subresource writes only track status fields.
  */
-export function recordUpdate(input: WriterContext & { old: KubeObject | undefined; updated: KubeObject }): void {
+export function recordUpdate(input: UpdateInput): void {
+  writeManagers(input.updated, updatedManagers(input));
+}
+
+/**
+ * What recordUpdate would store, without touching `updated`: the registry computes it before
+ * mutating admission changes the object (upstream records a write's fields then) and stores it
+ * after.
+ */
+export function updatedManagedFields(input: UpdateInput): ManagedFieldsEntry[] {
+  return encodeManagers(updatedManagers(input));
+}
+
+function updatedManagers(input: UpdateInput): Manager[] {
   const { old, updated } = input;
   const incoming = updated.metadata?.managedFields;
   // A client that sends managedFields (e.g. GET-modify-PUT) states them; an empty/absent list keeps the stored ones.
   const managers = decodeManagers(Array.isArray(incoming) && incoming.length > 0 ? incoming : old?.metadata?.managedFields);
-  const { changed, removed } = changedFields(old ?? {}, updated, rootTypeOf(input.gvk), scopeOf(input.subresource));
+  const { changed, removed } = changedFields(old, updated, rootTypeOf(input.gvk), scopeOf(input.subresource));
   const touched = removed.isEmpty() ? changed : changed.union(removed);
 
   const self = managerEntry(managers, 'Update', input);
   // A manager none of whose fields were touched keeps its set, and with it its stored encoding.
   for (const other of managers) if (other !== self && other.fields.intersects(touched)) other.fields = other.fields.difference(touched);
-  self.fields = removed.isEmpty() ? self.fields.union(changed) : self.fields.union(changed).difference(removed);
+  // A new manager (every create) takes the changed set as is: a union would only copy it.
+  const owned = self.fields.isEmpty() ? changed : self.fields.union(changed);
+  self.fields = removed.isEmpty() ? owned : owned.difference(removed);
   self.time = rfc3339(input.now);
-  writeManagers(updated, managers);
+  return managers;
 }
 
 export function rootTypeOf(gvk: GroupVersionKind): ObjectType {
@@ -124,7 +143,11 @@ export function encodeManagers(managers: readonly Manager[]): ManagedFieldsEntry
 
 /** Stores the encoded managers on `obj`, removing the field when nobody owns anything. */
 export function writeManagers(obj: KubeObject, managers: readonly Manager[]): void {
-  const entries = encodeManagers(managers);
+  storeManagedFields(obj, encodeManagers(managers));
+}
+
+/** Stores encoded entries on `obj`; none removes the field. */
+export function storeManagedFields(obj: KubeObject, entries: ManagedFieldsEntry[]): void {
   const metadata = obj.metadata ?? (obj.metadata = {});
   if (entries.length > 0) metadata.managedFields = entries;
   else delete metadata.managedFields;

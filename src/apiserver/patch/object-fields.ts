@@ -1,16 +1,17 @@
 // The bridge between objects and field sets for server-side apply: which fields an object sets,
-// how two objects differ field by field, and removing one field. List items are identified the way
-// the strategic-merge tags say (src/api/patch-meta.ts): by merge key, by value for primitive sets,
-// else the list is atomic and owned as one leaf.
+// how list items are named, and removing one field (field-changes.ts: how two objects differ).
+// List items are identified the way the strategic-merge tags say (src/api/patch-meta.ts): by merge
+// key (by all of server-side apply's list-map keys where there are more), by value for primitive
+// sets, else the list is atomic and owned as one leaf.
 import { fieldMetaOf, type FieldMeta, type ObjectType } from '../../api/patch-meta.js';
 import { FieldSet, type FieldPath, type PathElement } from './field-set.js';
-import { isJsonObject, jsonEqual, type JsonObject } from './json-value.js';
+import { isJsonObject, type JsonObject } from './json-value.js';
 
 /** Which part of an object a write may own: the main resource excludes status, `status` only has status. */
 export type FieldScope = 'main' | 'status';
 
 // Server-maintained identity and bookkeeping; upstream strips these before tracking ownership.
-const UNOWNED_METADATA = new Set([
+export const UNOWNED_METADATA: ReadonlySet<string> = new Set([
   'name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'selfLink',
   'managedFields', 'deletionTimestamp', 'deletionGracePeriodSeconds',
 ]);
@@ -33,22 +34,6 @@ export function ownableFieldsOf(obj: JsonObject, root: ObjectType, scope: FieldS
   return set;
 }
 
-/** The fields that differ between two objects: set or changed in `after`, or gone from `before`. */
-export function changedFields(before: JsonObject, after: JsonObject, root: ObjectType, scope: FieldScope): { changed: FieldSet; removed: FieldSet } {
-  const oldSet = ownableFieldsOf(before, root, scope);
-  const newSet = ownableFieldsOf(after, root, scope);
-  // Nothing before (a create, or a first status): everything is new, and the set algebra below
-  // would only copy newSet.
-  if (oldSet.isEmpty()) return { changed: newSet, removed: oldSet };
-  const changed = newSet.difference(oldSet);
-  for (const path of newSet.intersection(oldSet).paths()) {
-    // A list item or map present in both differs through its children, which are compared themselves.
-    if (newSet.hasBelow(path) || oldSet.hasBelow(path)) continue;
-    if (!jsonEqual(valueAt(before, path, root), valueAt(after, path, root))) changed.insert(path);
-  }
-  return { changed, removed: oldSet.difference(newSet) };
-}
-
 /** How the items of a list field are identified. */
 export type ListKind = 'keyed' | 'set' | 'atomic';
 
@@ -57,10 +42,21 @@ export function listKindOf(meta: FieldMeta | undefined): ListKind {
   return meta.mergeKey === undefined ? 'set' : 'keyed';
 }
 
-/** The path element naming `item` (at `index`) in a list of kind `kind`. */
-export function itemElement(item: unknown, index: number, kind: ListKind, mergeKey: string | undefined): PathElement {
+/** Key fields an item may leave out, and the value the schema defaults them to (a port's protocol). */
+const KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
+
+/** The path element naming `item` (at `index`) in the list `meta` describes, of kind `kind`. */
+export function itemElement(item: unknown, index: number, kind: ListKind, meta: FieldMeta | undefined): PathElement {
+  const mergeKey = meta?.mergeKey;
   if (kind === 'keyed' && mergeKey !== undefined && isJsonObject(item) && Object.hasOwn(item, mergeKey)) {
-    return `k:${JSON.stringify({ [mergeKey]: item[mergeKey] })}`;
+    const names = meta?.listMapKeys;
+    if (names === undefined) return `k:${JSON.stringify({ [mergeKey]: item[mergeKey] })}`;
+    const key: JsonObject = {};
+    for (const name of names) {
+      const value = Object.hasOwn(item, name) ? item[name] : KEY_DEFAULTS[name];
+      if (value !== undefined) key[name] = value;
+    }
+    return `k:${JSON.stringify(key)}`;
   }
   if (kind === 'set' && !isJsonObject(item) && !Array.isArray(item)) return `v:${JSON.stringify(item)}`;
   // An item missing its merge key cannot be addressed by key; fall back to its position.
@@ -76,7 +72,7 @@ function walkValue(value: unknown, meta: FieldMeta | undefined, path: PathElemen
   if (Array.isArray(value) && kind !== 'atomic') {
     // An empty granular list sets nothing (as upstream): there is no item to own.
     value.forEach((item, index) => {
-      const itemPath = [...path, itemElement(item, index, kind, meta?.mergeKey)];
+      const itemPath = [...path, itemElement(item, index, kind, meta)];
       set.insert(itemPath);
       if (kind === 'keyed' && isJsonObject(item)) {
         for (const [key, child] of Object.entries(item)) walkValue(child, fieldMetaOf(meta?.type, key), [...itemPath, `f:${key}`], set);
@@ -116,7 +112,7 @@ function locate(obj: JsonObject, path: FieldPath, root: ObjectType): Located | u
       if (!Array.isArray(parent)) return undefined;
       const list: unknown[] = parent;
       const kind = listKindOf(meta);
-      const index = list.findIndex((item, i) => itemElement(item, i, kind, meta?.mergeKey) === pe);
+      const index = list.findIndex((item, i) => itemElement(item, i, kind, meta) === pe);
       if (index < 0) return undefined;
       at = index;
       // Fields of a list item are typed by the list's item type, which `type` already holds.

@@ -44,12 +44,14 @@ void describe('recordUpdate', () => {
     assert.deepEqual(obj.metadata?.managedFields, [{
       manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', time: '2026-01-02T03:04:05Z', fieldsType: 'FieldsV1',
       fieldsV1: {
-        'f:metadata': { 'f:labels': { 'f:app': {} } },
+        // Maps the create added are owned themselves (`.`); spec, template and its metadata are
+        // in a Deployment's zero value, so not.
+        'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
         'f:spec': {
           'f:replicas': {},
           'f:selector': {},
           'f:template': {
-            'f:metadata': { 'f:labels': { 'f:app': {} } },
+            'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
             'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:name': {}, 'f:image': {} } } },
           },
         },
@@ -70,7 +72,7 @@ void describe('recordUpdate', () => {
     recordUpdate({ old: scaled, updated: withStatus, manager: 'k8ts-controller', gvk: DEPLOYMENT, now: T1, subresource: 'status' });
     const status = entry(withStatus, 'k8ts-controller');
     assert.equal(status?.['subresource'], 'status');
-    assert.deepEqual(status?.['fieldsV1'], { 'f:status': { 'f:replicas': {}, 'f:conditions': { 'k:{"type":"Available"}': { '.': {}, 'f:type': {}, 'f:status': {} } } } });
+    assert.deepEqual(status?.['fieldsV1'], { 'f:status': { 'f:replicas': {}, 'f:conditions': { '.': {}, 'k:{"type":"Available"}': { '.': {}, 'f:type': {}, 'f:status': {} } } } });
   });
 });
 

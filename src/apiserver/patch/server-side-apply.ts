@@ -4,8 +4,9 @@
 //  2. the configuration's field set becomes everything `manager` owns through Apply;
 //  3. fields the manager applied last time but no longer does are removed, unless another manager
 //     (or the new configuration) still owns them or something below them;
-//  4. every field whose value the apply changes (set, modified or removed) that another manager owns
-//     is a conflict: 409 unless `force`, in which case those fields move to `manager`.
+//  4. every field whose value the apply sets or modifies that another manager owns is a conflict:
+//     409 unless `force`, in which case those fields move to `manager`; what the apply removed (only
+//     what nobody else owned, after step 3, and the maps or lists that emptied) leaves every manager.
 // Worked example (kubectl-wire.md §3.5): `kubectl apply` created a Deployment with replicas 1, so
 // kubectl-client-side-apply (Update) owns .spec.replicas. `kubectl apply --server-side` with replicas 3
 // changes that field -> "Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using
@@ -14,7 +15,8 @@ import type { GroupVersionKind, KubeObject } from '../../api/object.js';
 import { cloneJson, isJsonObject, type JsonObject } from './json-value.js';
 import { mergeApplied } from './apply-merge.js';
 import { FieldSet, formatFieldPath } from './field-set.js';
-import { changedFields, ownableFieldsOf, removeAt } from './object-fields.js';
+import { changedFields } from './field-changes.js';
+import { ownableFieldsOf, removeAt } from './object-fields.js';
 import {
   decodeManagers, describeManager, managerEntry, rfc3339, rootTypeOf, scopeOf, writeManagers,
 } from './managed-fields.js';
@@ -63,12 +65,11 @@ export function serverSideApply(input: ServerSideApplyInput): KubeObject {
     if (!stillOwned.hasAtOrBelow(path)) removeAt(merged, path, root);
   }
 
-  const { changed, removed } = changedFields(live, merged, root, scope);
-  const touched = changed.union(removed);
+  const { changed, removed } = changedFields(input.live === undefined ? undefined : live, merged, root, scope);
   const conflicts: ApplyConflict[] = [];
   const taken = new Map<(typeof managers)[number], FieldSet>();
   for (const other of others) {
-    const lost = other.fields.intersection(touched);
+    const lost = other.fields.intersection(changed);
     if (lost.isEmpty()) continue;
     taken.set(other, lost);
     const message = `conflict with ${describeManager(other)}`;
@@ -78,6 +79,8 @@ export function serverSideApply(input: ServerSideApplyInput): KubeObject {
   conflicts.sort((a, b) => (a.message === b.message ? (a.field < b.field ? -1 : 1) : a.message < b.message ? -1 : 1));
   if (conflicts.length > 0 && !input.force) throw new ApplyConflictError(conflicts);
   for (const [other, lost] of taken) other.fields = other.fields.difference(lost);
+  // As upstream's Updater: removed fields leave every manager, without a conflict.
+  if (!removed.isEmpty()) for (const other of others) if (other.fields.intersects(removed)) other.fields = other.fields.difference(removed);
 
   self.time = rfc3339(input.now);
   const result = merged as KubeObject;

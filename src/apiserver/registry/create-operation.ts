@@ -53,6 +53,10 @@ export async function createObject(ctx: RegistryContext, input: CreateInput): Pr
 
   ctx.strategy.prepareForCreate?.(obj);
   ctx.strategy.defaults(obj);
+  // As upstream, the writer owns what it sent plus the defaults, and not what admission adds next
+  // (service account, token volume, tolerations, priority, allocated IPs).
+  if (!input.fromApply) recordWrite(ctx, undefined, obj, input.options.fieldManager);
+  ctx.strategy.admit?.(obj);
   // REST-layer allocation (Service cluster IPs, node ports) happens before validation, as upstream's
   // BeginCreate; whatever it reserved is released again if the create does not go through.
   const finish = await ctx.writeHooks?.beginCreate?.(obj, { dryRun: input.options.dryRun });
@@ -67,7 +71,6 @@ async function storeCreated(
   const { namespace, generated, prefix, warnings } = state;
   const metadata = metadataOf(obj);
   validateOrThrow(ctx, obj, undefined);
-  if (!input.fromApply) recordWrite(ctx, undefined, obj, input.options.fieldManager);
 
   if (input.options.dryRun) return { object: withTypeAndVersion(obj, info, undefined), created: true, warnings };
 

@@ -44,6 +44,12 @@ export interface ResourceStrategy {
   /** Fills in upstream's defaults in place. Runs on every create and update (after patching). */
   defaults(obj: KubeObject): void;
   /**
+   * The kind's built-in mutating admission (a Pod's service account and default tolerations):
+   * runs after defaults on every create and update, once the write's managedFields are computed,
+   * so the writer does not own what admission adds (as upstream, which admits after recording).
+   */
+  admit?(obj: KubeObject): void;
+  /**
    * Returns every problem found (empty = valid), metadata included (name format, labels,
    * annotations). `old` is given for updates, so immutable fields can be checked.
    */

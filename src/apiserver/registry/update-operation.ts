@@ -12,7 +12,7 @@ import type { KubeObject } from '../../api/object.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { jsonEqual } from '../patch/json-value.js';
 import { OBJECT_MODIFIED, ResourceConflictError, ResourceNotFoundError } from './api-errors.js';
-import { dropInvalidManagedFields, recordWrite } from './managed-fields-step.js';
+import { dropInvalidManagedFields, managedFieldsAfter, storeManagedFields, type ManagedFieldsEntry } from './managed-fields-step.js';
 import { encodeObject, withTypeAndVersion } from './object-codec.js';
 import { isNamespaceKind, metadataOf, type RegistryContext, type StoredObject, type WritableMeta } from './registry-context.js';
 import type { WriteOptions, WriteResult } from './registry-types.js';
@@ -43,12 +43,22 @@ export async function writeUpdate(ctx: RegistryContext, input: UpdateInput): Pro
     : mainResource(ctx, old, input.ownsDesired === true ? input.desired : structuredClone(input.desired), extraErrors);
 
   ctx.strategy.defaults(next);
+  // Ownership is computed before admission changes the object (as upstream), and stored only if
+  // the write goes ahead, so that a write changing nothing still compares equal to the stored object.
+  // A status write owns only status, which admission and the hooks leave alone: computed later,
+  // only if the write changes something.
+  const managed = input.fromApply || input.subresource === 'status'
+    ? undefined
+    : managedFieldsAfter(ctx, old, next, input.options.fieldManager, input.subresource);
+  ctx.strategy.admit?.(next);
   // REST-layer allocation (upstream's BeginUpdate): only main-resource writes change the spec.
   const finish = input.subresource === 'status' ? undefined : await ctx.writeHooks?.beginUpdate?.(next, old, { dryRun: input.options.dryRun });
-  return withFinish(finish, () => storeUpdated(ctx, input, next, extraErrors));
+  return withFinish(finish, () => storeUpdated(ctx, input, next, extraErrors, managed));
 }
 
-async function storeUpdated(ctx: RegistryContext, input: UpdateInput, next: KubeObject, extraErrors: FieldError[]): Promise<WriteResult> {
+async function storeUpdated(
+  ctx: RegistryContext, input: UpdateInput, next: KubeObject, extraErrors: FieldError[], managed: ManagedFieldsEntry[] | undefined,
+): Promise<WriteResult> {
   const { info } = ctx.strategy;
   const old = input.current.object;
   validateOrThrow(ctx, next, old, extraErrors);
@@ -60,7 +70,7 @@ async function storeUpdated(ctx: RegistryContext, input: UpdateInput, next: Kube
   if (jsonEqual(withoutVersion(old), withoutVersion(next))) {
     return { object: withTypeAndVersion(old, info, input.current.revision), created: false, warnings };
   }
-  if (!input.fromApply) recordWrite(ctx, old, next, input.options.fieldManager, input.subresource);
+  if (!input.fromApply) storeManagedFields(next, managed ?? managedFieldsAfter(ctx, old, next, input.options.fieldManager, input.subresource));
 
   const name = next.metadata?.name ?? '';
   try {

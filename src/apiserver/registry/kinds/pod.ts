@@ -1,7 +1,7 @@
 // core/v1 Pod. Status starts as Pending with its QoS class; graceful deletion applies only to pods
 // a node agent is running (the agent finishes the deletion after stopping the containers).
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { defaultPod } from '../../../api/defaults/pod.js';
+import { admitPod, defaultPod } from '../../../api/defaults/pod.js';
 import type { KubeObject } from '../../../api/object.js';
 import { computeQosClass } from '../../../api/pod-qos.js';
 import { validatePod } from '../../../api/validation/pod.js';
@@ -48,6 +48,7 @@ export const podStrategy: ResourceStrategy = {
     tracksGeneration: false,
   },
   defaults: defaultPod,
+  admit: admitPod,
   validate: validatePod,
   prepareForCreate,
   deletionGracePeriodSeconds,

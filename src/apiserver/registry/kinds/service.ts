@@ -1,6 +1,6 @@
 // core/v1 Service. Cluster IP and node port allocation are not part of the strategy: they need the
 // store, so they run as write hooks (service-allocation/service-write-hooks.ts) wired in cmd/.
-import { defaultService } from '../../../api/defaults/service.js';
+import { admitService, defaultService } from '../../../api/defaults/service.js';
 import { validateService } from '../../../api/validation/service.js';
 import { serviceTable } from '../../tables/service-table.js';
 import type { ResourceStrategy } from '../strategy.js';
@@ -20,6 +20,7 @@ export const serviceStrategy: ResourceStrategy = {
     tracksGeneration: false,
   },
   defaults: defaultService,
+  admit: admitService,
   validate: validateService,
   table: serviceTable,
   fieldSelectors: {},
