@@ -4,6 +4,7 @@
 // later `kubectl apply --server-side` that changes replicas gets the 409 of kubectl-wire.md §3.5.
 import { apiVersionOf, type GroupVersionKind, type KubeObject } from '../../api/object.js';
 import { genericObjectType, rootTypeFor, type ObjectType } from '../../api/patch-meta.js';
+import { rfc3339 } from '../../lib/rfc3339.js';
 import { FieldSet } from './field-set.js';
 import { isJsonObject } from './json-value.js';
 import { changedFields } from './field-changes.js';
@@ -163,10 +164,8 @@ export function describeManager(m: Manager): string {
   return m.operation === 'Update' ? `${text} using ${m.apiVersion}` : text;
 }
 
-/** RFC 3339 at whole seconds, as metav1.Time serialises. */
-export function rfc3339(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+/** RFC 3339 at whole seconds, as metav1.Time serialises (formatted once per second). */
+export { rfc3339 };
 
 function seconds(time: string | undefined): number {
   const ms = time === undefined ? NaN : Date.parse(time);

@@ -2,6 +2,7 @@
 // the kind's strategy, the clock and the hooks, plus the reads and error constructors they all use.
 import type { GroupVersionKind, KubeObject, ObjectMeta } from '../../api/object.js';
 import type { Store } from '../../storage/store.js';
+import type { BodyFindings } from '../openapi/field-validation.js';
 import {
   OBJECT_MODIFIED, ResourceConflictError, ResourceNotFoundError,
   type QualifiedKind, type QualifiedResource,
@@ -17,6 +18,10 @@ export type NamespaceState = 'Active' | 'Terminating' | 'NotFound';
 export interface UnknownFieldDetector {
   /** Upstream-style paths (`spec.foo`, `spec.containers[0].imagee`) of fields the schema lacks. */
   unknownFields(gvk: GroupVersionKind, obj: unknown): string[];
+  /** Unknown and wrongly typed fields in one walk; detectors without it check no types. */
+  findings?(gvk: GroupVersionKind, obj: unknown): BodyFindings;
+  /** Whether upstream decodes `gvk` into Go structs (400 on a wrong type) rather than as a custom resource (422). */
+  decodesTyped?(gvk: GroupVersionKind): boolean;
 }
 
 export interface Clock {
@@ -90,20 +95,8 @@ export function modifiedConflict(ctx: RegistryContext, name: string, cause?: unk
   return new ResourceConflictError(ctx.resource, name, OBJECT_MODIFIED, cause === undefined ? undefined : { cause });
 }
 
-/** Upstream's metav1.Time form: RFC 3339 with whole seconds, UTC (`2026-11-27T05:00:00Z`). */
-export function rfc3339(date: Date): string {
-  // Every write stamps a time or two and most fall in the same second as the last one: formatting
-  // once per second saves a toISOString and a regex per write.
-  const second = Math.floor(date.getTime() / 1000);
-  if (second !== lastSecond) {
-    lastText = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    lastSecond = second;
-  }
-  return lastText;
-}
-
-let lastSecond = NaN;
-let lastText = '';
+/** metav1.Time's form (lib/rfc3339.ts), for the operations that import it from here. */
+export { rfc3339 } from '../../lib/rfc3339.js';
 
 /** Namespaces are the one kind whose deletion is a state (Terminating) run by a controller. */
 export function isNamespaceKind(ctx: RegistryContext): boolean {
