@@ -141,4 +141,45 @@ describe('API server gaps (issue 2)', () => {
     const all = await k(['get', 'events.v1.events.k8s.io']);
     assert.match(all.stderr + all.stdout, /No resources found/);
   });
+  it('answers wrongly typed bodies with upstream 400 BadRequest, stores nothing, keeps serving', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    const cannot = 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal';
+    const cases: [body: unknown, message: string][] = [
+      [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'typed-a', labels: 5 }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+        `${cannot} number into Go struct field ObjectMeta.metadata.labels of type map[string]string`],
+      [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'typed-b' }, spec: { containers: 'x' } },
+        `${cannot} string into Go struct field PodSpec.spec.containers of type []v1.Container`],
+      [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'typed-c' }, spec: { containers: [5, null] } },
+        `${cannot} number into Go struct field PodSpec.spec.containers of type v1.Container`],
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typed-d', labels: 'x', annotations: [1] }, data: { a: 1 } },
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field ObjectMeta.metadata.labels of type map[string]string'],
+    ];
+    for (const [body, message] of cases) {
+      const path = (body as { kind: string }).kind === 'Pod' ? pods : '/api/v1/namespaces/default/configmaps';
+      const res = await api.request('POST', path, { body });
+      assert.equal(res.status, 400, res.text);
+      const status = res.json<{ kind: string; reason: string; code: number; message: string }>();
+      assert.deepEqual([status.kind, status.reason, status.code, status.message], ['Status', 'BadRequest', 400, message]);
+    }
+    for (const name of ['typed-a', 'typed-b', 'typed-c']) assert.equal((await api.request('GET', `${pods}/${name}`)).status, 404);
+    assert.equal((await api.request('GET', '/api/v1/namespaces/default/configmaps/typed-d')).status, 404);
+
+    // A merge patch may make a well-typed object wrongly typed: the patched result is checked.
+    await ok(['create', 'configmap', 'typed-e', '--from-literal', 'a=b']);
+    const patched = await k(['patch', 'configmap', 'typed-e', '--type', 'merge', '-p', '{"metadata":{"labels":5}}']);
+    assert.notEqual(patched.code, 0);
+    assert.match(patched.stderr, /Error from server \(BadRequest\): ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta\.metadata\.labels of type map\[string\]string/);
+    assert.equal(await ok(['get', 'configmap', 'typed-e', '-o', 'jsonpath={.metadata.labels}']), '');
+
+    // What kubectl users see for the classic mistake.
+    const manifest = [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: typed-f}',
+      'spec:', '  replicas: "3"', '  selector: {matchLabels: {app: f}}',
+      '  template: {metadata: {labels: {app: f}}, spec: {containers: [{name: c, image: busybox}]}}', '',
+    ].join('\n');
+    const applied = await k(['apply', '-f', '-'], manifest);
+    assert.notEqual(applied.code, 0);
+    assert.match(applied.stderr, /Error from server \(BadRequest\): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec\.spec\.replicas of type int32/);
+    assert.match(await ok(['get', '--raw', '/readyz']), /ok/);
+  });
 });

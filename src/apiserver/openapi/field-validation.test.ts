@@ -82,7 +82,7 @@ void test('values of the wrong JSON type are reported with the expected type', (
   set(obj, ['spec', 'strategy', 'rollingUpdate', 'maxSurge'], true);
   set(obj, ['spec', 'template', 'spec', 'containers', 1, 'env', 0, 'value'], 5);
   set(obj, ['spec', 'template', 'spec', 'containers', 1, 'resources'], { limits: { cpu: false } });
-  assert.deepEqual(validator.typeErrors(DEPLOYMENT, obj), [
+  assert.deepEqual(validator.typeErrors(DEPLOYMENT, obj).map(({ path, expected, actual }) => ({ path, expected, actual })), [
     { path: 'spec.replicas', expected: 'integer', actual: 'string' },
     { path: 'spec.strategy.rollingUpdate.maxSurge', expected: 'int-or-string', actual: 'boolean' },
     { path: 'spec.template.spec.containers[0].ports', expected: 'array', actual: 'object' },

@@ -55,8 +55,10 @@ async function resolve(classes: PriorityClassCache, podName: string, className: 
 export async function admitPodPriority(classes: PriorityClassCache, obj: KubeObject): Promise<void> {
   const pod = obj as Pod;
   const spec = (pod.spec ??= { containers: [] });
+  // A spec that is not an object (only without the body type check) is validation's to reject.
+  if (typeof spec !== 'object' || Array.isArray(spec)) return;
   const name = pod.metadata?.name ?? '';
-  const resolved = await resolve(classes, name, spec.priorityClassName ?? '');
+  const resolved = await resolve(classes, name, typeof spec.priorityClassName === 'string' ? spec.priorityClassName : '');
   if (resolved.className !== undefined) spec.priorityClassName = resolved.className;
   if (spec.priority !== undefined && spec.priority !== null && spec.priority !== resolved.priority) {
     throw new ForbiddenError(PODS, name,
@@ -76,7 +78,7 @@ export async function admitPodPriority(classes: PriorityClassCache, obj: KubeObj
 export function keepPodPriority(obj: KubeObject, old: KubeObject): void {
   const spec = (obj as Pod).spec;
   const oldSpec = (old as Pod).spec;
-  if (!spec || !oldSpec) return;
+  if (typeof spec !== 'object' || typeof oldSpec !== 'object' || spec === null || oldSpec === null) return;
   if ((spec.priority === undefined || spec.priority === null) && oldSpec.priority !== undefined) spec.priority = oldSpec.priority;
   if ((spec.preemptionPolicy === undefined || spec.preemptionPolicy === null) && oldSpec.preemptionPolicy !== undefined) {
     spec.preemptionPolicy = oldSpec.preemptionPolicy;

@@ -2,6 +2,7 @@
 // the kind's strategy, the clock and the hooks, plus the reads and error constructors they all use.
 import type { GroupVersionKind, KubeObject, ObjectMeta } from '../../api/object.js';
 import type { Store } from '../../storage/store.js';
+import type { BodyFindings } from '../openapi/field-validation.js';
 import {
   OBJECT_MODIFIED, ResourceConflictError, ResourceNotFoundError,
   type QualifiedKind, type QualifiedResource,
@@ -17,6 +18,10 @@ export type NamespaceState = 'Active' | 'Terminating' | 'NotFound';
 export interface UnknownFieldDetector {
   /** Upstream-style paths (`spec.foo`, `spec.containers[0].imagee`) of fields the schema lacks. */
   unknownFields(gvk: GroupVersionKind, obj: unknown): string[];
+  /** Unknown and wrongly typed fields in one walk; detectors without it check no types. */
+  findings?(gvk: GroupVersionKind, obj: unknown): BodyFindings;
+  /** Whether upstream decodes `gvk` into Go structs (400 on a wrong type) rather than as a custom resource (422). */
+  decodesTyped?(gvk: GroupVersionKind): boolean;
 }
 
 export interface Clock {

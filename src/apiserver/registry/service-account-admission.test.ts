@@ -164,4 +164,18 @@ describe('ServiceAccount admission', () => {
     const updated = (await t.pods.update('default', 'p', { ...pod, metadata: { ...pod.metadata, labels: { a: 'b' } } }, WRITE)).object as Pod;
     assert.equal(updated.spec?.volumes, undefined);
   });
+  it('a malformed spec (no body type check in this registry) never makes admission throw a TypeError', async () => {
+    const t = await setup();
+    const shapes: Record<string, unknown>[] = [
+      { containers: 'x' }, { containers: [5, null] }, { containers: [{ name: 'c', image: 'x', volumeMounts: 5 }] },
+      { volumes: 5 }, { volumes: [5] }, { initContainers: [7] }, { serviceAccountName: 5 },
+    ];
+    for (const [i, spec] of shapes.entries()) {
+      // Validation here does not know every shape; what matters is an API error or a write, not a 500.
+      const error = await t.createPod(`bad${i}`, spec as Partial<NonNullable<Pod['spec']>>).then(() => undefined, (e: unknown) => e);
+      assert.ok(error === undefined || error instanceof K8tsError, `${JSON.stringify(spec)}: ${String(error)}`);
+    }
+    const { code } = await rejection(t.createPod('strings', { containers: 'x' } as unknown as Partial<NonNullable<Pod['spec']>>));
+    assert.equal(code, 'Invalid');
+  });
 });

@@ -4,19 +4,35 @@
 import type { KubeObject } from '../../api/object.js';
 import { BadRequestError } from '../../lib/errors.js';
 import { strictDecodingMessage } from '../openapi/field-validation.js';
+import { bodyTypeError } from './body-type-errors.js';
 import type { RegistryContext } from './registry-context.js';
 import type { FieldValidation } from './registry-types.js';
 
-/** The paths of the fields of `obj` the schema does not know (none without a schema); changes nothing. */
-export function unknownFieldPaths(ctx: RegistryContext, obj: KubeObject): string[] {
-  return ctx.fieldValidator ? ctx.fieldValidator.unknownFields(ctx.gvk, obj) : [];
+/**
+ * The paths of the fields of `obj` the schema does not know (none without a schema); changes
+ * nothing. The same walk checks the JSON type of every field it knows and throws on a mismatch
+ * (see body-type-errors.ts), whatever the fieldValidation mode: upstream decodes a body into its
+ * types before anything else runs, so a wrongly typed body never reaches defaulting or admission.
+ */
+export function unknownFieldPaths(ctx: RegistryContext, obj: KubeObject): readonly string[] {
+  const validator = ctx.fieldValidator;
+  if (validator === undefined) return [];
+  if (validator.findings === undefined) return validator.unknownFields(ctx.gvk, obj);
+  const { unknown, wrongType } = validator.findings(ctx.gvk, obj);
+  if (wrongType.length > 0) {
+    const name = obj.metadata?.name;
+    throw bodyTypeError({
+      gvk: ctx.gvk, kind: ctx.kind, name: typeof name === 'string' ? name : '', typed: validator.decodesTyped?.(ctx.gvk) ?? true, errors: wrongType,
+    });
+  }
+  return unknown;
 }
 
 /**
  * Checks and prunes `obj` in place; returns the warnings to send (Warn mode). `paths`: what
  * unknownFieldPaths found in it already (a caller that had to know before copying it).
  */
-export function applyFieldValidation(ctx: RegistryContext, obj: KubeObject, mode: FieldValidation, paths = unknownFieldPaths(ctx, obj)): string[] {
+export function applyFieldValidation(ctx: RegistryContext, obj: KubeObject, mode: FieldValidation, paths: readonly string[] = unknownFieldPaths(ctx, obj)): string[] {
   if (paths.length === 0) return [];
   if (mode === 'Strict') {
     const { kind, version } = ctx.gvk;
