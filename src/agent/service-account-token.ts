@@ -5,8 +5,8 @@
 // was issued, less up to 10 s of jitter (upstream requiresRefresh): for the 3607 s the admission
 // step asks for, about 48 minutes after issue. There is no timer: the pod's sync asks
 // `nextRefreshAt()` when to come back and calls `refreshDue()`, which only compares numbers until
-// a token is due. The new token replaces the file by rename in the same directory, so a container
-// that bind-mounted the volume directory sees it at once and never reads half a token.
+// a token is due. The new token goes in through the volume's `..data` swap (volume-files.ts), so a
+// container that bind-mounted the volume directory sees it at once and never reads half a token.
 import type { ServiceAccountTokenProjection } from 'kubernetes-types/core/v1.js';
 import type { TokenRequestSpec } from 'kubernetes-types/authentication/v1.js';
 import type { Clock } from '../lib/clock.js';

@@ -101,6 +101,8 @@ describe('ServiceAccount token volume (kube-api-access)', { skip: root ? false :
     assert.equal(ca.trim(), caConfigMap.trim());
     assert.ok(new X509Certificate(ca).ca);
     assert.match(log, /read-only\n?$/);
+    // kubelet's AtomicWriter layout: each file is a symlink into the swapped `..data` directory.
+    assert.match(log, /token -> \.\.data\/token/);
     const claims = claimsOf(token);
     assert.equal(claims['sub'], 'system:serviceaccount:default:default');
     assert.equal(claims['kubernetes.io'].pod.name, 'reader');
