@@ -58,6 +58,8 @@ export interface NodeAgentOptions {
   readonly daemonPort?: number;
   /** How often a pod's sync polls the runtime when nothing else is due (default 1000 ms). */
   readonly podResyncMs?: number;
+  /** How often a pod's configMap/secret/downwardAPI/projected volumes follow their sources (default 60 s; 0: never). */
+  readonly volumeResyncMs?: number;
   readonly runtimeVersion?: string;
   /** Tests: fixed host facts instead of reading the machine. */
   readonly hostInfo?: HostInfo;
@@ -164,6 +166,7 @@ export class NodeAgent {
       probeExecutor: o.probeExecutor ?? probeExecutor(o.runtime),
       statusWriter: new PodStatusWriter({ pods: o.clients.resource<PodObject>(PODS) }),
       resyncMs: o.podResyncMs ?? 1000,
+      ...(o.volumeResyncMs !== undefined ? { volumeResyncMs: o.volumeResyncMs } : {}),
     };
     return new PodWorkers({
       logger: o.logger,

@@ -27,4 +27,6 @@ export interface PodSyncDeps {
   readonly statusWriter: PodStatusWriter;
   /** How soon a sync looks at the runtime again when nothing else is due (notices container exits). */
   readonly resyncMs: number;
+  /** How often configMap/secret/downwardAPI/projected volumes are re-rendered (default 60 s; 0: never). */
+  readonly volumeResyncMs?: number;
 }

@@ -14,11 +14,12 @@ import type { PodSyncDeps } from './pod-sync-deps.js';
 import { computePodStatus, type ContainerObservation } from './pod-status.js';
 import { ensureSandbox } from './pod-sandbox.js';
 import { finishDeletion, releaseNodeState, removeFromRuntime } from './pod-teardown.js';
-import { podDir, prepareVolumes, VolumeError } from './pod-volumes.js';
+import { podDir, prepareVolumes, VolumeError, type VolumeContext } from './pod-volumes.js';
 import { PodProbes, type RunningContainer } from './probes/pod-probes.js';
 import { PodTokenFiles } from './service-account-token.js';
 import { initCompleted, isInitialized, isPodDone, isSidecar } from './sidecar-plan.js';
 import { stopInOrder, type StopTarget } from './termination-order.js';
+import { DEFAULT_VOLUME_RESYNC_MS, VolumeResync } from './volume-resync.js';
 import type { ContainerStatus, SandboxStatus } from './runtime/runtime.js';
 import path from 'node:path';
 
@@ -45,6 +46,8 @@ export class PodSync {
   private sandbox: SandboxStatus | undefined;
   private sandboxAttempt = 0;
   private volumes: Map<string, string> | undefined;
+  /** configMap/secret/downwardAPI/projected files follow their sources (volume-resync.ts). */
+  private readonly volumeResync: VolumeResync;
   private lastPod: PodObject | undefined;
   private tornDown = false;
   /** A sidecar the init sequence waits on to pass its startup probe (sync again as soon as it does). */
@@ -58,6 +61,7 @@ export class PodSync {
     this.probes = new PodProbes({ clock: deps.clock, execute: deps.probeExecutor });
     const request = deps.source.serviceAccountToken;
     this.tokens = request ? new PodTokenFiles({ clock: deps.clock, request }) : undefined;
+    this.volumeResync = new VolumeResync({ clock: deps.clock, periodMs: deps.volumeResyncMs ?? DEFAULT_VOLUME_RESYNC_MS });
     this.step = new ContainerStartStep({ deps, uid: this.uid, records: this.records, writeStatus: (pod) => this.writeStatus(pod) });
   }
 
@@ -122,31 +126,33 @@ export class PodSync {
     if (probeDue !== undefined) next = Math.min(next, probeDue);
     const wakeAt = this.step.wakeAt;
     if (wakeAt !== undefined) next = Math.min(next, wakeAt);
-    const tokenDue = this.tokens?.nextRefreshAt();
-    if (tokenDue !== undefined) next = Math.min(next, tokenDue);
+    for (const due of [this.tokens?.nextRefreshAt(), this.volumeResync.nextAt()]) if (due !== undefined) next = Math.min(next, due);
     return { nextSyncMs: Math.max(0, next - now) };
   }
 
   /** Volumes and sandbox; false when the pod cannot start containers yet. */
   private async prepare(pod: PodObject): Promise<boolean> {
     const { runtime, recorder } = this.deps;
+    const ctx: VolumeContext = {
+      pod, dataDir: this.deps.dataDir, source: this.deps.source, hostIP: this.deps.hostIP,
+      warn: (reason, message) => recorder.event(pod, 'Warning', reason, message),
+      ...(this.tokens ? { tokens: this.tokens } : {}),
+    };
     if (!this.volumes) {
       try {
-        this.volumes = await prepareVolumes({
-          pod, dataDir: this.deps.dataDir, source: this.deps.source, hostIP: this.deps.hostIP,
-          warn: (reason, message) => recorder.event(pod, 'Warning', reason, message),
-          ...(this.tokens ? { tokens: this.tokens } : {}),
-        });
+        this.volumes = await prepareVolumes(ctx);
+        this.volumeResync.schedule(pod);
       } catch (error) {
         if (!(error instanceof VolumeError)) throw error;
         recorder.event(pod, 'Warning', 'FailedMount', error.message);
         return false;
       }
-    } else if (this.tokens) {
-      // Nothing to do (two numbers compared) until a token reaches 80% of its life.
-      for (const problem of await this.tokens.refreshDue(pod)) {
+    } else {
+      // Nothing to do (numbers compared) until a token reaches 80% of its life or a resync is due.
+      for (const problem of (await this.tokens?.refreshDue(pod)) ?? []) {
         recorder.event(pod, 'Warning', 'FailedMount', new VolumeError(problem.volume, problem.message).message);
       }
+      for (const error of await this.volumeResync.runDue(ctx, this.volumes)) recorder.event(pod, 'Warning', 'FailedMount', error.message);
     }
     const ensured = await ensureSandbox({
       runtime, recorder, pod, uid: this.uid, logDirectory: this.logDirectory(), sandbox: this.sandbox, attempt: this.sandboxAttempt,

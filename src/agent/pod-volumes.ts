@@ -15,8 +15,8 @@ import { setUpHostPath } from './host-path-volume.js';
 import { canMountTmpfs, mountTmpfs, unmountUnder } from './tmpfs-mount.js';
 import { tryParseQuantity } from '../api/quantity.js';
 import { projectedFiles } from './projected-volume.js';
-import type { PodTokenFiles } from './service-account-token.js';
-import { decoded, DEFAULT_MODE, selectFiles, writeFiles } from './volume-files.js';
+import type { TokenIssuer } from './service-account-token.js';
+import { decoded, DEFAULT_MODE, selectFiles, writeFiles, type VolumeFile } from './volume-files.js';
 
 export class VolumeError extends Error {
   readonly volume: string;
@@ -46,24 +46,43 @@ export interface VolumeContext {
   /** Whether emptyDir medium Memory may mount a tmpfs (default: when running as root). */
   readonly tmpfs?: boolean;
   /** The pod's ServiceAccount tokens (projected serviceAccountToken sources); absent: those fail. */
-  readonly tokens?: PodTokenFiles;
+  readonly tokens?: TokenIssuer;
 }
 
 async function setUpVolume(ctx: VolumeContext, volume: Volume): Promise<string> {
-  const namespace = ctx.pod.metadata?.namespace ?? 'default';
   const dir = volumeDir(ctx.dataDir, ctx.pod.metadata?.uid ?? '', volume.name);
   if (volume.hostPath) return setUpHostPath(volume.hostPath);
   if (volume.emptyDir?.medium === 'Memory') return setUpMemoryEmptyDir(ctx, volume.name, dir, volume.emptyDir.sizeLimit);
+  const files = await contentFiles(ctx, volume, dir);
+  if (files) {
+    await writeFiles(dir, files);
+    return dir;
+  }
+  // emptyDir, and (for now) every other source: an empty directory that lives as long as the pod.
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/** Whether the volume's files come from a source that can change (volume-resync.ts re-renders them). */
+export function hasContent(volume: Volume): boolean {
+  return Boolean(volume.configMap ?? volume.secret ?? volume.downwardAPI ?? volume.projected);
+}
+
+/**
+ * The files of a configMap, secret, downwardAPI or projected volume whose host directory is `dir`;
+ * undefined for every other kind. Throws when a non-optional source or key is missing.
+ */
+export async function contentFiles(ctx: VolumeContext, volume: Volume, dir: string): Promise<VolumeFile[] | undefined> {
+  const namespace = ctx.pod.metadata?.namespace ?? 'default';
   if (volume.configMap) {
     const source = volume.configMap;
     const name = source.name ?? '';
     const cm = await ctx.source.configMap(namespace, name);
+    // A missing optional ConfigMap is an empty one (upstream SetUpAt): no files, also on a resync.
     if (!cm && !source.optional) throw new VolumeError(volume.name, `configmap "${name}" not found`);
     const all = { ...decoded(cm?.binaryData), ...(cm?.data ?? {}) };
-    const files = selectFiles(all, source.items, source.defaultMode ?? DEFAULT_MODE, (key) =>
+    return selectFiles(all, source.items, source.defaultMode ?? DEFAULT_MODE, (key) =>
       source.optional ? undefined : `configmap references non-existent config key: ${key}`);
-    await writeFiles(dir, files);
-    return dir;
   }
   if (volume.secret) {
     const source = volume.secret;
@@ -71,24 +90,15 @@ async function setUpVolume(ctx: VolumeContext, volume: Volume): Promise<string> 
     const secret = await ctx.source.secret(namespace, name);
     if (!secret && !source.optional) throw new VolumeError(volume.name, `secret "${name}" not found`);
     const all = { ...(secret?.stringData ?? {}), ...decoded(secret?.data) };
-    const files = selectFiles(all, source.items, source.defaultMode ?? DEFAULT_MODE, (key) =>
+    return selectFiles(all, source.items, source.defaultMode ?? DEFAULT_MODE, (key) =>
       source.optional ? undefined : `references non-existent secret key: ${key}`);
-    await writeFiles(dir, files);
-    return dir;
   }
   if (volume.downwardAPI) {
-    const files = (volume.downwardAPI.items ?? []).flatMap((item) =>
+    return (volume.downwardAPI.items ?? []).flatMap((item) =>
       item.fieldRef ? [{ file: item.path, content: fieldRefValue(ctx, item.fieldRef.fieldPath), mode: item.mode ?? volume.downwardAPI?.defaultMode ?? DEFAULT_MODE }] : []);
-    await writeFiles(dir, files);
-    return dir;
   }
-  if (volume.projected) {
-    await writeFiles(dir, await projectedFiles(ctx, dir, volume.projected));
-    return dir;
-  }
-  // emptyDir, and (for now) every other source: an empty directory that lives as long as the pod.
-  await mkdir(dir, { recursive: true });
-  return dir;
+  if (volume.projected) return projectedFiles(ctx, dir, volume.projected);
+  return undefined;
 }
 
 /** A tmpfs on the volume directory; without root (or when mount fails) a plain directory and a warning. */

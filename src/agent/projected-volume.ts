@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { ProjectedVolumeSource, VolumeProjection } from 'kubernetes-types/core/v1.js';
 import { fieldRefValue, type ConfigSource } from './container-env.js';
 import type { PodObject } from './object-types.js';
-import type { PodTokenFiles } from './service-account-token.js';
+import type { TokenIssuer } from './service-account-token.js';
 import { decoded, DEFAULT_MODE, selectFiles, type VolumeFile } from './volume-files.js';
 
 export interface ProjectedContext {
@@ -20,7 +20,7 @@ export interface ProjectedContext {
   readonly hostIP: string;
   readonly podIP?: string;
   /** Issues and refreshes the pod's tokens; absent: serviceAccountToken sources fail. */
-  readonly tokens?: PodTokenFiles;
+  readonly tokens?: TokenIssuer;
 }
 
 /** Thrown with every source's problem, in upstream's aggregate wording. */

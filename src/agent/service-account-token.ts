@@ -59,6 +59,21 @@ export interface VolumeProblem {
   readonly message: string;
 }
 
+/** Target of a token: the volume, its file's host path, and the file's mode. */
+export interface TokenTarget {
+  readonly volume: string;
+  readonly file: string;
+  readonly mode: number;
+}
+
+/**
+ * The token of a projected serviceAccountToken source: PodTokenFiles requests one; a volume resync
+ * (volume-resync.ts) reads the current file instead, as only PodTokenFiles decides when to refresh.
+ */
+export interface TokenIssuer {
+  issue(pod: PodObject, source: ServiceAccountTokenProjection, target: TokenTarget): Promise<string>;
+}
+
 export interface PodTokenFilesOptions {
   readonly clock: Clock;
   readonly request: TokenRequester;
@@ -66,7 +81,7 @@ export interface PodTokenFilesOptions {
   readonly jitterMs?: () => number;
 }
 
-export class PodTokenFiles {
+export class PodTokenFiles implements TokenIssuer {
   readonly #clock: Clock;
   readonly #request: TokenRequester;
   readonly #jitterMs: () => number;
@@ -82,7 +97,7 @@ export class PodTokenFiles {
    * A token for `source`, which will be written at host path `file` with `mode` (the caller
    * writes it the first time, with the rest of the volume); the file is then kept fresh.
    */
-  async issue(pod: PodObject, source: ServiceAccountTokenProjection, target: { volume: string; file: string; mode: number }): Promise<string> {
+  async issue(pod: PodObject, source: ServiceAccountTokenProjection, target: TokenTarget): Promise<string> {
     const spec: TokenRequestSpec = {
       audiences: source.audience !== undefined && source.audience !== '' ? [source.audience] : [],
       expirationSeconds: source.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS,

@@ -167,6 +167,7 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
     // The kubelet renews its lease every quarter of the lease duration (10 s of 40 s).
     renewIntervalMs: (flags.nodeLeaseDurationSeconds * 1000) / 4,
     statusUpdateIntervalMs: flags.nodeStatusUpdateFrequencyMs,
+    volumeResyncMs: flags.volumeResyncPeriodMs,
     systemReserved: flags.systemReserved,
     daemonPort: logPort,
     ...(options.address && options.address !== '0.0.0.0' ? { address: options.address } : {}),

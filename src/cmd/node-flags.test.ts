@@ -31,3 +31,12 @@ describe('--proxy-mode', () => {
     assert.equal(resolveProxyMode('none', 0), 'none');
   });
 });
+
+describe('--volume-resync-period', () => {
+  it('defaults to 1m (kubelet syncFrequency); takes a Go duration, 0 turns it off', () => {
+    assert.equal(parseNodeAgentFlags({ 'node-name': 'n1' }).volumeResyncPeriodMs, 60_000);
+    assert.equal(parseNodeAgentFlags({ 'node-name': 'n1', 'volume-resync-period': '2s' }).volumeResyncPeriodMs, 2000);
+    assert.equal(parseNodeAgentFlags({ 'node-name': 'n1', 'volume-resync-period': '0' }).volumeResyncPeriodMs, 0);
+    assert.throws(() => parseNodeAgentFlags({ 'node-name': 'n1', 'volume-resync-period': 'often' }), /invalid --volume-resync-period "often"/);
+  });
+});

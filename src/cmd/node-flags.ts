@@ -38,6 +38,8 @@ export interface NodeAgentFlags {
   readonly systemReserved: Readonly<Record<string, string>>;
   /** --proxy-mode; absent: iptables when running as root, else none (see resolveProxyMode). */
   readonly proxyMode?: ProxyMode;
+  /** --volume-resync-period: configMap/secret/downwardAPI/projected volumes re-rendered (kubelet's syncFrequency, 1m); 0: never. */
+  readonly volumeResyncPeriodMs: number;
 }
 
 export const NODE_AGENT_OPTIONS = {
@@ -52,6 +54,7 @@ export const NODE_AGENT_OPTIONS = {
   'pod-bridge': { type: 'string' },
   'system-reserved': { type: 'string' },
   'proxy-mode': { type: 'string' },
+  'volume-resync-period': { type: 'string' },
 } as const;
 
 export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent registers (default: the host name, lower-cased)
@@ -82,6 +85,11 @@ export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent
                             iptables: a service proxy programs this node's iptables rules for
                             ClusterIP, NodePort and LoadBalancer Services (needs root);
                             none: no service proxy (default: iptables as root, else none)
+  --volume-resync-period DURATION
+                            how often a running pod's configMap, secret, downwardAPI and projected
+                            volumes are rewritten from their sources, plus up to 50% jitter
+                            (default 1m, as the kubelet's sync; labels and annotations reach
+                            downwardAPI files at once; 0 never)
 `;
 
 /** RFC 1123 subdomain, as Node names must be. */
@@ -99,6 +107,7 @@ export function parseNodeAgentFlags(values: {
   readonly 'pod-bridge'?: string | undefined;
   readonly 'system-reserved'?: string | undefined;
   readonly 'proxy-mode'?: string | undefined;
+  readonly 'volume-resync-period'?: string | undefined;
 }): NodeAgentFlags {
   const nodeName = values['node-name'] ?? hostname().toLowerCase();
   if (nodeName.length > 253 || !NODE_NAME.test(nodeName)) {
@@ -127,8 +136,10 @@ export function parseNodeAgentFlags(values: {
   if (proxyMode !== undefined && proxyMode !== 'iptables' && proxyMode !== 'none') {
     throw new UsageError(`invalid --proxy-mode ${JSON.stringify(proxyMode)}: use iptables or none`);
   }
+  const volumeResyncPeriodMs = parseDurationMs('--volume-resync-period', values['volume-resync-period'] ?? '1m');
   return {
     ...(proxyMode !== undefined ? { proxyMode } : {}),
+    volumeResyncPeriodMs,
     systemReserved,
     nodeName,
     runtime,

@@ -3,9 +3,12 @@
 // sources and a read-only mount at /var/run/secrets/kubernetes.io/serviceaccount; a pod reads
 // token, ca.crt and namespace there, and the API server accepts the token (until the pod is
 // gone); automountServiceAccountToken: false leaves it out; and a pod calls the API server from its
-// own network namespace through the `kubernetes` Service (cluster IP, the CA from the volume).
+// own network namespace through the `kubernetes` Service (cluster IP, the CA from the volume); and
+// an edited ConfigMap reaches a running pod's configMap volume (--volume-resync-period 2s here),
+// but not a file mounted with subPath (as upstream), while the token volume keeps resyncing.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { eventually } from '../helpers/eventually.js';
@@ -53,7 +56,7 @@ describe('ServiceAccount token volume (kube-api-access)', { skip: root ? false :
   before(async () => {
     server = await startServer({
       store: 'memory', workloads: true,
-      extraArgs: ['--node-name', NODE, '--address', '127.0.0.1', '--service-cluster-ip-range', '10.49.0.0/16', '--proxy-mode', 'iptables'],
+      extraArgs: ['--node-name', NODE, '--address', '127.0.0.1', '--service-cluster-ip-range', '10.49.0.0/16', '--proxy-mode', 'iptables', '--volume-resync-period', '2s'],
     });
     kubectl = kubectlFor(server.kubeconfig);
     await eventually('the default ServiceAccount and kube-root-ca.crt', async () =>
@@ -134,6 +137,40 @@ describe('ServiceAccount token volume (kube-api-access)', { skip: root ? false :
     const result = await kubectl(['apply', '-f', '-'], { input: pod('ghostly', ['true'], { serviceAccountName: 'ghost' }) });
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /pods "ghostly" is forbidden: error looking up service account default\/ghost: serviceaccount "ghost" not found/);
+  });
+
+  it('an edited ConfigMap reaches the running pod\'s volume; a subPath file keeps its content', async () => {
+    // The process runtime creates missing mount points on the host: a directory of this test's own.
+    const dir = `/tmp/k8ts-e2e-volume-resync-${process.pid}`;
+    try {
+      await kubectl.ok(['create', 'configmap', 'settings', '--from-literal=greeting=hello']);
+      await kubectl.ok(['apply', '-f', '-'], {
+        input: pod('follower', [], {
+          volumes: [{ name: 'settings', configMap: { name: 'settings' } }],
+          containers: [{
+            name: 'main', image: 'k8ts.test/sa:1', command: ['sleep', '600'],
+            volumeMounts: [{ name: 'settings', mountPath: `${dir}/all` }, { name: 'settings', mountPath: `${dir}/greeting`, subPath: 'greeting' }],
+          }],
+        }),
+      });
+      const cat = async (file: string) => {
+        const result = await kubectl(['exec', 'follower', '--', 'cat', file]);
+        return result.code === 0 ? result.stdout : undefined;
+      };
+      assert.equal(await eventually('follower running', () => cat(`${dir}/all/greeting`), 120_000), 'hello');
+      assert.equal(await cat(`${dir}/greeting`), 'hello');
+      const edited = await kubectl.ok(['create', 'configmap', 'settings', '--from-literal=greeting=bonjour', '--dry-run=client', '-o', 'yaml']);
+      await kubectl.ok(['apply', '-f', '-'], { input: edited });
+      await eventually('the new content in the volume', async () => ((await cat(`${dir}/all/greeting`)) === 'bonjour' ? true : undefined), 60_000);
+      assert.equal(await cat(`${dir}/greeting`), 'hello', 'subPath: the file bind-mounted at start keeps its content');
+      // The kube-api-access volume resynced too: its token is still the one the pod was given.
+      const token = await kubectl.ok(['exec', 'follower', '--', 'cat', `${MOUNT}/token`]);
+      assert.equal(claimsOf(token)['kubernetes.io'].pod.name, 'follower');
+      assert.deepEqual(JSON.parse(await kubectl.ok(['get', 'events', '--field-selector', 'reason=FailedMount', '-o', 'json'])).items, []);
+    } finally {
+      await kubectl(['delete', 'pod', 'follower', '--wait=true']);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a pod calls the API server from its own network namespace through the kubernetes Service', async () => {
