@@ -5,6 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { LogServer, type LogTarget } from '../agent/logs/log-server.js';
+import { defaultNodeAddress } from '../agent/host-info.js';
 import { NodeAgent } from '../agent/node-agent.js';
 import { CriRuntime } from '../agent/runtime/cri/cri-runtime.js';
 import { FakeRuntime } from '../agent/runtime/fake/fake-runtime.js';
@@ -98,6 +99,8 @@ function startServiceProxy(options: {
   readonly flags: NodeAgentFlags;
   readonly runtime: ContainerRuntime;
   readonly informers: SharedInformerFactory;
+  /** The node's InternalIP (what the built-in load balancer publishes as ingress). */
+  readonly nodeIP: string;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly signal: AbortSignal;
@@ -110,6 +113,9 @@ function startServiceProxy(options: {
     informers: options.informers,
     host: new IptablesHost({ runner: execRunner() }),
     chainTag: chainTagFor(flags.nodeName),
+    nodeName: flags.nodeName,
+    nodeIPs: [options.nodeIP],
+    healthCheckAddress: '0.0.0.0',
     // Pods of the process runtime live in --pod-cidr; containerd's CNI range is not known here,
     // so all service traffic is masqueraded there.
     ...(options.runtime.name === 'process' && flags.podNetwork === 'auto' ? { clusterCidr: flags.podCidr } : {}),
@@ -178,7 +184,8 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
   informers.start(controller.signal);
   const running = agent.run(controller.signal).catch((error: unknown) => logger.error({ err: error }, 'node agent failed'));
   const sampling = usage.run(controller.signal);
-  const proxying = startServiceProxy({ flags, runtime, informers, clock, logger, signal: controller.signal });
+  const nodeIP = options.address && options.address !== '0.0.0.0' ? options.address : defaultNodeAddress();
+  const proxying = startServiceProxy({ flags, runtime, informers, nodeIP, clock, logger, signal: controller.signal });
   logger.info({ node: flags.nodeName, runtime: runtime.name, logPort, dataDir }, 'node agent starting');
   return {
     nodeName: flags.nodeName,

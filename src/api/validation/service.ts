@@ -10,10 +10,10 @@ import { arrayOf, isRecord, numberOf, recordOf, recordsOf, stringOf, type JsonRe
 import { isDns1123Label, isDns1123Subdomain, isValidPortNum } from './name-rules.js';
 import { validateLabels, validateObjectMeta } from './object-meta.js';
 import { validatePortNumOrName } from './probe.js';
+import { validateServiceTraffic, validateServiceTrafficUpdate } from './service-traffic.js';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const SESSION_AFFINITIES = ['ClientIP', 'None'];
-const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
 
 function isHeadless(spec: JsonRecord): boolean {
@@ -111,12 +111,6 @@ function validateServiceSpec(specValue: unknown): FieldError[] {
     portKeys.add(key);
   });
 
-  const external = stringOf(spec.externalTrafficPolicy);
-  if (external !== '' && !TRAFFIC_POLICIES.includes(external))
-    errs.push(notSupported('spec.externalTrafficPolicy', external, TRAFFIC_POLICIES));
-  const internal = stringOf(spec.internalTrafficPolicy);
-  if (internal !== '' && !TRAFFIC_POLICIES.includes(internal))
-    errs.push(notSupported('spec.internalTrafficPolicy', internal, TRAFFIC_POLICIES));
   const familyPolicy = stringOf(spec.ipFamilyPolicy);
   if (familyPolicy !== '' && !IP_FAMILY_POLICIES.includes(familyPolicy))
     errs.push(notSupported('spec.ipFamilyPolicy', familyPolicy, IP_FAMILY_POLICIES));
@@ -140,6 +134,8 @@ function validateClusterIpUpdate(spec: JsonRecord, old: JsonRecord): FieldError[
 export function validateService(obj: KubeObject, old?: KubeObject): FieldError[] {
   const errs = validateObjectMeta(obj.metadata, { namespaced: true, nameRule: 'dns1035Label' }, old?.metadata);
   errs.push(...validateServiceSpec(obj.spec));
+  errs.push(...validateServiceTraffic(obj));
   if (old !== undefined) errs.push(...validateClusterIpUpdate(recordOf(obj.spec) ?? {}, recordOf(old.spec) ?? {}));
+  if (old !== undefined) errs.push(...validateServiceTrafficUpdate(obj, old));
   return errs;
 }

@@ -21,6 +21,8 @@ function note(text: string): string[] {
 export function baseJumps(names: ChainNames): BaseJump[] {
   const portals = [...note('k8ts service portals'), '-j', names.services];
   const external = [...NEW, ...note('k8ts externally-visible service portals'), '-j', names.external];
+  // loadBalancerSourceRanges: checked for new connections to this node, through it and from it.
+  const lbFirewall = [...NEW, ...note('k8ts load balancer firewall'), '-j', names.lbFirewall];
   return [
     { table: 'nat', chain: 'PREROUTING', spec: portals },
     { table: 'nat', chain: 'OUTPUT', spec: portals },
@@ -31,5 +33,8 @@ export function baseJumps(names: ChainNames): BaseJump[] {
     { table: 'filter', chain: 'FORWARD', spec: external },
     { table: 'filter', chain: 'FORWARD', spec: [...note('k8ts forwarding rules'), '-j', names.forward] },
     { table: 'filter', chain: 'OUTPUT', spec: [...NEW, ...portals] },
+    { table: 'filter', chain: 'INPUT', spec: lbFirewall },
+    { table: 'filter', chain: 'FORWARD', spec: lbFirewall },
+    { table: 'filter', chain: 'OUTPUT', spec: lbFirewall },
   ];
 }

@@ -42,6 +42,8 @@ export class ChainNames {
   readonly external: string;
   readonly forward: string;
   readonly firewall: string;
+  /** filter: drops LB traffic that the per-service FW chain did not let through (KUBE-PROXY-FIREWALL). */
+  readonly lbFirewall: string;
 
   constructor(tag: string) {
     if (!/^[A-Z0-9]{1,4}$/.test(tag)) throw new RangeError(`chain tag must be 1-4 of [A-Z0-9], got ${JSON.stringify(tag)}`);
@@ -53,11 +55,22 @@ export class ChainNames {
     this.external = `${this.prefix}EXTERNAL`;
     this.forward = `${this.prefix}FORWARD`;
     this.firewall = `${this.prefix}FIREWALL`;
+    this.lbFirewall = `${this.prefix}PROXY-FIREWALL`;
   }
 
   /** One service port's balancing chain (kube-proxy's KUBE-SVC-<hash of name+protocol>). */
   service(portName: string, protocol: string): string {
     return `${this.prefix}SVC-${hash32(`${portName}${protocol}`, 12)}`;
+  }
+
+  /** The same, with this node's endpoints only (kube-proxy's KUBE-SVL-): traffic policy Local. */
+  localService(portName: string, protocol: string): string {
+    return `${this.prefix}SVL-${hash32(`${portName}${protocol}`, 12)}`;
+  }
+
+  /** loadBalancerSourceRanges: LB traffic from an admitted source goes on to EXT (KUBE-FW-). */
+  firewallService(portName: string, protocol: string): string {
+    return `${this.prefix}FW-${hash32(`${portName}${protocol}`, 12)}`;
   }
 
   /** Traffic from outside (node port, external/LB IP): marked for SNAT, then the SVC chain. */

@@ -82,6 +82,93 @@ describe('iptables ruleset', () => {
     assert.match(services.at(-1) ?? '', /-m addrtype --dst-type LOCAL -j K8TS-T1-NODEPORTS$/);
   });
 
+  it('internalTrafficPolicy Local: the cluster IP goes to SVL (local endpoints only, with the SNAT rule); no SVC chain', () => {
+    const local = [{ ip: '10.88.1.3', port: 8080 }];
+    const { nat, filter } = renderRuleset([{ ...base, internalLocal: true, localEndpoints: local }], { names, clusterCidr: '10.88.1.0/24' });
+    const svl = names.localService(base.name, 'TCP');
+    assert.ok(nat.rules.includes(`-A ${names.services} -d 10.43.0.10/32 -m comment --comment "default/web:http cluster IP" -p tcp -m tcp --dport 80 -j ${svl}`));
+    assert.deepEqual(rulesOf(svl, nat.rules), [
+      `-A ${svl} ! -s 10.88.1.0/24 -d 10.43.0.10/32 -m comment --comment "default/web:http cluster IP" -p tcp -m tcp --dport 80 -j ${names.markMasq}`,
+      `-A ${svl} -m comment --comment "default/web:http -> 10.88.1.3:8080" -j ${sepChains[1]}`,
+    ]);
+    assert.ok(!nat.chains.includes(svcChain) && !nat.chains.includes(sepChains[0] ?? ''), 'only the local endpoint chain exists');
+    assert.ok(!filter.rules.some((r) => r.includes('DROP') && r.includes('10.43.0.10')));
+  });
+
+  it('internalTrafficPolicy Local without a local endpoint: DROP in filter (not REJECT), no nat jump for the cluster IP', () => {
+    const { nat, filter } = renderRuleset([{ ...base, internalLocal: true, localEndpoints: [] }], { names });
+    assert.ok(!nat.rules.some((r) => r.includes('-d 10.43.0.10/32') && r.startsWith(`-A ${names.services} `)));
+    assert.deepEqual(filter.rules.filter((r) => r.includes('10.43.0.10')), [
+      `-A ${names.services} -d 10.43.0.10/32 -m comment --comment "default/web:http has no local endpoints" -p tcp -m tcp --dport 80 -j DROP`,
+    ]);
+  });
+
+  it('externalTrafficPolicy Local: EXT short-circuits pod and node traffic to SVC, the rest goes unmasqueraded to SVL', () => {
+    const local = [{ ip: '10.88.1.4', port: 8080 }];
+    const plan = { ...base, nodePort: 30080, loadBalancerIPs: ['192.0.2.2'], externalLocal: true, localEndpoints: local };
+    const { nat, filter } = renderRuleset([plan], { names, clusterCidr: '10.88.1.0/24' });
+    const ext = names.externalService(base.name, 'TCP');
+    const svl = names.localService(base.name, 'TCP');
+    assert.deepEqual(rulesOf(ext, nat.rules), [
+      `-A ${ext} -s 10.88.1.0/24 -m comment --comment "pod traffic for default/web:http external destinations" -j ${svcChain}`,
+      `-A ${ext} -m comment --comment "masquerade LOCAL traffic for default/web:http external destinations" -m addrtype --src-type LOCAL -j ${names.markMasq}`,
+      `-A ${ext} -m comment --comment "route LOCAL traffic for default/web:http external destinations" -m addrtype --src-type LOCAL -j ${svcChain}`,
+      `-A ${ext} -j ${svl}`,
+    ]);
+    assert.ok(!rulesOf(ext, nat.rules).some((r) => !r.includes('--src-type LOCAL') && r.endsWith(names.markMasq)), 'outside clients keep their address');
+    // the cluster IP still uses every endpoint; SVL holds only the local one, without the cluster-IP SNAT rule
+    assert.equal(rulesOf(svcChain, nat.rules).filter((r) => r.includes('-SEP-')).length, 3);
+    assert.deepEqual(rulesOf(svl, nat.rules), [`-A ${svl} -m comment --comment "default/web:http -> 10.88.1.4:8080" -j ${sepChains[2]}`]);
+    assert.ok(nat.rules.includes(`-A ${names.services} -d 192.0.2.2/32 -m comment --comment "default/web:http loadbalancer IP" -p tcp -m tcp --dport 80 -j ${ext}`));
+    assert.deepEqual(filter.rules.filter((r) => r.includes('DROP') && !r.includes('127.0.0.0/8')), []);
+    // the health check node port (one per Service, whatever its port count) is let in
+    const withHealth = renderRuleset([{ ...plan, healthCheckNodePort: 30099 }, { ...plan, name: 'default/web:https', healthCheckNodePort: 30099 }], { names });
+    assert.deepEqual(withHealth.filter.rules.filter((r) => r.includes('30099')), [
+      `-A ${names.external} -m addrtype --dst-type LOCAL -m comment --comment "default/web health check node port" -p tcp -m tcp --dport 30099 -j ACCEPT`,
+    ]);
+  });
+
+  it('externalTrafficPolicy Local without a local endpoint: EXT keeps only the short-circuits, filter DROPs node port and LB IP', () => {
+    const plan = { ...base, nodePort: 30080, loadBalancerIPs: ['192.0.2.2'], externalIPs: ['192.0.2.9'], externalLocal: true, localEndpoints: [] };
+    const { nat, filter } = renderRuleset([plan], { names });
+    const ext = names.externalService(base.name, 'TCP');
+    assert.deepEqual(rulesOf(ext, nat.rules).map((r) => r.split(' -j ')[1]), [names.markMasq, svcChain]);
+    assert.ok(!nat.chains.includes(names.localService(base.name, 'TCP')));
+    assert.ok(nat.rules.includes(`-A ${names.nodePorts} -m comment --comment "default/web:http" -p tcp -m tcp --dport 30080 -j ${ext}`));
+    const why = '-m comment --comment "default/web:http has no local endpoints"';
+    assert.deepEqual(filter.rules.filter((r) => r.startsWith(`-A ${names.external} `)), [
+      `-A ${names.external} -d 192.0.2.9/32 ${why} -p tcp -m tcp --dport 80 -j DROP`,
+      `-A ${names.external} -d 192.0.2.2/32 ${why} -p tcp -m tcp --dport 80 -j DROP`,
+      `-A ${names.external} -m addrtype --dst-type LOCAL ${why} -p tcp -m tcp --dport 30080 -j DROP`,
+    ]);
+  });
+
+  it('loadBalancerSourceRanges: LB IP -> FW chain admitting each range to EXT; the rest dropped by PROXY-FIREWALL', () => {
+    const plan = { ...base, nodePort: 30080, loadBalancerIPs: ['192.0.2.2'], loadBalancerSourceRanges: ['198.51.100.0/24', '203.0.113.9/32'] };
+    const ext = names.externalService(base.name, 'TCP');
+    const fw = names.firewallService(base.name, 'TCP');
+    const { nat, filter } = renderRuleset([plan], { names });
+    assert.ok(nat.rules.includes(`-A ${names.services} -d 192.0.2.2/32 -m comment --comment "default/web:http loadbalancer IP" -p tcp -m tcp --dport 80 -j ${fw}`));
+    assert.deepEqual(rulesOf(fw, nat.rules), [
+      `-A ${fw} -s 198.51.100.0/24 -m comment --comment "default/web:http loadbalancer IP" -j ${ext}`,
+      `-A ${fw} -s 203.0.113.9/32 -m comment --comment "default/web:http loadbalancer IP" -j ${ext}`,
+      `-A ${fw} -m comment --comment "other traffic to default/web:http will be dropped by ${names.lbFirewall}"`,
+    ]);
+    assert.deepEqual(filter.rules.filter((r) => r.startsWith(`-A ${names.lbFirewall} `)), [
+      `-A ${names.lbFirewall} -d 192.0.2.2/32 -m comment --comment "default/web:http traffic not accepted by ${fw}" -p tcp -m tcp --dport 80 -j DROP`,
+    ]);
+    assert.ok(filter.chains.includes(names.lbFirewall));
+    // node ports are not subject to the ranges (as upstream)
+    assert.ok(nat.rules.includes(`-A ${names.nodePorts} -m comment --comment "default/web:http" -p tcp -m tcp --dport 30080 -j ${ext}`));
+    // a range holding the node's address also admits the LB IP itself as source (a node reaching its own VIP)
+    const fromNode = renderRuleset([{ ...plan, sourceRangesAllowNode: true }], { names }).nat.rules;
+    assert.ok(fromNode.includes(`-A ${fw} -s 192.0.2.2/32 -m comment --comment "default/web:http loadbalancer IP" -j ${ext}`));
+    // without endpoints there is no FW chain: REJECT as before
+    const empty = renderRuleset([{ ...plan, endpoints: [] }], { names });
+    assert.ok(!empty.nat.chains.includes(fw));
+    assert.ok(!empty.filter.rules.some((r) => r.startsWith(`-A ${names.lbFirewall} `)));
+  });
+
   it('restore text declares every chain, then rules, then deletes stale chains of ours', () => {
     const ruleset = renderRuleset([base], { names });
     const text = restoreText(ruleset, { nat: new Set([svcChain, 'K8TS-T1-SVC-GONE']), filter: new Set() });

@@ -1,10 +1,12 @@
 // Renders ServicePortPlans into the proxy's chains of the nat and filter tables, in the shape
 // kube-proxy's iptables mode uses (chain for chain, with K8TS-<tag>- names):
 //
-//   nat  PREROUTING/OUTPUT -> SERVICES: cluster IP:port -> SVC-x; external/LB IP:port -> EXT-x;
+//   nat  PREROUTING/OUTPUT -> SERVICES: cluster IP:port -> SVC-x; external/LB IP:port -> EXT-x
+//                                       (LB IP with source ranges -> FW-x -> EXT-x);
 //                                       last rule: destination is a local address -> NODEPORTS
 //        NODEPORTS: node port -> EXT-x
 //        EXT-x: MARK-MASQ (the reply must come back through this node), then SVC-x
+//        (traffic policy Local: SVL-x, this node's endpoints only; see service-port-rules.ts)
 //        SVC-x: SNAT-mark traffic from outside the cluster CIDR; affinity (recent --rcheck) per
 //               endpoint; then endpoint i of n with probability 1/(n-i), the last unconditionally
 //        SEP-y: SNAT-mark hairpin traffic (the endpoint reaching itself); [recent --set]; DNAT
@@ -12,6 +14,9 @@
 //                                    a re-traversal does not masquerade twice)
 //   filter OUTPUT/FORWARD (new conns) -> SERVICES: cluster IP:port without endpoints -> REJECT
 //          INPUT/FORWARD (new conns)  -> EXTERNAL: node port / external IP without endpoints -> REJECT
+//                                        (without local endpoints under externalTrafficPolicy Local: DROP)
+//                                        health check node ports (served by the proxy) -> ACCEPT
+//          INPUT/FORWARD/OUTPUT (new) -> PROXY-FIREWALL: LB IP:port not DNATed by FW-x -> DROP
 //          FORWARD -> FORWARD: accept marked and established service traffic (hosts whose FORWARD
 //                              policy is DROP, e.g. with Docker)
 //          INPUT -> FIREWALL: drop non-loopback packets to 127/8 that were not DNATed
@@ -21,7 +26,10 @@
 // Worked example of the probabilities, 3 endpoints: the first rule takes 1/3 of the traffic; of
 // the remaining 2/3 the second takes 1/2 (= 1/3 overall); the last takes what is left (1/3).
 import type { ChainNames } from './chain-names.js';
-import type { ProxyEndpoint, ServicePortPlan } from './service-port-plan.js';
+import type { ServicePortPlan } from './service-port-plan.js';
+import { comment, portMatch, renderServicePort, type RuleBuckets } from './service-port-rules.js';
+
+export { probability } from './service-port-rules.js';
 
 /** kube-proxy's default --iptables-masquerade-bit 14. */
 export const DEFAULT_MASQUERADE_MARK = '0x4000';
@@ -46,24 +54,6 @@ export interface Ruleset {
 
 export type TableName = 'nat' | 'filter';
 
-function comment(text: string): string {
-  return `-m comment --comment "${text.replace(/["\\]/g, '')}"`;
-}
-
-function portMatch(protocol: string, port: number): string {
-  const p = protocol.toLowerCase();
-  return `-p ${p} -m ${p} --dport ${port}`;
-}
-
-/** `1/n` with 10 decimals, as kube-proxy prints it (iptables parses it as a double). */
-export function probability(remaining: number): string {
-  return (1 / remaining).toFixed(10);
-}
-
-function endpointText(endpoint: ProxyEndpoint): string {
-  return `${endpoint.ip}:${endpoint.port}`;
-}
-
 export function renderRuleset(plans: readonly ServicePortPlan[], options: RulesetOptions): Ruleset {
   const n = options.names;
   const mark = options.masqueradeMark ?? DEFAULT_MASQUERADE_MARK;
@@ -74,72 +64,29 @@ export function renderRuleset(plans: readonly ServicePortPlan[], options: Rulese
     `-A ${n.postrouting} ${comment('k8ts service traffic requiring SNAT')} -j MASQUERADE --random-fully`,
     `-A ${n.markMasq} -j MARK --or-mark ${mark}`,
   ];
-  const filterChains = [n.services, n.external, n.forward, n.firewall];
+  const filterChains = [n.services, n.external, n.forward, n.firewall, n.lbFirewall];
   const filter: string[] = [
     `-A ${n.forward} -m mark --mark ${mark}/${mark} ${comment('k8ts forwarding rules')} -j ACCEPT`,
     `-A ${n.forward} -m conntrack --ctstate RELATED,ESTABLISHED ${comment('k8ts forwarding conntrack rule')} -j ACCEPT`,
     `-A ${n.firewall} ! -s 127.0.0.0/8 -d 127.0.0.0/8 ${comment('block incoming localnet connections')} ` +
       '-m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP',
   ];
-  const nodePortRules: string[] = [];
-  const serviceRules: string[] = [];
-  const perService: string[] = [];
-  const perEndpoint: string[] = [];
-
+  const out: RuleBuckets = { natChains, services: [], nodePorts: [], perService: [], perEndpoint: [], filter };
+  const ctx = { names: n, ...(options.clusterCidr !== undefined ? { clusterCidr: options.clusterCidr } : {}) };
+  const healthPorts = new Map<number, string>();
   for (const plan of plans) {
-    const match = portMatch(plan.protocol, plan.port);
-    const reject = '-j REJECT --reject-with icmp-port-unreachable';
-    if (plan.endpoints.length === 0) {
-      const why = comment(`${plan.name} has no endpoints`);
-      filter.push(`-A ${n.services} -d ${plan.clusterIP}/32 ${why} ${match} ${reject}`);
-      for (const ip of plan.externalIPs) filter.push(`-A ${n.external} -d ${ip}/32 ${why} ${match} ${reject}`);
-      if (plan.nodePort > 0) {
-        filter.push(`-A ${n.external} -m addrtype --dst-type LOCAL ${why} ${portMatch(plan.protocol, plan.nodePort)} ${reject}`);
-      }
-      continue;
-    }
-    const svc = n.service(plan.name, plan.protocol);
-    natChains.push(svc);
-    serviceRules.push(`-A ${n.services} -d ${plan.clusterIP}/32 ${comment(`${plan.name} cluster IP`)} ${match} -j ${svc}`);
-    if (plan.externalIPs.length > 0 || plan.nodePort > 0) {
-      const ext = n.externalService(plan.name, plan.protocol);
-      natChains.push(ext);
-      for (const ip of plan.externalIPs) {
-        serviceRules.push(`-A ${n.services} -d ${ip}/32 ${comment(`${plan.name} external IP`)} ${match} -j ${ext}`);
-      }
-      if (plan.nodePort > 0) nodePortRules.push(`-A ${n.nodePorts} ${comment(plan.name)} ${portMatch(plan.protocol, plan.nodePort)} -j ${ext}`);
-      perService.push(`-A ${ext} ${comment('masquerade traffic from outside the node')} -j ${n.markMasq}`, `-A ${ext} -j ${svc}`);
-    }
-    const from = options.clusterCidr === undefined ? '' : `! -s ${options.clusterCidr} `;
-    perService.push(`-A ${svc} ${from}-d ${plan.clusterIP}/32 ${comment(`${plan.name} cluster IP`)} ${match} -j ${n.markMasq}`);
-    const seps = plan.endpoints.map((endpoint) => n.endpoint(plan.name, plan.protocol, endpointText(endpoint)));
-    if (plan.affinityTimeoutSeconds !== undefined) {
-      plan.endpoints.forEach((endpoint, i) => {
-        perService.push(
-          `-A ${svc} ${comment(`${plan.name} -> ${endpointText(endpoint)}`)} -m recent --name ${seps[i]} --mask 255.255.255.255 ` +
-            `--rsource --rcheck --seconds ${plan.affinityTimeoutSeconds} --reap -j ${seps[i]}`,
-        );
-      });
-    }
-    plan.endpoints.forEach((endpoint, i) => {
-      const sep = seps[i] ?? '';
-      const remaining = plan.endpoints.length - i;
-      const pick = remaining > 1 ? `-m statistic --mode random --probability ${probability(remaining)} ` : '';
-      perService.push(`-A ${svc} ${comment(`${plan.name} -> ${endpointText(endpoint)}`)} ${pick}-j ${sep}`);
-      natChains.push(sep);
-      const remember = plan.affinityTimeoutSeconds !== undefined ? ` -m recent --name ${sep} --mask 255.255.255.255 --rsource --set` : '';
-      const p = plan.protocol.toLowerCase();
-      perEndpoint.push(
-        `-A ${sep} -s ${endpoint.ip}/32 ${comment(plan.name)} -j ${n.markMasq}`,
-        `-A ${sep} -p ${p} ${comment(plan.name)}${remember} -m ${p} -j DNAT --to-destination ${endpointText(endpoint)}`,
-      );
-    });
+    renderServicePort(plan, ctx, out);
+    if (plan.healthCheckNodePort !== undefined) healthPorts.set(plan.healthCheckNodePort, plan.name.split(':')[0] ?? plan.name);
   }
-  serviceRules.push(
+  // Health check node ports are served by the proxy itself: let them in even where INPUT drops.
+  for (const [port, service] of healthPorts) {
+    filter.push(`-A ${n.external} -m addrtype --dst-type LOCAL ${comment(`${service} health check node port`)} ${portMatch('TCP', port)} -j ACCEPT`);
+  }
+  out.services.push(
     `-A ${n.services} ${comment('k8ts service nodeports; must be the last rule of this chain')} -m addrtype --dst-type LOCAL -j ${n.nodePorts}`,
   );
   return {
-    nat: { chains: natChains, rules: [...nat, ...serviceRules, ...nodePortRules, ...perService, ...perEndpoint] },
+    nat: { chains: natChains, rules: [...nat, ...out.services, ...out.nodePorts, ...out.perService, ...out.perEndpoint] },
     filter: { chains: filterChains, rules: filter },
   };
 }

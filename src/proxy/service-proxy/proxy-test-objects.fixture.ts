@@ -13,8 +13,8 @@ export function svc(name: string, spec: Partial<ServiceSpec> = {}, ingress: read
   };
 }
 
-export function ep(ip: string, conditions: Endpoint['conditions'] = { ready: true, serving: true, terminating: false }): Endpoint {
-  return { addresses: [ip], conditions };
+export function ep(ip: string, conditions: Endpoint['conditions'] = { ready: true, serving: true, terminating: false }, nodeName?: string): Endpoint {
+  return { addresses: [ip], conditions, ...(nodeName !== undefined ? { nodeName } : {}) };
 }
 
 export function slice(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ep, slice, svc } from './proxy-test-objects.fixture.js';
-import { buildServicePortPlans, DEFAULT_AFFINITY_TIMEOUT_SECONDS, endpointsFor, groupSlicesByService } from './service-port-plan.js';
+import { buildServicePortPlans, DEFAULT_AFFINITY_TIMEOUT_SECONDS, endpointsFor, groupSlicesByService, SOURCE_RANGES_ANNOTATION } from './service-port-plan.js';
 
 const HTTP = { name: 'http', port: 80, protocol: 'TCP' };
 
@@ -55,14 +55,60 @@ describe('buildServicePortPlans', () => {
     assert.deepEqual(plansOf([svc('web', { clusterIP: 'None' }), svc('web', { type: 'ExternalName', externalName: 'example.org' })]), []);
   });
 
-  it('node ports for NodePort and LoadBalancer, external IPs from the LB ingress and spec.externalIPs', () => {
+  it('node ports for NodePort and LoadBalancer, LB IPs from the ingress, external IPs from spec.externalIPs', () => {
     const ports = [{ name: 'http', port: 80, nodePort: 30080 }];
     assert.equal(plansOf([svc('web', { type: 'NodePort', ports })])[0]?.nodePort, 30080);
     const lb = plansOf([svc('web', { type: 'LoadBalancer', ports, externalIPs: ['192.0.2.9'] }, ['127.0.0.1'])])[0];
     assert.equal(lb?.nodePort, 30080);
-    assert.deepEqual(lb?.externalIPs, ['127.0.0.1', '192.0.2.9']);
+    assert.deepEqual(lb?.externalIPs, ['192.0.2.9']);
+    assert.deepEqual(lb?.loadBalancerIPs, ['127.0.0.1']);
     // ingress on a service that is not a LoadBalancer (any more) is ignored
-    assert.deepEqual(plansOf([svc('web', {}, ['127.0.0.1'])])[0]?.externalIPs, []);
+    assert.equal(plansOf([svc('web', {}, ['127.0.0.1'])])[0]?.loadBalancerIPs, undefined);
+  });
+
+  it('traffic policy Local: the ready endpoints whose slice nodeName is this node', () => {
+    const slices = [slice('web', [
+      ep('10.88.1.2', undefined, 'node-a'), ep('10.88.1.3', undefined, 'node-b'),
+      ep('10.88.1.4', { ready: false, serving: true, terminating: true }, 'node-a'), ep('10.88.1.5'),
+    ])];
+    const local = (spec: Parameters<typeof svc>[1], nodeName?: string) =>
+      buildServicePortPlans([svc('web', spec)], groupSlicesByService(slices), nodeName === undefined ? {} : { nodeName })[0];
+    const internal = local({ internalTrafficPolicy: 'Local' }, 'node-a');
+    assert.equal(internal?.internalLocal, true);
+    assert.equal(internal?.externalLocal, undefined);
+    assert.deepEqual(internal?.localEndpoints, [{ ip: '10.88.1.2', port: 8080 }]);
+    assert.equal(internal?.endpoints.length, 3, 'the cluster-wide list keeps every ready endpoint');
+    const ports = [{ name: 'http', port: 80, nodePort: 30080 }];
+    const external = local({ type: 'NodePort', ports, externalTrafficPolicy: 'Local' }, 'node-b');
+    assert.equal(external?.externalLocal, true);
+    assert.deepEqual(external?.localEndpoints, [{ ip: '10.88.1.3', port: 8080 }]);
+    // none ready on the node: its serving terminating ones, as for the cluster-wide list
+    const terminating = [slice('web', [ep('10.88.1.4', { ready: false, serving: true, terminating: true }, 'node-a'), ep('10.88.1.3', undefined, 'node-b')])];
+    const onA = buildServicePortPlans([svc('web', { internalTrafficPolicy: 'Local' })], groupSlicesByService(terminating), { nodeName: 'node-a' })[0];
+    assert.deepEqual(onA?.localEndpoints, [{ ip: '10.88.1.4', port: 8080 }]);
+    // an unknown node name has no local endpoints; Cluster policies carry no local list
+    assert.deepEqual(local({ internalTrafficPolicy: 'Local' })?.localEndpoints, []);
+    assert.equal(local({ internalTrafficPolicy: 'Cluster' }, 'node-a')?.localEndpoints, undefined);
+  });
+
+  it('loadBalancerSourceRanges (or the legacy annotation) normalised, only for LoadBalancer; the node admitted when a range holds its address', () => {
+    const ports = [{ name: 'http', port: 80, nodePort: 30080 }];
+    const lb = (extra: Parameters<typeof svc>[1], nodeIPs: string[] = []) =>
+      buildServicePortPlans([svc('web', { type: 'LoadBalancer', ports, ...extra }, ['192.0.2.2'])], groupSlicesByService([]), { nodeIPs })[0];
+    const plan = lb({ loadBalancerSourceRanges: [' 198.51.100.7/24', '203.0.113.9/32', 'fd00::/8', 'junk'] }, ['192.0.2.2']);
+    assert.deepEqual(plan?.loadBalancerSourceRanges, ['198.51.100.0/24', '203.0.113.9/32']);
+    assert.equal(plan?.sourceRangesAllowNode, undefined);
+    assert.equal(lb({ loadBalancerSourceRanges: ['192.0.2.0/24'] }, ['192.0.2.2'])?.sourceRangesAllowNode, true);
+    const annotated = svc('web', { type: 'LoadBalancer', ports }, ['192.0.2.2']);
+    annotated.metadata = { ...annotated.metadata, annotations: { [SOURCE_RANGES_ANNOTATION]: '10.0.0.0/8, 172.16.0.0/12' } };
+    assert.deepEqual(buildServicePortPlans([annotated], new Map())[0]?.loadBalancerSourceRanges, ['10.0.0.0/8', '172.16.0.0/12']);
+    assert.equal(plansOf([svc('web', { type: 'NodePort', ports, loadBalancerSourceRanges: ['10.0.0.0/8'] })])[0]?.loadBalancerSourceRanges, undefined);
+  });
+
+  it('healthCheckNodePort only for LoadBalancer with externalTrafficPolicy Local', () => {
+    const ports = [{ name: 'http', port: 80, nodePort: 30080 }];
+    assert.equal(plansOf([svc('web', { type: 'LoadBalancer', ports, externalTrafficPolicy: 'Local', healthCheckNodePort: 30090 })])[0]?.healthCheckNodePort, 30090);
+    assert.equal(plansOf([svc('web', { type: 'LoadBalancer', ports, externalTrafficPolicy: 'Cluster', healthCheckNodePort: 30090 })])[0]?.healthCheckNodePort, undefined);
   });
 
   it('ClientIP affinity with the configured or the default timeout', () => {

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { FakeClientSet } from '../../client/fake/fake-client-set.js';
 import { SharedInformerFactory } from '../../client/informer/shared-informer-factory.js';
@@ -16,6 +15,7 @@ import { ENDPOINTSLICES, SERVICES } from '../../client/resource-types.js';
 import { systemClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/logger.js';
 import { ChainNames } from './chain-names.js';
+import { curlFrom, distinctAnswers, until } from './netns-requests.fixture.js';
 import { execRunner } from './command-runner.js';
 import { IptablesHost } from './iptables-host.js';
 import { deleteChainsText } from './iptables-ruleset.js';
@@ -34,27 +34,9 @@ async function sh(netns: string, ...argv: string[]): Promise<string> {
 }
 
 /** curl from NODE (or another namespace): the body, or `exit N` when it could not connect. */
-async function get(url: string, netns = NODE): Promise<string> {
-  try {
-    return (await run('ip', ['netns', 'exec', netns, 'curl', '-sS', '-m', '3', url], { encoding: 'utf8' })).stdout.trim();
-  } catch (error) {
-    return `exit ${(error as { code?: number }).code ?? '?'}`;
-  }
-}
-
-async function times(n: number, request: () => Promise<string>): Promise<Set<string>> {
-  const seen = new Set<string>();
-  for (let i = 0; i < n; i++) seen.add(await request());
-  return seen;
-}
-
-async function eventually(what: string, probe: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(50);
-  }
-}
+const get = (url: string, netns = NODE): Promise<string> => curlFrom(netns, url);
+const times = distinctAnswers;
+const eventually = (what: string, probe: () => Promise<boolean>): Promise<void> => until(what, probe, 10_000);
 
 describe('service proxy in a private network namespace', { skip: root ? false : 'needs root (ip netns, iptables)', timeout: 120_000 }, () => {
   const servers: ChildProcess[] = [];

@@ -84,7 +84,7 @@ describe('ServiceProxy', () => {
     assert.match(first, /^-X K8TS-T1-SVC-STALE$/m, 'the crashed proxy\'s chain is deleted');
     assert.doesNotMatch(first, /K8TS-OTHR/, 'another node\'s chains are not ours');
     const inserted = runner.calls.filter((c) => c.command === 'iptables' && c.args.includes('-I'));
-    assert.equal(inserted.length, 9, 'base-chain jumps inserted once each');
+    assert.equal(inserted.length, 12, 'base-chain jumps inserted once each');
     assert.equal(runner.sysctls.get('net.ipv4.conf.all.route_localnet'), '1');
 
     // A second endpoint: the next batch (after the rate limit) balances over both.
@@ -101,7 +101,7 @@ describe('ServiceProxy', () => {
     abort.abort();
     await running;
     const deletes = runner.calls.filter((c) => c.command === 'iptables' && c.args.includes('-D'));
-    assert.equal(deletes.length, 9, 'every base-chain jump deleted');
+    assert.equal(deletes.length, 12, 'every base-chain jump deleted');
     const last = runner.restores().at(-1) ?? '';
     assert.match(last, /^-X K8TS-T1-SVC-STALE$/m, 'cleanup deletes what iptables-save shows as ours');
     assert.equal(runner.sysctls.get('net.ipv4.conf.all.route_localnet'), '1');

@@ -18,6 +18,7 @@ import type { Logger } from '../../lib/logger.js';
 import { baseJumps } from './base-jumps.js';
 import { ChainNames } from './chain-names.js';
 import type { ChainsByTable, IptablesHost } from './iptables-host.js';
+import { HealthCheckServers, healthCheckTargets } from './health-check-servers.js';
 import { deleteChainsText, renderRuleset, restoreText, type Ruleset } from './iptables-ruleset.js';
 import type { ProxyEndpointSliceObject, ProxyServiceObject } from './proxy-object-types.js';
 import { RouteLocalnet } from './route-localnet.js';
@@ -33,6 +34,18 @@ export interface ServiceProxyOptions {
   readonly host: IptablesHost;
   /** Tag of this node's chains (chainTagFor(nodeName)). */
   readonly chainTag: string;
+  /**
+   * This node: endpoints whose EndpointSlice nodeName matches are "local" for traffic policy
+   * Local. Absent: no endpoint is local (Local services then drop everything but short-circuits).
+   */
+  readonly nodeName?: string;
+  /** This node's addresses (its InternalIP): a loadBalancerSourceRange holding one admits the node itself. */
+  readonly nodeIPs?: readonly string[];
+  /**
+   * Where health check node ports (LoadBalancer + externalTrafficPolicy Local) are served, e.g.
+   * 0.0.0.0; needs nodeName. Absent: they are not served.
+   */
+  readonly healthCheckAddress?: string;
   /**
    * The pod CIDR: pod traffic from it keeps its source address; everything else reaching a
    * cluster IP is masqueraded. Absent (or bridged traffic bypassing iptables): masquerade all.
@@ -57,12 +70,21 @@ export class ServiceProxy {
   private lastApplied = '';
   private clusterCidr: string | undefined;
   private syncs = 0;
+  private readonly healthChecks: HealthCheckServers | undefined;
 
   constructor(options: ServiceProxyOptions) {
     this.options = options;
     this.names = new ChainNames(options.chainTag);
     this.logger = options.logger;
     this.clusterCidr = options.clusterCidr;
+    this.healthChecks = options.healthCheckAddress !== undefined && options.nodeName !== undefined
+      ? new HealthCheckServers({ address: options.healthCheckAddress, logger: options.logger })
+      : undefined;
+  }
+
+  /** Health check node ports being served; for tests. */
+  get healthCheckPorts(): number[] {
+    return this.healthChecks?.ports ?? [];
   }
 
   /** How many batches were applied; for tests. */
@@ -123,12 +145,18 @@ export class ServiceProxy {
 
   /** The whole ruleset for the current informer contents; exposed for tests. */
   ruleset(services: readonly ProxyServiceObject[], slices: readonly ProxyEndpointSliceObject[]): Ruleset {
-    const plans = buildServicePortPlans(services, groupSlicesByService(slices));
+    const { nodeName, nodeIPs } = this.options;
+    const plans = buildServicePortPlans(services, groupSlicesByService(slices), {
+      ...(nodeName !== undefined ? { nodeName } : {}),
+      ...(nodeIPs !== undefined ? { nodeIPs } : {}),
+    });
     return renderRuleset(plans, { names: this.names, ...(this.clusterCidr !== undefined ? { clusterCidr: this.clusterCidr } : {}) });
   }
 
   private async sync(full: boolean, services: ProxyServiceObject[], slices: ProxyEndpointSliceObject[]): Promise<void> {
-    const { host } = this.options;
+    const { host, nodeName } = this.options;
+    // Before the rules: a readiness change can move the count without changing a rule.
+    if (this.healthChecks && nodeName !== undefined) await this.healthChecks.sync(healthCheckTargets(services, groupSlicesByService(slices), nodeName));
     const ruleset = this.ruleset(services, slices);
     if (full || this.known === undefined) this.known = await host.listChains((chain) => this.names.owns(chain));
     const text = restoreText(ruleset, this.known);
@@ -147,6 +175,7 @@ export class ServiceProxy {
 
   private async cleanup(localnet: RouteLocalnet | undefined): Promise<void> {
     const { host } = this.options;
+    await this.healthChecks?.close();
     try {
       await host.deleteJumps(baseJumps(this.names));
       const ours = await host.listChains((chain) => this.names.owns(chain));
