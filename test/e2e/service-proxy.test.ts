@@ -150,6 +150,33 @@ describe('service proxy and LoadBalancer with kubectl', { skip: root ? false : '
     assert.equal(new Set(answers).size, 1, answers.join());
   });
 
+  it('traffic policy Local: the LB serves its healthCheckNodePort and cluster IP traffic stays on the node', async () => {
+    await kubectl.ok(['patch', 'service', `${APP}-lb`, '-p', '{"spec":{"externalTrafficPolicy":"Local"}}']);
+    const healthPort = (await svc(`${APP}-lb`)).spec?.healthCheckNodePort ?? 0;
+    assert.ok(healthPort >= 30000 && healthPort <= 32767, `healthCheckNodePort ${healthPort}`);
+    // kube-proxy's answer: 200 while this node has ready endpoints of the service, with their count.
+    const health = await eventually('the health check node port', async () => {
+      const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`, { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
+      const body = response?.status === 200 ? (await response.json()) as { service?: unknown; localEndpoints?: number } : undefined;
+      return body?.localEndpoints === 2 ? body : undefined;
+    });
+    assert.deepEqual(health.service, { namespace: 'default', name: `${APP}-lb` });
+    // Traffic from the node itself may still go to any endpoint (kube-proxy's short-circuit).
+    assert.ok(podNames.includes(await eventually('the LB port', async () => {
+      const got = await get('127.0.0.1', lbPort);
+      return podNames.includes(got) ? got : undefined;
+    })));
+    // Both pods run on this node (EndpointSlice nodeName), so a Local cluster IP still reaches them.
+    await kubectl.ok(['patch', 'service', APP, '-p', '{"spec":{"internalTrafficPolicy":"Local"}}']);
+    const ip = (await svc(APP)).spec?.clusterIP ?? '';
+    const answers = await eventually('both pods through the Local cluster IP', async () => {
+      const got = await collect(20, () => get(ip, 80));
+      return new Set(got).size === 2 && got.every((a) => podNames.includes(a)) ? got : undefined;
+    });
+    assert.equal(new Set(answers).size, 2);
+    await kubectl.ok(['patch', 'service', APP, '-p', '{"spec":{"internalTrafficPolicy":"Cluster"}}']);
+  });
+
   it('a service whose pods are gone is refused at once', async () => {
     const ip = (await svc(APP)).spec?.clusterIP ?? '';
     await kubectl.ok(['scale', 'deployment', APP, '--replicas', '0']);
