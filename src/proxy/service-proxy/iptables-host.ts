@@ -1,5 +1,5 @@
 // The proxy's hands on the machine: reads which of our chains exist, applies a restore batch,
-// keeps the base-chain jumps in place, reads and writes sysctls. Everything goes through a
+// keeps the base-chain jumps in place, reads and writes sysctls, runs conntrack. Everything goes through a
 // CommandRunner (see command-runner.ts).
 import { K8tsError } from '../../lib/errors.js';
 import type { BaseJump } from './base-jumps.js';
@@ -77,6 +77,11 @@ export class IptablesHost {
         if (result.code !== 0) break;
       }
     }
+  }
+
+  /** Runs the conntrack CLI; the caller reads the exit code (`-D` exits 1 when nothing matched). */
+  conntrack(args: readonly string[]): Promise<CommandResult> {
+    return this.runner.run('conntrack', args);
   }
 
   async readSysctl(key: string): Promise<string> {

@@ -20,14 +20,14 @@ export function ep(ip: string, conditions: Endpoint['conditions'] = { ready: tru
 export function slice(
   service: string,
   endpoints: Endpoint[],
-  options: { readonly name?: string; readonly port?: number; readonly portName?: string; readonly addressType?: string } = {},
+  options: { readonly name?: string; readonly port?: number; readonly portName?: string; readonly addressType?: string; readonly protocol?: 'TCP' | 'UDP' | 'SCTP' } = {},
 ): ProxyEndpointSliceObject {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: { name: options.name ?? `${service}-abcde`, namespace: 'default', labels: { [LABEL_SERVICE_NAME]: service } },
     addressType: options.addressType ?? 'IPv4',
-    ports: [{ name: options.portName ?? 'http', port: options.port ?? 8080, protocol: 'TCP' }],
+    ports: [{ name: options.portName ?? 'http', port: options.port ?? 8080, protocol: options.protocol ?? 'TCP' }],
     endpoints,
   };
 }

@@ -2,6 +2,8 @@
 // EndpointSlices through the client module and keeps the node's iptables rules in step, one
 // atomic `iptables-restore --noflush` batch per sync, rate-limited by SyncScheduler. Stopping
 // removes every rule and chain it made (and a restarted proxy replaces what a crashed one left).
+// After each applied batch it deletes the UDP/SCTP conntrack entries the change left stale
+// (conntrack-cleaner.ts).
 //
 // Host prerequisites (checked on this machine: iptables 1.8.9, nf_tables backend):
 // - pod -> ClusterIP -> pod on the same bridge: the reply travels pod to pod over the bridge, so
@@ -16,13 +18,14 @@ import { realTimers, type Timers } from '../../client/timers.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { baseJumps } from './base-jumps.js';
+import { ConntrackCleaner } from './conntrack-cleaner.js';
 import { ChainNames } from './chain-names.js';
 import type { ChainsByTable, IptablesHost } from './iptables-host.js';
 import { HealthCheckServers, healthCheckTargets } from './health-check-servers.js';
 import { deleteChainsText, renderRuleset, restoreText, type Ruleset } from './iptables-ruleset.js';
 import type { ProxyEndpointSliceObject, ProxyServiceObject } from './proxy-object-types.js';
 import { RouteLocalnet } from './route-localnet.js';
-import { buildServicePortPlans, groupSlicesByService } from './service-port-plan.js';
+import { buildServicePortPlans, groupSlicesByService, type ServicePortPlan } from './service-port-plan.js';
 import { SyncScheduler } from './sync-scheduler.js';
 
 /** Shows that bridged pod traffic passes iptables (br_netfilter loaded and enabled). */
@@ -71,12 +74,16 @@ export class ServiceProxy {
   private clusterCidr: string | undefined;
   private syncs = 0;
   private readonly healthChecks: HealthCheckServers | undefined;
+  private readonly conntrack: ConntrackCleaner;
+  /** The plans of the last applied batch (none before the first: every UDP flow then predates our rules). */
+  private appliedPlans: readonly ServicePortPlan[] = [];
 
   constructor(options: ServiceProxyOptions) {
     this.options = options;
     this.names = new ChainNames(options.chainTag);
     this.logger = options.logger;
     this.clusterCidr = options.clusterCidr;
+    this.conntrack = new ConntrackCleaner({ host: options.host, logger: options.logger });
     this.healthChecks = options.healthCheckAddress !== undefined && options.nodeName !== undefined
       ? new HealthCheckServers({ address: options.healthCheckAddress, logger: options.logger })
       : undefined;
@@ -145,11 +152,18 @@ export class ServiceProxy {
 
   /** The whole ruleset for the current informer contents; exposed for tests. */
   ruleset(services: readonly ProxyServiceObject[], slices: readonly ProxyEndpointSliceObject[]): Ruleset {
+    return this.render(this.plans(services, slices));
+  }
+
+  private plans(services: readonly ProxyServiceObject[], slices: readonly ProxyEndpointSliceObject[]): ServicePortPlan[] {
     const { nodeName, nodeIPs } = this.options;
-    const plans = buildServicePortPlans(services, groupSlicesByService(slices), {
+    return buildServicePortPlans(services, groupSlicesByService(slices), {
       ...(nodeName !== undefined ? { nodeName } : {}),
       ...(nodeIPs !== undefined ? { nodeIPs } : {}),
     });
+  }
+
+  private render(plans: readonly ServicePortPlan[]): Ruleset {
     return renderRuleset(plans, { names: this.names, ...(this.clusterCidr !== undefined ? { clusterCidr: this.clusterCidr } : {}) });
   }
 
@@ -157,7 +171,8 @@ export class ServiceProxy {
     const { host, nodeName } = this.options;
     // Before the rules: a readiness change can move the count without changing a rule.
     if (this.healthChecks && nodeName !== undefined) await this.healthChecks.sync(healthCheckTargets(services, groupSlicesByService(slices), nodeName));
-    const ruleset = this.ruleset(services, slices);
+    const plans = this.plans(services, slices);
+    const ruleset = this.render(plans);
     if (full || this.known === undefined) this.known = await host.listChains((chain) => this.names.owns(chain));
     const text = restoreText(ruleset, this.known);
     if (!full && text === this.lastApplied) return;
@@ -166,6 +181,9 @@ export class ServiceProxy {
     this.lastApplied = text;
     this.known = { nat: new Set(ruleset.nat.chains), filter: new Set(ruleset.filter.chains) };
     if (full) await host.ensureJumps(baseJumps(this.names));
+    // Only once the new rules are in: a flow deleted earlier could be re-created to a gone endpoint.
+    await this.conntrack.clean(this.appliedPlans, plans);
+    this.appliedPlans = plans;
     this.syncs += 1;
     this.logger.debug(
       { full, services: services.length, natRules: ruleset.nat.rules.length, ms: this.options.clock.now().getTime() - started },
@@ -182,6 +200,7 @@ export class ServiceProxy {
       await host.restore(deleteChainsText(ours));
       this.known = undefined;
       this.lastApplied = '';
+      this.appliedPlans = [];
       if (localnet) {
         const others = await host.listChains((chain) => chain.startsWith('K8TS-') && chain.endsWith('-SERVICES'));
         if (await localnet.restore(others.nat.size > 0)) this.logger.info('restored route_localnet');
