@@ -4,6 +4,7 @@
 // listener, so a cluster without Gateways pays nothing for it.
 import { SharedInformerFactory } from '../client/informer/shared-informer-factory.js';
 import type { ClientSet } from '../client/resource-client.js';
+import type { ListenerHealth } from '../controllers/gateway-status/listener-health.js';
 import type { Clock } from '../lib/clock.js';
 import { componentLogger, type Logger, type LogLevel } from '../lib/logger.js';
 import { AdminServer } from '../proxy/gateway/admin-server.js';
@@ -22,6 +23,8 @@ export interface GatewayHostOptions {
 export interface RunningGateway {
   /** The admin endpoint's port (undefined when it could not bind). */
   readonly adminPort: number | undefined;
+  /** Which listener ports the data plane could not bind, for the Gateway status controller. */
+  readonly listenerHealth: ListenerHealth;
   stop(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function startGateway(options: GatewayHostOptions): Promise<Running
   logger.info({ address: options.flags.address, adminPort }, 'gateway running');
   return {
     adminPort,
+    listenerHealth: supervisor,
     stop: async () => {
       abort.abort();
       await started;

@@ -194,15 +194,17 @@ export async function startServer(flags: ServerFlags, logger: Logger, clock: Clo
       },
     });
     await listen(api, flags);
+    // The gateway first: the Gateway status controller reads its listener health (bound ports).
+    if (flags.gateway) {
+      gateway = await startGateway({ clients: new InProcessClientSet({ registry, clock }), flags: flags.gateway, clock, logger, logLevel: flags.logLevel });
+    }
     if (flags.controllers || flags.agent) {
       const served = registry;
       workloads = await startWorkloads({
         clientsFor: (fieldManager) => new InProcessClientSet({ registry: served, clock, fieldManager, tokens: serviceAccountTokens }), flags, clock, logger, token, tls: { key: pki.key, cert: pki.cert },
         caCert: pki.caCert,
+        ...(gateway !== undefined ? { listenerHealth: gateway.listenerHealth } : {}),
       });
-    }
-    if (flags.gateway) {
-      gateway = await startGateway({ clients: new InProcessClientSet({ registry, clock }), flags: flags.gateway, clock, logger, logLevel: flags.logLevel });
     }
 
     const kubeconfig = join(flags.dataDir, 'kubeconfig');

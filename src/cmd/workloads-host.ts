@@ -16,6 +16,7 @@ import type { ControllerFactory } from '../controllers/framework/controller-cont
 import { endpointSliceController } from '../controllers/endpoint-slice/endpoint-slice-controller.js';
 import { endpointsController } from '../controllers/endpoints/endpoints-controller.js';
 import { createGatewayStatusController } from '../controllers/gateway-status/gateway-status-controller.js';
+import type { ListenerHealth } from '../controllers/gateway-status/listener-health.js';
 import { DEFAULT_GC_RESOURCES, garbageCollectorFor } from '../controllers/garbage-collector/garbage-collector.js';
 import { namespaceController } from '../controllers/namespace/namespace-controller.js';
 import { serviceAccountController } from '../controllers/service-account/service-account-controller.js';
@@ -47,6 +48,8 @@ export interface WorkloadsHostOptions {
   /** The admin token: the embedded agent's log server accepts what the API server passes on. */
   readonly token: string;
   readonly tls: { readonly key: string; readonly cert: string };
+  /** The gateway data plane this process runs (absent with --no-gateway): Gateway status reports unbound ports. */
+  readonly listenerHealth?: ListenerHealth;
 }
 
 export interface RunningWorkloads {
@@ -78,8 +81,12 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
       // PodDisruptionBudget status, which pods/eviction (kubectl drain) decides from.
       disruptionController,
       serviceLoadBalancerController,
-      // Gateway API status: Gateways report the address the built-in gateway binds.
-      createGatewayStatusController(flags.gateway ? { gatewayAddress: flags.gateway.address } : {}),
+      // Gateway API status: Gateways report the address the built-in gateway binds, and listeners
+      // whose port it could not bind are not Programmed.
+      createGatewayStatusController(flags.gateway ? {
+        gatewayAddress: flags.gateway.address,
+        ...(options.listenerHealth !== undefined ? { listenerHealth: options.listenerHealth } : {}),
+      } : {}),
       // AnalysisRuns; `gateway` metrics read /stats from the admin port of the built-in gateway
       // (with --gateway-admin-port 0 the port is only known later: such metrics need provider.address).
       createAnalysisRunController(flags.gateway !== undefined && flags.gateway.adminPort > 0

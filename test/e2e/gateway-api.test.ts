@@ -4,6 +4,7 @@
 // conditions as a conformant implementation (k8ts.io/gateway-controller) does.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -112,6 +113,37 @@ describe('Gateway API kinds with kubectl', { timeout: 180_000 }, () => {
       const route = await json<HTTPRoute>(['get', 'httproute', 'bar-route']);
       return condition(route.status?.parents[0]?.conditions, 'ResolvedRefs')?.status === 'True' ? route : undefined;
     });
+  });
+
+  it('a listener on a port another program holds is not Programmed (EADDRINUSE) until the port is free', async () => {
+    const port = await freePort();
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
+    try {
+      await kubectl.ok(['apply', '-f', '-'], { input: [
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: held-port}',
+        'spec:', '  gatewayClassName: k8ts', '  listeners:', `  - {name: http, protocol: HTTP, port: ${port}}`, '',
+      ].join('\n') });
+      await eventually('Gateway not programmed', async () => {
+        const out = await kubectl.ok(['get', 'gateway', 'held-port']);
+        return /held-port\s+k8ts\s+(\S+\s+)?False\s+\d+s/.test(out) ? out : undefined;
+      });
+      const gateway = await json<Gateway>(['get', 'gateway', 'held-port']);
+      const programmed = condition(gateway.status?.listeners?.[0]?.conditions, 'Programmed') as { status: string; reason: string; message?: string } | undefined;
+      assert.equal(programmed?.status, 'False');
+      assert.equal(programmed?.reason, 'Pending');
+      assert.equal(programmed?.message, `cannot listen on 127.0.0.1:${port}: EADDRINUSE (another program listens on that port)`);
+    } finally {
+      if (holder.listening) await new Promise((resolve) => holder.close(resolve));
+    }
+    // The data plane retries unbound ports every 10 s.
+    await eventually('Gateway programmed once the port is free', async () => {
+      const out = await kubectl.ok(['get', 'gateway', 'held-port']);
+      return /held-port\s+k8ts\s+127\.0\.0\.1\s+True\s+\d+s/.test(out) ? out : undefined;
+    }, 40_000);
+    const gateway = await json<Gateway>(['get', 'gateway', 'held-port']);
+    assert.equal(condition(gateway.status?.listeners?.[0]?.conditions, 'Programmed')?.status, 'True');
+    await kubectl.ok(['delete', 'gateway', 'held-port']);
   });
 
   it('explains the kinds from the served schema', async () => {

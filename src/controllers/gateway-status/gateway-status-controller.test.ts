@@ -8,6 +8,7 @@ import type { KubeObject } from '../../api/object.js';
 import { GATEWAY_CLASSES, GATEWAYS, HTTP_ROUTES, NAMESPACES, REFERENCE_GRANTS, SERVICES } from '../../client/resource-types.js';
 import { ControllerHarness } from '../framework/controller-harness.fixture.js';
 import { createGatewayStatusController } from './gateway-status-controller.js';
+import type { BindFailures, ListenerHealth } from './listener-health.js';
 
 type Obj = KubeObject;
 
@@ -144,5 +145,60 @@ void describe('gateway status controller', () => {
     const parents = await routeStatus('default', 'two');
     assert.deepEqual(parents.map((p) => p.controllerName), ['example.com/other', 'k8ts.io/gateway-controller']);
     assert.deepEqual(parents[0], theirs);
+  });
+});
+
+// A data plane in the same process whose bind failures change: the controller requeues the
+// Gateways listening on a changed port, whose status follows.
+class FakeListenerHealth implements ListenerHealth {
+  failures: BindFailures = new Map();
+  readonly listeners = new Set<() => void>();
+  bindFailures(): BindFailures {
+    return this.failures;
+  }
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  set(failures: BindFailures): void {
+    this.failures = failures;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+void describe('gateway status controller with a data plane', () => {
+  let h: ControllerHarness;
+  let health: FakeListenerHealth;
+  const gateway = async (name: string) => (await h.clients.resource(GATEWAYS).get('default', name)) as unknown as Gateway;
+
+  beforeEach(async () => {
+    health = new FakeListenerHealth();
+    h = new ControllerHarness(createGatewayStatusController({ gatewayAddress: '127.0.0.9', listenerHealth: health }));
+    await h.clients.resource(NAMESPACES).create(undefined, { metadata: { name: 'default' } });
+    await h.clients.resource(GATEWAY_CLASSES).create(undefined, { metadata: { name: 'k8ts' }, spec: { controllerName: 'k8ts.io/gateway-controller' } });
+    await h.clients.resource(GATEWAYS).create('default', gatewayObj('default', 'held', 'k8ts', [{ name: 'http', protocol: 'HTTP', port: 8080 }]));
+    await h.clients.resource(GATEWAYS).create('default', gatewayObj('default', 'free', 'k8ts', [{ name: 'http', protocol: 'HTTP', port: 8090 }]));
+    await h.start();
+    await h.drain();
+  });
+  afterEach(() => h.stop());
+
+  void it('requeues the Gateways on a port whose bind failed, and again when it binds', async () => {
+    assert.equal(byType((await gateway('held')).status?.conditions, 'Programmed'), 'True/Programmed');
+    h.clock.advance(5_000);
+    health.set(new Map([[8080, 'EADDRINUSE']]));
+    assert.deepEqual(h.keys, ['gateway:default/held'], 'only the Gateway listening on the changed port');
+    await h.drain();
+    const held = await gateway('held');
+    assert.equal(byType(held.status?.conditions, 'Programmed'), 'False/Pending');
+    const listener = held.status?.listeners?.[0]?.conditions.find((c) => c.type === 'Programmed');
+    assert.equal(listener?.message, 'cannot listen on 127.0.0.9:8080: EADDRINUSE (another program listens on that port)');
+    assert.equal(byType((await gateway('free')).status?.conditions, 'Programmed'), 'True/Programmed');
+
+    health.set(new Map());
+    assert.deepEqual(h.keys, ['gateway:default/held']);
+    await h.drain();
+    assert.equal(byType((await gateway('held')).status?.conditions, 'Programmed'), 'True/Programmed');
+    assert.equal(byType((await gateway('held')).status?.listeners?.[0]?.conditions, 'Programmed'), 'True/Programmed');
   });
 });

@@ -2,7 +2,8 @@
 //   GatewayClass -> itself and its Gateways; Gateway -> itself and the routes naming it;
 //   HTTPRoute -> itself and the Gateways it names (old and new: attachedRoutes counts);
 //   Service / ReferenceGrant -> the routes whose backends they may resolve;
-//   Namespace -> everything (listener namespace selectors read namespace labels).
+//   Namespace -> everything (listener namespace selectors read namespace labels);
+//   a change of the data plane's bind failures -> the Gateways with a listener on a changed port.
 import type { HTTPRoute } from '../../api/gateway/index.js';
 import { DEFAULT_GATEWAY_ADDRESS, K8TS_GATEWAY_CONTROLLER_NAME } from '../../api/gateway/index.js';
 import type { KubeObject } from '../../api/object.js';
@@ -14,12 +15,23 @@ import {
   GatewayStatusReconciler, type GatewayClassObject, type GatewayObject, type HTTPRouteObject, type NamespaceObject,
   type ReferenceGrantObject,
 } from './gateway-status-reconciler.js';
+import type { BindFailures, ListenerHealth } from './listener-health.js';
 
 export interface GatewayStatusControllerOptions {
   /** The address the built-in gateway binds (`--gateway-address`); default 127.0.0.1. */
   readonly gatewayAddress?: string;
   /** Default k8ts.io/gateway-controller. */
   readonly controllerName?: string;
+  /** The gateway data plane of this process, if it runs one (not with --no-gateway). */
+  readonly listenerHealth?: ListenerHealth;
+}
+
+/** Ports whose failure appeared, went away or changed code between two snapshots. */
+function changedPorts(before: BindFailures, after: BindFailures): Set<number> {
+  const ports = new Set<number>();
+  for (const [port, code] of before) if (after.get(port) !== code) ports.add(port);
+  for (const [port, code] of after) if (before.get(port) !== code) ports.add(port);
+  return ports;
 }
 
 /** `ns/name` of each Gateway a route's parentRefs name. */
@@ -48,6 +60,7 @@ export function createGatewayStatusController(options: GatewayStatusControllerOp
       logger: componentLogger(context.logger, 'gateway-status-controller'),
       controllerName: options.controllerName ?? K8TS_GATEWAY_CONTROLLER_NAME,
       gatewayAddress: options.gatewayAddress ?? DEFAULT_GATEWAY_ADDRESS,
+      listenerHealth: options.listenerHealth,
     });
     return {
       reconciler,
@@ -84,6 +97,19 @@ export function createGatewayStatusController(options: GatewayStatusControllerOp
         });
         services.addHandlers({ add: enqueueAllRoutes, delete: enqueueAllRoutes });
         grants.addHandlers({ add: enqueueAllRoutes, update: enqueueAllRoutes, delete: enqueueAllRoutes });
+        const health = options.listenerHealth;
+        if (health !== undefined) {
+          let last = health.bindFailures();
+          // Not unsubscribed: the registration has no stop hook, and an enqueue after the queue
+          // shut down is a no-op (a new leadership term subscribes again).
+          health.onChange(() => {
+            const current = health.bindFailures();
+            const ports = changedPorts(last, current);
+            last = current;
+            for (const gateway of gateways.lister.list())
+              if (gateway.spec.listeners.some((l) => ports.has(l.port))) enqueue(`gateway:${objectKey(gateway)}`);
+          });
+        }
         namespaces.addHandlers({
           add: () => { enqueueAllGateways(); enqueueAllRoutes(); },
           update: (old, next) => {

@@ -17,6 +17,7 @@ import { splitObjectKey } from '../framework/object-key.js';
 import { resolvedRefsCondition } from './backend-resolution.js';
 import { mergeConditions } from './condition-list.js';
 import { buildGatewayStatus } from './gateway-status-builder.js';
+import type { ListenerHealth } from './listener-health.js';
 import { listenerVerdicts } from './listener-validity.js';
 import { attachRoute, refersToGateway, type AttachmentResult } from './route-attachment.js';
 import { buildRouteParents, type ParentVerdict } from './route-status-builder.js';
@@ -45,6 +46,8 @@ export interface GatewayStatusReconcilerOptions {
   readonly controllerName: string;
   /** The address the built-in gateway binds, reported in Gateway status.addresses. */
   readonly gatewayAddress: string;
+  /** The data plane in this process, when there is one: listeners it cannot bind are not Programmed. */
+  readonly listenerHealth?: ListenerHealth | undefined;
 }
 
 export class GatewayStatusReconciler implements Reconciler {
@@ -125,7 +128,8 @@ export class GatewayStatusReconciler implements Reconciler {
       }
       for (const listener of listeners) attached.set(listener, (attached.get(listener) ?? 0) + 1);
     }
-    const status = buildGatewayStatus({ gateway, verdicts, attachedRoutes: attached, address: this.#o.gatewayAddress, now: this.#now() });
+    const status = buildGatewayStatus({ gateway, verdicts, attachedRoutes: attached, address: this.#o.gatewayAddress, now: this.#now(),
+      bindFailures: this.#o.listenerHealth?.bindFailures() });
     if (jsonEqual(status, gateway.status)) return;
     await this.#o.clients.resource<GatewayObject>(GATEWAYS).updateStatus(namespace, { ...structuredClone(gateway), status });
   }

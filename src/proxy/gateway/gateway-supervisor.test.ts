@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FakeClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/logger.js';
@@ -66,5 +67,46 @@ describe('GatewaySupervisor', () => {
     } finally {
       await admin.close();
     }
+  });
+});
+
+// A listener port another program holds: the failure is reported (bindFailures + onChange), the
+// port is retried on the rebind interval, and the failure clears once the holder lets go.
+describe('GatewaySupervisor bind failures', () => {
+  let supervisor: GatewaySupervisor;
+  let upstream: Upstream;
+  let holder: Server;
+  let port: number;
+
+  before(async () => {
+    upstream = await startUpstream('a');
+    port = await freePort();
+    holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
+    supervisor = new GatewaySupervisor({ address: '127.0.0.1', logger: silentLogger(), workers: 1, workerLogLevel: 'silent', graceMs: 500, rebindIntervalMs: 100 });
+    await supervisor.start();
+  });
+
+  after(async () => {
+    await supervisor.stop();
+    await upstream.close();
+    if (holder.listening) await new Promise((resolve) => holder.close(resolve));
+  });
+
+  it('reports a port that cannot be bound, retries it and reports it bound once free', async () => {
+    let changes = 0;
+    const stop = supervisor.onChange(() => changes++);
+    supervisor.applyTable(table(1, port, [rule([backend('default/a', [endpoint(upstream.port)])])]));
+    assert.equal(await supervisor.waitForVersion(1), true);
+    assert.deepEqual([...supervisor.bindFailures()], [[port, 'EADDRINUSE']]);
+    assert.equal(changes, 1);
+
+    await new Promise((resolve) => holder.close(resolve));
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && supervisor.bindFailures().size > 0) await delay(50);
+    assert.deepEqual([...supervisor.bindFailures()], []);
+    assert.equal(changes, 2);
+    assert.equal((await send(port)).status, 200);
+    stop();
   });
 });

@@ -2,11 +2,15 @@
 // share each listening port), sends every worker the latest route table, restarts workers that
 // die, and gathers their metrics snapshots for the admin server. Proxying in several processes is
 // what lets the gateway use every core (issue 5 §8); the primary itself never touches a request.
+// It also keeps which listener ports the workers could not bind (EACCES, EADDRINUSE, ...), retries
+// them every few seconds, and tells subscribers (the Gateway status controller, wired in
+// src/cmd) when that set changes, so a Gateway's status says whether its port really listens.
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../lib/logger.js';
 import { mergeSnapshots, type MetricsSnapshot } from './backend-metrics.js';
+import { BindFailures } from './bind-failures.js';
 import { isFromWorker, WORKER_ENV, type FromWorker, type ToWorker } from './gateway-ipc.js';
 import type { RouteTable } from './route-table.js';
 
@@ -26,6 +30,8 @@ export interface GatewaySupervisorOptions {
   readonly workerLogLevel?: string;
   /** How long a shutting-down worker lets in-flight requests finish (default 10 s). */
   readonly graceMs?: number;
+  /** While some listener port is not bound, the table is re-sent this often to retry (default 10 s). */
+  readonly rebindIntervalMs?: number;
 }
 
 interface WorkerState {
@@ -33,10 +39,13 @@ interface WorkerState {
   ready: boolean;
   appliedVersion: number;
   lastSnapshot: MetricsSnapshot | undefined;
+  /** Port -> errno code of the wanted ports this worker's last applied table left unbound. */
+  failed: ReadonlyMap<number, string>;
 }
 
 const RESTART_MIN_MS = 100;
 const RESTART_MAX_MS = 5000;
+const REBIND_INTERVAL_MS = 10_000;
 
 /**
  * V8 flags of every worker. There is one worker per core, so V8's parallel GC helper threads only
@@ -70,10 +79,13 @@ export class GatewaySupervisor {
   private readyWaiters: (() => void)[] = [];
   private restartTimer: NodeJS.Timeout | undefined;
   private starting: Promise<void> | undefined;
+  private readonly bindFailed: BindFailures;
+  private rebindTimer: NodeJS.Timeout | undefined;
 
   constructor(options: GatewaySupervisorOptions) {
     this.options = options;
     this.logger = options.logger;
+    this.bindFailed = new BindFailures({ logger: options.logger });
   }
 
   get workerCount(): number {
@@ -103,9 +115,20 @@ export class GatewaySupervisor {
     await Promise.all(ready);
   }
 
+  /** Wanted listener ports some live worker could not bind, with the errno code. */
+  bindFailures(): ReadonlyMap<number, string> {
+    return this.bindFailed.failures;
+  }
+
+  /** Calls `listener` whenever bindFailures() changes; returns the way to stop. */
+  onChange(listener: () => void): () => void {
+    return this.bindFailed.subscribe(listener);
+  }
+
   /** Sends `table` to every worker (and to workers started later). */
   applyTable(table: RouteTable): void {
     this.table = table;
+    this.updateBindFailures();
     if (this.starting === undefined && table.listeners.length > 0 && !this.stopping) {
       this.start().catch((error: unknown) => this.logger.error({ err: error }, 'cannot start gateway workers'));
     }
@@ -162,7 +185,7 @@ export class GatewaySupervisor {
         [WORKER_ENV.address]: this.options.address,
         [WORKER_ENV.logLevel]: this.options.workerLogLevel ?? 'info',
       });
-      const state: WorkerState = { worker, ready: false, appliedVersion: -1, lastSnapshot: undefined };
+      const state: WorkerState = { worker, ready: false, appliedVersion: -1, lastSnapshot: undefined, failed: new Map() };
       this.states.set(worker.id, state);
       worker.on('message', (message: unknown) => {
         if (isFromWorker(message)) this.onMessage(state, message, resolve);
@@ -170,6 +193,7 @@ export class GatewaySupervisor {
       worker.on('exit', (code, signal) => {
         this.states.delete(worker.id);
         if (state.lastSnapshot) this.departed.push(state.lastSnapshot);
+        this.updateBindFailures();
         resolve();
         if (this.stopping) return;
         this.logger.warn({ pid: worker.process.pid, code, signal }, 'gateway worker exited; restarting');
@@ -203,7 +227,8 @@ export class GatewaySupervisor {
         break;
       case 'gateway:applied':
         state.appliedVersion = Math.max(state.appliedVersion, message.version);
-        if (message.failed.length > 0) this.logger.warn({ version: message.version, failed: message.failed }, 'gateway listeners failed to bind');
+        state.failed = new Map(message.failed.map((f) => [f.port, f.code]));
+        this.updateBindFailures();
         this.wakeReadyWaiters();
         break;
       case 'gateway:table-error':
@@ -217,6 +242,32 @@ export class GatewaySupervisor {
         break;
       }
     }
+  }
+
+  private updateBindFailures(): void {
+    const wanted = new Set(this.table?.listeners.map((l) => l.port) ?? []);
+    this.bindFailed.update(wanted, [...this.states.values()].map((state) => state.failed));
+    this.armRebind();
+  }
+
+  /**
+   * While a port is unbound, re-sends the current table every rebindIntervalMs: applying it makes
+   * each worker try its unbound ports again, so the port binds soon after the other program lets
+   * it go, without waiting for the next route change.
+   */
+  private armRebind(): void {
+    if (this.bindFailed.failures.size === 0 || this.stopping) {
+      clearInterval(this.rebindTimer);
+      this.rebindTimer = undefined;
+      return;
+    }
+    if (this.rebindTimer !== undefined) return;
+    this.rebindTimer = setInterval(() => {
+      const table = this.table;
+      if (table === undefined) return;
+      for (const state of this.states.values()) if (state.ready && state.failed.size > 0) this.send(state, { type: 'gateway:table', table });
+    }, this.options.rebindIntervalMs ?? REBIND_INTERVAL_MS);
+    this.rebindTimer.unref();
   }
 
   private wakeReadyWaiters(): void {
@@ -236,6 +287,8 @@ export class GatewaySupervisor {
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    clearInterval(this.rebindTimer);
+    this.rebindTimer = undefined;
     const graceMs = this.options.graceMs ?? 10_000;
     const exits = [...this.states.values()].map(
       (state) =>

@@ -81,7 +81,7 @@ export class GatewayWorker implements ProxyContext {
    * Throws (keeping the old table) when the table cannot be compiled.
    */
   async applyTable(table: RouteTable): Promise<ApplyResult> {
-    if (table.version < this.version) return { version: this.version, bound: [], failed: [] };
+    if (table.version < this.version) return { version: this.version, bound: [], failed: this.listeners.failures };
     const matcher = compileRouteMatcher(table);
     const routes = new Map<number, ListenerRouting>();
     const live = new Set<string>();

@@ -20,8 +20,8 @@ export interface ListenerUpdate {
 export class ListenerSet {
   private readonly options: ListenerSetOptions;
   private readonly servers = new Map<number, Server>();
-  /** Ports whose last bind failed: retried on the next update. */
-  private readonly failed = new Set<number>();
+  /** Wanted ports whose last bind failed, with the errno code: retried on the next update. */
+  private readonly failed = new Map<number, string>();
 
   constructor(options: ListenerSetOptions) {
     this.options = options;
@@ -32,9 +32,18 @@ export class ListenerSet {
     return [...this.servers.keys()].sort((a, b) => a - b);
   }
 
-  /** Binds the ports in `wanted` that are not bound, unbinds the others. */
+  /** Wanted ports that are not bound, with the code of their last bind error. */
+  get failures(): ListenerUpdate['failed'] {
+    return [...this.failed].map(([port, code]) => ({ port, code }));
+  }
+
+  /**
+   * Binds the ports in `wanted` that are not bound (those that failed before are tried again),
+   * unbinds the others. `failed` lists every wanted port left unbound.
+   */
   async update(wanted: readonly number[]): Promise<ListenerUpdate> {
     const want = new Set(wanted);
+    for (const port of this.failed.keys()) if (!want.has(port)) this.failed.delete(port);
     const closing: Promise<void>[] = [];
     for (const [port, server] of this.servers) {
       if (want.has(port)) continue;
@@ -51,9 +60,11 @@ export class ListenerSet {
           bound.push(port);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
-          this.failed.add(port);
+          // The supervisor retries every few seconds: warn once per port and error, not per retry.
+          const repeated = this.failed.get(port) === code;
+          this.failed.set(port, code);
           failed.push({ port, code });
-          this.options.logger.warn({ port, address: this.options.address, code }, 'cannot bind gateway listener');
+          this.options.logger[repeated ? 'debug' : 'warn']({ port, address: this.options.address, code }, 'cannot bind gateway listener');
         }
       }),
     );
