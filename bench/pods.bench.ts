@@ -51,7 +51,7 @@ import { loadKubeconfig } from '../src/client/http/load-kubeconfig.js';
 import { PODS } from '../src/client/resource-types.js';
 import { startServer, type RunningServer } from '../test/helpers/k8ts-server.js';
 import { cniSetupFloor, type CniFloor } from './lib/cni-floor.js';
-import { processCpuMs } from './lib/cpu-usage.js';
+import { processCpuMs, selfCpuMs, threadCpuMs } from './lib/cpu-usage.js';
 import { HOLLOW_PREFIX, HollowKubelet, registerHollowNodes } from './lib/hollow-kubelet.js';
 import { startServerProfile, withServerProfile } from './lib/server-cpu-profile.js';
 import { percentile } from './lib/measure.js';
@@ -95,6 +95,15 @@ function memoryMb(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+/** The server's CPU ms per pod by thread since `before`: main (the API server), then the busiest others. */
+function threadCpuSummary(pid: number, before: ReturnType<typeof threadCpuMs>): string {
+  const used = [...threadCpuMs(pid)].map(([tid, t]) => ({ tid, name: t.name, ms: t.ms - (before.get(tid)?.ms ?? 0) }));
+  const main = used.find((t) => t.tid === pid);
+  const others = used.filter((t) => t.tid !== pid && t.ms > 0).sort((a, b) => b.ms - a.ms);
+  const perPod = (ms: number) => (ms / podCount).toFixed(2);
+  return [`main ${perPod(main?.ms ?? 0)}`, ...others.slice(0, 3).map((t) => `${t.name} ${perPod(t.ms)}`), `rest ${perPod(others.slice(3).reduce((a, t) => a + t.ms, 0))}`].join(', ');
 }
 
 function p50p99(values: number[]): [number, number] {
@@ -152,6 +161,8 @@ async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult>
     const created = new Map<string, number>();
     startServerProfile(pid);
     const cpuBefore = processCpuMs(pid);
+    const threadsBefore = threadCpuMs(pid);
+    const benchCpuBefore = selfCpuMs();
     const started = performance.now();
     await runPool(podCount, CREATE_CONCURRENCY, async (i) => {
       const name = `pod-${i}`;
@@ -183,6 +194,7 @@ async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult>
       }
     }
     const cpuAfter = processCpuMs(pid);
+    console.error(`${nodes} nodes ${variant}: CPU ms/pod ${threadCpuSummary(pid, threadsBefore)}, bench ${((selfCpuMs() - benchCpuBefore) / podCount).toFixed(2)}`);
     const memory = memoryMb(pid);
     const lastBound = Math.max(...kubelet.bound.values());
     const lastRunning = Math.max(...kubelet.running.values());

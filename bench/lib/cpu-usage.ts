@@ -1,7 +1,7 @@
 // CPU time spent by the benchmark process and by the server child, so the table can say where the
 // time of one operation goes (and whether the server or the load generator was the busy side) even
 // on a shared, noisy machine where throughput alone says little.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Process CPU time (user + system) in ms, from /proc; undefined where there is no /proc (macOS). */
 export function processCpuMs(pid: number): number | undefined {
@@ -54,4 +54,29 @@ export async function withCpu<T extends { readonly count: number }, K extends st
     };
   });
   return { result, cpu };
+}
+
+/**
+ * CPU time in ms of each thread of a process, by thread id, with its name (`comm`): tells the API
+ * server's main thread from the scheduler's worker and V8's GC helpers. Empty without /proc.
+ */
+export function threadCpuMs(pid: number): Map<number, { readonly name: string; readonly ms: number }> {
+  const threads = new Map<number, { readonly name: string; readonly ms: number }>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(Number(tid), { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+    } catch {
+      // The thread exited between the listing and the read.
+    }
+  }
+  return threads;
 }

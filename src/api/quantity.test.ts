@@ -34,3 +34,13 @@ test('invalid quantities', () => {
   }
   assert.throws(() => parseQuantity('1xyz'), (err: unknown) => err instanceof BadRequestError && /quantities must match/.test(err.message));
 });
+
+test('repeated and many distinct texts parse the same as the first time (the parse cache)', () => {
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 1500; i++) assert.equal(tryParseQuantity(`${i}Mi`), i * 2 ** 20);
+    assert.equal(tryParseQuantity('100m'), 0.1);
+    assert.equal(tryParseQuantity('-100m'), -0.1);
+    assert.equal(tryParseQuantity('1xyz'), undefined);
+    assert.equal(tryParseQuantity(`${'1'.repeat(40)}k`), Number(`${'1'.repeat(40)}e3`));
+  }
+});

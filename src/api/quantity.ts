@@ -33,10 +33,30 @@ const DECIMAL_EXPONENTS: Readonly<Record<string, number>> = {
 const NUMBER_RE = /^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(.*)$/;
 const EXPONENT_RE = /^[eE]([+-]?[0-9]+)$/;
 
+/**
+ * Parsed texts: the same few quantities (`100m`, `128Mi`) are parsed for every pod by admission,
+ * validation and QoS (two regular expressions and a Number() each). Short texts only, and the
+ * map starts over when full, so what clients send cannot make it grow without bound.
+ */
+const parsedTexts = new Map<string, number>();
+const PARSED_LIMIT = 1024;
+const PARSED_MAX_LENGTH = 32;
+
 /** The quantity's value in base units, or undefined when it is not a valid quantity. */
 export function tryParseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
+  const known = parsedTexts.get(value);
+  if (known !== undefined) return known;
+  const result = parseText(value);
+  if (result !== undefined && value.length <= PARSED_MAX_LENGTH) {
+    if (parsedTexts.size >= PARSED_LIMIT) parsedTexts.clear();
+    parsedTexts.set(value, result);
+  }
+  return result;
+}
+
+function parseText(value: string): number | undefined {
   const match = NUMBER_RE.exec(value);
   if (!match) return undefined;
   const [, sign = '', digits = '', suffix = ''] = match;

@@ -10,6 +10,7 @@
 // is logged and started again after a pause, as a crashed component is restarted.
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import { servedJson } from '../apiserver/registry/served-json.js';
 import { PortClientServer } from '../client/port/port-client-server.js';
 import type { ClientSet } from '../client/resource-client.js';
 import { isLogLevel, type Logger } from '../lib/logger.js';
@@ -74,7 +75,8 @@ function runThreadOnce(options: SchedulerThreadOptions, signal: AbortSignal): Pr
   const entry = options.entry ?? schedulerThreadEntry();
   const { port1, port2 } = new MessageChannel();
   // The scheduler never reads managedFields and writes only by patch: they are not worth posting.
-  const server = new PortClientServer({ port: port1, clients: options.clients, logger, omitManagedFields: true });
+  // Watch events go as the watch cache's JSON text where it has it: cheaper to post than a clone.
+  const server = new PortClientServer({ port: port1, clients: options.clients, logger, omitManagedFields: true, jsonOf: servedJson });
   const data: SchedulerThreadData = { port: port2, logLevel: isLogLevel(logger.level) ? logger.level : 'info' };
   const worker = new Worker(entry.file, { workerData: data, transferList: [port2], execArgv: [...entry.execArgv] });
   return new Promise<ThreadEnd>((resolve) => {

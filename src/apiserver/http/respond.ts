@@ -2,6 +2,7 @@
 // errors included: a Status built by statusFromError.
 import type { ServerResponse } from 'node:http';
 import type { WriteResult } from '../registry/registry-types.js';
+import { servedJson } from '../registry/served-json.js';
 import { statusFromError } from '../status.js';
 
 /** `Warning: 299 - "text"` (RFC 7234 warn-text is a quoted-string: escape `\` and `"`). */
@@ -18,7 +19,7 @@ export function sendJson(
   body: unknown,
   options: { warnings?: readonly string[]; contentType?: string } = {},
 ): void {
-  const text = JSON.stringify(body);
+  const text = servedJson(body) ?? JSON.stringify(body);
   res.statusCode = code;
   res.setHeader('Content-Type', options.contentType ?? 'application/json');
   res.setHeader('Content-Length', Buffer.byteLength(text));

@@ -3,6 +3,7 @@
 // write costs one JSON.stringify per representation instead of 100 (keyed by object identity in a
 // WeakMap: entries die with the event).
 import type { WatchEvent } from '../registry/registry-types.js';
+import { servedJson } from '../registry/served-json.js';
 import type { ResourceStrategy } from '../registry/strategy.js';
 import { partialMetadataWatchEvent } from './render-partial-metadata.js';
 import { tableWatchEvent, type IncludeObject } from './render-table.js';
@@ -49,7 +50,11 @@ export class WatchEventEncoder {
     let line = byKey.get(key);
     if (line === undefined) {
       const shaped = shape(event, representation, strategy, now);
-      line = `${JSON.stringify({ type: shaped.type, object: shaped.object })}\n`;
+      // The watch cache's objects usually come with their JSON text already (served-json.ts).
+      const objectJson = servedJson(shaped.object);
+      line = objectJson === undefined
+        ? `${JSON.stringify({ type: shaped.type, object: shaped.object })}\n`
+        : `{"type":${JSON.stringify(shaped.type)},"object":${objectJson}}\n`;
       byKey.set(key, line);
       this.#encoded += 1;
     }

@@ -8,6 +8,7 @@ import { dropInvalidManagedFields, recordWrite } from './managed-fields-step.js'
 import { generateName } from './name-generator.js';
 import { encodeObject, withTypeAndVersion } from './object-codec.js';
 import { metadataOf, rfc3339, type RegistryContext } from './registry-context.js';
+import { noteServedJson, servesAsStored } from './served-json.js';
 import type { WriteOptions, WriteResult } from './registry-types.js';
 import { checkTypeMeta, settleNamespace } from './type-meta.js';
 import { applyFieldValidation } from './unknown-fields.js';
@@ -77,8 +78,13 @@ async function storeCreated(
   for (let attempt = 1; ; attempt++) {
     const name = metadata.name ?? '';
     try {
-      const kv = await ctx.store.create(ctx.keys.objectKey(namespace, name), encodeObject(obj, ctx.strategy.storage));
-      return { object: withTypeAndVersion(obj, info, kv.modRevision), created: true, warnings };
+      const text = encodeObject(obj, ctx.strategy.storage);
+      const reusable = ctx.strategy.storage === undefined && servesAsStored(obj, info, text);
+      const kv = await ctx.store.create(ctx.keys.objectKey(namespace, name), text);
+      const object = withTypeAndVersion(obj, info, kv.modRevision);
+      // The answer is the stored text plus its resourceVersion: no second serialization (served-json.ts).
+      if (reusable) noteServedJson(object, text, kv.modRevision);
+      return { object, created: true, warnings };
     } catch (error) {
       if (!(error instanceof AlreadyExistsError)) throw error;
       if (!generated || attempt >= GENERATE_NAME_ATTEMPTS) throw new ResourceAlreadyExistsError(ctx.resource, name, { cause: error });

@@ -4,6 +4,7 @@
 import type { KindInfo } from '../../api/kind-info.js';
 import { apiVersionOf, type KubeObject } from '../../api/object.js';
 import type { KeyValue } from '../../storage/store.js';
+import { noteServedJson, servesAsStored } from './served-json.js';
 import type { StorageMapping } from './strategy.js';
 
 /** `storage`: the kind is stored in another resource's shape (strategy.ts, StorageMapping). */
@@ -25,7 +26,25 @@ export function withTypeAndVersion(obj: KubeObject, info: KindInfo, revision: nu
 }
 
 export function decodeObject(kv: KeyValue, info: KindInfo, storage?: StorageMapping): KubeObject {
+  return decodeParsed(JSON.parse(kv.value) as KubeObject, kv, info, storage);
+}
+
+/**
+ * decodeObject for the watch cache: frozen, and when its text can be reused (served-json.ts) noted
+ * so that watch lines and answers of it need not serialize it again.
+ */
+export function decodeShared(kv: KeyValue, info: KindInfo, storage?: StorageMapping): KubeObject {
   const parsed = JSON.parse(kv.value) as KubeObject;
+  if (storage === undefined && servesAsStored(parsed, info, kv.value)) {
+    // apiVersion and kind are already the served ones: only the resourceVersion is missing.
+    (parsed.metadata as { resourceVersion?: string }).resourceVersion = String(kv.modRevision);
+    noteServedJson(deepFreeze(parsed), kv.value, kv.modRevision);
+    return parsed;
+  }
+  return deepFreeze(decodeParsed(parsed, kv, info, storage));
+}
+
+function decodeParsed(parsed: KubeObject, kv: KeyValue, info: KindInfo, storage: StorageMapping | undefined): KubeObject {
   if (storage === undefined && startsWithTypeMeta(parsed)) {
     // What encodeObject stored from a served object (apiVersion, kind, metadata first): the fresh
     // parse is ours, so stamp it in place; the result is the same object, in the same key order,

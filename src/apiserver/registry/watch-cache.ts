@@ -16,7 +16,7 @@ import { CompactedError } from '../../lib/errors.js';
 import type { Store, StoreEvent } from '../../storage/store.js';
 import { CacheEntry, translateEntry, type ChangeType } from './cache-entry.js';
 import { EventRing } from './event-ring.js';
-import { decodeObject, deepFreeze } from './object-codec.js';
+import { decodeShared, deepFreeze } from './object-codec.js';
 import type { ObjectFilter } from './object-filter.js';
 import type { WatchEvent } from './registry-types.js';
 import { expiredEvent, watchFromStore } from './watch-from-store.js';
@@ -163,7 +163,7 @@ export class WatchCache {
         const list = await this.#store.list({ prefix: request.keyPrefix });
         afterRevision = list.revision;
         for (const kv of list.items) {
-          const object = deepFreeze(decodeObject(kv, this.#info, this.#storage));
+          const object = decodeShared(kv, this.#info, this.#storage);
           if (request.filter.matches(object)) initial.push({ type: 'ADDED', object });
         }
         break;
@@ -211,7 +211,7 @@ export class WatchCache {
   async #start(): Promise<void> {
     const list = await this.#store.list({ prefix: this.#prefix });
     this.#state.clear();
-    for (const kv of list.items) this.#state.set(kv.key, deepFreeze(decodeObject(kv, this.#info, this.#storage)));
+    for (const kv of list.items) this.#state.set(kv.key, decodeShared(kv, this.#info, this.#storage));
     this.#revision = list.revision;
     this.#windowStart = list.revision;
     this.#ring.clear();
@@ -244,7 +244,7 @@ export class WatchCache {
     const list = await this.#store.list({ prefix: this.#prefix });
     const stale = this.#revision;
     this.#state.clear();
-    for (const kv of list.items) this.#state.set(kv.key, deepFreeze(decodeObject(kv, this.#info, this.#storage)));
+    for (const kv of list.items) this.#state.set(kv.key, decodeShared(kv, this.#info, this.#storage));
     this.#ring.clear();
     this.#revision = list.revision;
     this.#windowStart = list.revision;
@@ -259,7 +259,7 @@ export class WatchCache {
     if (event.revision <= this.#revision) return;
     const key = event.kv.key;
     const prevObject = this.#state.get(key);
-    const object = deepFreeze(decodeObject(event.kv, this.#info, this.#storage));
+    const object = decodeShared(event.kv, this.#info, this.#storage);
     const type: ChangeType = event.type === 'added' ? 'ADDED' : event.type === 'modified' ? 'MODIFIED' : 'DELETED';
     if (type === 'DELETED') this.#state.delete(key);
     else this.#state.set(key, object);

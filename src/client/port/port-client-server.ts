@@ -25,6 +25,11 @@ export interface PortClientServerOptions {
    * trims them from its informers for the same reason). A pod then costs ~25% less to post.
    */
   readonly omitManagedFields?: boolean;
+  /**
+   * The JSON text of a watched object when the serving side has it without serializing (the API
+   * server's watch cache does for most objects); such events are posted as text (`event-json`).
+   */
+  readonly jsonOf?: (object: KubeObject) => string | undefined;
 }
 
 export class PortClientServer {
@@ -32,6 +37,8 @@ export class PortClientServer {
   readonly #clients: ClientSet;
   readonly #logger: Logger;
   readonly #trim: <V>(value: V) => V;
+  readonly #omitManagedFields: boolean;
+  readonly #jsonOf: ((object: KubeObject) => string | undefined) | undefined;
   readonly #watches = new Map<number, AbortController>();
   readonly #onMessage = (message: unknown): void => this.#receive(message);
   #outbox: PortReply[] = [];
@@ -42,7 +49,9 @@ export class PortClientServer {
     this.#port = options.port;
     this.#clients = options.clients;
     this.#logger = options.logger;
-    this.#trim = options.omitManagedFields === true ? withoutManagedFields : (value) => value;
+    this.#omitManagedFields = options.omitManagedFields === true;
+    this.#trim = this.#omitManagedFields ? withoutManagedFields : (value) => value;
+    this.#jsonOf = options.jsonOf;
     this.#port.on('message', this.#onMessage);
   }
 
@@ -107,7 +116,9 @@ export class PortClientServer {
       const events = this.#clients.resource(request.type).watch(request.namespace, { ...request.options, readOnly: true, signal });
       for await (const event of events) {
         if (signal.aborted) return;
-        this.#send({ t: 'event', id, event: { type: event.type, object: this.#trim(event.object) } });
+        const json = this.#jsonOf?.(event.object);
+        if (json === undefined) this.#send({ t: 'event', id, event: { type: event.type, object: this.#trim(event.object) } });
+        else this.#send({ t: 'event-json', id, type: event.type, json, omitManagedFields: this.#omitManagedFields });
       }
       if (!signal.aborted) this.#send({ t: 'end', id });
     } catch (error) {

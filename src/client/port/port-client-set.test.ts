@@ -21,7 +21,7 @@ interface Setup {
 
 const open: Setup[] = [];
 
-function setup(options: { omitManagedFields?: boolean } = {}): Setup {
+function setup(options: { omitManagedFields?: boolean; jsonOf?: (object: KubeObject) => string | undefined } = {}): Setup {
   const fake = new FakeClientSet();
   const { port1, port2 } = new MessageChannel();
   const server = new PortClientServer({ port: port1, clients: fake, logger: silentLogger(), ...options });
@@ -214,6 +214,38 @@ describe('PortClientSet over a MessageChannel', () => {
       assert.deepEqual(fields, omit ? [undefined, undefined, undefined, undefined] : Array(4).fill(managed.metadata.managedFields));
       // The served objects themselves keep them.
       assert.deepEqual((await fake.resource(PODS).get('default', 'a')).metadata?.managedFields, managed.metadata.managedFields);
+    }
+  });
+
+  it('posts watched objects as JSON text when jsonOf has it, parsed on the receiving side', async () => {
+    const managed = { ...pod('a'), metadata: { name: 'a', namespace: 'default', managedFields: [{ manager: 'kubectl', operation: 'Update' }] } };
+    for (const omit of [true, false]) {
+      const texts: string[] = [];
+      // A marker the served object does not have proves the text, not a clone, was delivered.
+      const jsonOf = (object: KubeObject): string | undefined => {
+        if (object.metadata?.name !== 'a') return undefined;
+        const text = JSON.stringify({ ...object, marker: 'from-text' });
+        texts.push(text);
+        return text;
+      };
+      const { client } = setup({ omitManagedFields: omit, jsonOf });
+      const pods = client.resource(PODS);
+      const controller = new AbortController();
+      const watched: KubeObject[] = [];
+      const watching = (async () => {
+        for await (const event of pods.watch('default', { signal: controller.signal })) {
+          watched.push(event.object);
+          if (watched.length === 2) controller.abort();
+        }
+      })();
+      await pods.create('default', structuredClone(managed));
+      await pods.create('default', pod('b'));
+      await watching;
+      assert.equal(texts.length, 1);
+      assert.equal(watched[0]?.['marker'], 'from-text');
+      assert.deepEqual(watched[0]?.metadata?.managedFields, omit ? undefined : managed.metadata.managedFields);
+      assert.equal(watched[1]?.['marker'], undefined);
+      assert.equal(watched[1]?.metadata?.name, 'b');
     }
   });
 

@@ -149,6 +149,13 @@ export class PortClientSet implements ClientSet, PortTransport {
           inbox.wake?.();
           break;
         }
+        case 'event-json': {
+          const inbox = this.#watches.get(reply.id);
+          if (!inbox) break;
+          inbox.events.push({ type: reply.type, object: parseObject(reply.json, reply.omitManagedFields) });
+          inbox.wake?.();
+          break;
+        }
         case 'end':
           this.#endWatch(reply.id, undefined);
           break;
@@ -171,4 +178,11 @@ export class PortClientSet implements ClientSet, PortTransport {
     if (failure) inbox.failure = errorOf(failure);
     inbox.wake?.();
   }
+}
+
+/** A watched object posted as text: parsed here (this thread's copy), without managedFields if asked. */
+function parseObject(json: string, omitManagedFields: boolean): KubeObject {
+  const object = JSON.parse(json) as KubeObject;
+  if (omitManagedFields && object.metadata) delete object.metadata.managedFields;
+  return object;
 }

@@ -5,7 +5,7 @@
 // MODIFIED event keep their order, as with the in-process client).
 import type { KubeObject } from '../../api/object.js';
 import type { StatusObject } from '../api-status-error.js';
-import type { ClientWatchEvent, ClientWatchOptions, ResourceType } from '../resource-client.js';
+import type { ClientWatchEvent, ClientWatchEventType, ClientWatchOptions, ResourceType } from '../resource-client.js';
 
 export type PortOperation = 'get' | 'list' | 'create' | 'update' | 'updateStatus' | 'patch' | 'delete' | 'createSubresource';
 
@@ -37,6 +37,12 @@ export type PortReply =
   | { readonly t: 'ok'; readonly id: number; readonly value: unknown }
   | ({ readonly t: 'fail'; readonly id: number } & PortFailure)
   | { readonly t: 'event'; readonly id: number; readonly event: ClientWatchEvent<KubeObject> }
+  /**
+   * A watch event whose object the serving side already had as JSON text (PortClientServerOptions
+   * .jsonOf): posting a string is a copy, not a structured clone of the object, and the parse
+   * happens on the receiving thread, which drops metadata.managedFields when `omitManagedFields`.
+   */
+  | { readonly t: 'event-json'; readonly id: number; readonly type: ClientWatchEventType; readonly json: string; readonly omitManagedFields: boolean }
   /** The watch ended without error (the serving side's stream ended). */
   | { readonly t: 'end'; readonly id: number };
 
