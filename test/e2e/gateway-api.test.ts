@@ -3,15 +3,20 @@
 // (schema + CEL-equivalent rules, strict field validation), and the status controller reports
 // conditions as a conformant implementation (k8ts.io/gateway-controller) does.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Gateway, GatewayClass, HTTPRoute } from '../../src/api/gateway/index.js';
 import { freePort } from '../helpers/free-port.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
 import { kubectlFor, type Kubectl } from '../helpers/kubectl.js';
+import { tempDirRemovedAtExit } from '../helpers/temp-dir.js';
+import { testCertificateAuthority } from '../helpers/tls-certificates.js';
 
 const MANIFESTS = join(import.meta.dirname, 'manifests', 'gateway-api');
 
@@ -144,6 +149,57 @@ describe('Gateway API kinds with kubectl', { timeout: 180_000 }, () => {
     const gateway = await json<Gateway>(['get', 'gateway', 'held-port']);
     assert.equal(condition(gateway.status?.listeners?.[0]?.conditions, 'Programmed')?.status, 'True');
     await kubectl.ok(['delete', 'gateway', 'held-port']);
+  });
+
+  it('terminates TLS on an HTTPS listener (kubectl create secret tls) and reports a missing Secret', async () => {
+    const dir = tempDirRemovedAtExit('k8ts-e2e-https-');
+    const ca = await testCertificateAuthority();
+    const cert = await ca.issue(['secure.example.test']);
+    writeFileSync(join(dir, 'ca.crt'), ca.caPem);
+    writeFileSync(join(dir, 'tls.crt'), cert.certPem);
+    writeFileSync(join(dir, 'tls.key'), cert.keyPem);
+    // The backend: a local HTTP server behind a selector-less Service and a hand-made EndpointSlice.
+    const backend = createHttpServer((req, res) => res.end(`tls backend saw ${req.headers.host} via ${String(req.headers['x-forwarded-proto'])}\n`));
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    const backendPort = (backend.address() as AddressInfo).port;
+    const port = await freePort();
+    try {
+      await kubectl.ok(['create', 'secret', 'tls', 'site-cert', `--cert=${join(dir, 'tls.crt')}`, `--key=${join(dir, 'tls.key')}`]);
+      await kubectl.ok(['apply', '-f', '-'], { input: [
+        'apiVersion: v1', 'kind: Service', 'metadata: {name: tls-backend}', 'spec: {ports: [{port: 80}]}', '---',
+        'apiVersion: discovery.k8s.io/v1', 'kind: EndpointSlice',
+        'metadata: {name: tls-backend-1, labels: {kubernetes.io/service-name: tls-backend}}', 'addressType: IPv4',
+        `ports: [{name: "", port: ${backendPort}, protocol: TCP}]`, 'endpoints: [{addresses: [127.0.0.1], conditions: {ready: true}}]', '---',
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: secure}', 'spec:', '  gatewayClassName: k8ts', '  listeners:',
+        `  - {name: https, protocol: HTTPS, port: ${port}, hostname: secure.example.test, tls: {certificateRefs: [{name: site-cert}]}}`, '---',
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: secure}',
+        'spec: {parentRefs: [{name: secure}], rules: [{backendRefs: [{name: tls-backend, port: 80}]}]}', '',
+      ].join('\n') });
+      const curl = promisify(execFile);
+      const body = await eventually('curl over TLS answered by the backend', async () => {
+        const { stdout } = await curl('curl', ['-sS', '--max-time', '5', '--cacert', join(dir, 'ca.crt'),
+          '--resolve', `secure.example.test:${port}:127.0.0.1`, `https://secure.example.test:${port}/`]);
+        return stdout.startsWith('tls backend') ? stdout : undefined;
+      });
+      assert.equal(body, `tls backend saw secure.example.test:${port} via https\n`);
+      const programmed = await json<Gateway>(['get', 'gateway', 'secure']);
+      assert.equal(condition(programmed.status?.listeners?.[0]?.conditions, 'ResolvedRefs')?.status, 'True');
+      assert.equal(programmed.status?.listeners?.[0]?.attachedRoutes, 1);
+
+      await kubectl.ok(['apply', '-f', '-'], { input: [
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: no-secret}', 'spec:', '  gatewayClassName: k8ts', '  listeners:',
+        `  - {name: https, protocol: HTTPS, port: ${await freePort()}, tls: {certificateRefs: [{name: missing-cert}]}}`, '',
+      ].join('\n') });
+      const yaml = await eventually('InvalidCertificateRef in the listener status', async () => {
+        const out = await kubectl.ok(['get', 'gateway', 'no-secret', '-o', 'yaml']);
+        return /reason: InvalidCertificateRef/.test(out) ? out : undefined;
+      });
+      assert.match(yaml, /message: Secret default\/missing-cert not found\n\s+observedGeneration: 1\n\s+reason: InvalidCertificateRef\n\s+status: "False"\n\s+type: ResolvedRefs/);
+      assert.match(yaml, /reason: Invalid\n\s+status: "False"\n\s+type: Programmed/);
+    } finally {
+      await kubectl(['delete', 'gateway', 'secure', 'no-secret', '--ignore-not-found']);
+      await new Promise((resolve) => backend.close(resolve));
+    }
   });
 
   it('explains the kinds from the served schema', async () => {

@@ -35,12 +35,15 @@ function bindProblem(verdict: ListenerVerdict, input: GatewayStatusInput): strin
 }
 
 function listenerConditions(verdict: ListenerVerdict, bindFailure: string | undefined): DesiredCondition[] {
-  const { unsupportedProtocol, invalidRouteKinds, conflict } = verdict;
+  const { unsupportedProtocol, invalidRouteKinds, conflict, certificateProblem } = verdict;
   const accepted = unsupportedProtocol
-    ? condition('Accepted', false, Reason.Accepted, Reason.UnsupportedProtocol, `Protocol ${verdict.listener.protocol} is not supported; supported: HTTP`)
+    ? condition('Accepted', false, Reason.Accepted, Reason.UnsupportedProtocol, `Protocol ${verdict.listener.protocol} is not supported; supported: HTTP, HTTPS`)
     : condition('Accepted', true, Reason.Accepted, Reason.Accepted, 'Listener accepted');
-  const resolved = condition('ResolvedRefs', !invalidRouteKinds, Reason.ResolvedRefs, Reason.InvalidRouteKinds,
-    invalidRouteKinds ? 'Only HTTPRoute (gateway.networking.k8s.io) is supported' : 'All references resolved');
+  const resolved: DesiredCondition = invalidRouteKinds
+    ? { type: 'ResolvedRefs', status: 'False', reason: Reason.InvalidRouteKinds, message: 'Only HTTPRoute (gateway.networking.k8s.io) is supported' }
+    : certificateProblem !== undefined
+      ? { type: 'ResolvedRefs', status: 'False', reason: certificateProblem.reason, message: certificateProblem.message }
+      : { type: 'ResolvedRefs', status: 'True', reason: Reason.ResolvedRefs, message: 'All references resolved' };
   const conflicted: DesiredCondition = conflict === undefined
     ? { type: 'Conflicted', status: 'False', reason: Reason.NoConflicts, message: 'No conflicts' }
     : { type: 'Conflicted', status: 'True', reason: conflict, message: 'Another listener on the same port conflicts with this one' };

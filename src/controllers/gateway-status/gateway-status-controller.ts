@@ -1,19 +1,21 @@
 // The Gateway API status controller's wiring. Event handlers only compute keys:
 //   GatewayClass -> itself and its Gateways; Gateway -> itself and the routes naming it;
 //   HTTPRoute -> itself and the Gateways it names (old and new: attachedRoutes counts);
-//   Service / ReferenceGrant -> the routes whose backends they may resolve;
+//   Service / ReferenceGrant -> the routes whose backends they may resolve (a ReferenceGrant also
+//   -> every Gateway: it may allow a certificateRef);
+//   Secret -> the Gateways whose HTTPS listeners name it (and their routes);
 //   Namespace -> everything (listener namespace selectors read namespace labels);
 //   a change of the data plane's bind failures -> the Gateways with a listener on a changed port.
 import type { HTTPRoute } from '../../api/gateway/index.js';
 import { DEFAULT_GATEWAY_ADDRESS, K8TS_GATEWAY_CONTROLLER_NAME } from '../../api/gateway/index.js';
 import type { KubeObject } from '../../api/object.js';
-import { GATEWAY_CLASSES, GATEWAYS, HTTP_ROUTES, NAMESPACES, REFERENCE_GRANTS, SERVICES } from '../../client/resource-types.js';
+import { GATEWAY_CLASSES, GATEWAYS, HTTP_ROUTES, NAMESPACES, REFERENCE_GRANTS, SECRETS, SERVICES } from '../../client/resource-types.js';
 import { componentLogger } from '../../lib/logger.js';
 import type { ControllerFactory } from '../framework/controller-context.js';
 import { objectKey } from '../framework/object-key.js';
 import {
   GatewayStatusReconciler, type GatewayClassObject, type GatewayObject, type HTTPRouteObject, type NamespaceObject,
-  type ReferenceGrantObject,
+  type ReferenceGrantObject, type SecretObject,
 } from './gateway-status-reconciler.js';
 import type { BindFailures, ListenerHealth } from './listener-health.js';
 
@@ -34,6 +36,13 @@ function changedPorts(before: BindFailures, after: BindFailures): Set<number> {
   return ports;
 }
 
+/** Whether an HTTPS listener of `gateway` names the Secret `namespace/name`. */
+function namesSecret(gateway: GatewayObject, namespace: string | undefined, name: string | undefined): boolean {
+  const own = gateway.metadata?.namespace;
+  return gateway.spec.listeners.some((listener) => listener.protocol === 'HTTPS' &&
+    (listener.tls?.certificateRefs ?? []).some((ref) => ref.name === name && (ref.namespace ?? own) === namespace));
+}
+
 /** `ns/name` of each Gateway a route's parentRefs name. */
 function gatewayKeysOf(route: HTTPRoute): string[] {
   const namespace = route.metadata?.namespace ?? '';
@@ -50,11 +59,12 @@ export function createGatewayStatusController(options: GatewayStatusControllerOp
     const services = context.informers.informerFor(SERVICES);
     const grants = context.informers.informerFor<ReferenceGrantObject>(REFERENCE_GRANTS);
     const namespaces = context.informers.informerFor<NamespaceObject>(NAMESPACES);
+    const secrets = context.informers.informerFor<SecretObject>(SECRETS);
     const reconciler = new GatewayStatusReconciler({
       clients: context.clients,
       listers: {
         classes: classes.lister, gateways: gateways.lister, routes: routes.lister,
-        services: services.lister, grants: grants.lister, namespaces: namespaces.lister,
+        services: services.lister, grants: grants.lister, namespaces: namespaces.lister, secrets: secrets.lister,
       },
       clock: context.clock,
       logger: componentLogger(context.logger, 'gateway-status-controller'),
@@ -96,7 +106,22 @@ export function createGatewayStatusController(options: GatewayStatusControllerOp
           delete: (route) => { for (const key of gatewayKeysOf(route)) enqueue(key); },
         });
         services.addHandlers({ add: enqueueAllRoutes, delete: enqueueAllRoutes });
-        grants.addHandlers({ add: enqueueAllRoutes, update: enqueueAllRoutes, delete: enqueueAllRoutes });
+        const onGrant = (): void => {
+          enqueueAllRoutes();
+          enqueueAllGateways();
+        };
+        grants.addHandlers({ add: onGrant, update: onGrant, delete: onGrant });
+        // A certificate that appears, changes or goes away changes its listeners' ResolvedRefs
+        // and usability (so the routes attached there).
+        const onSecret = (secret: SecretObject): void => {
+          const { namespace, name } = secret.metadata ?? {};
+          for (const gateway of gateways.lister.list()) if (namesSecret(gateway, namespace, name)) onGateway(gateway);
+        };
+        secrets.addHandlers({
+          add: onSecret,
+          update: (old, next) => { if (old.metadata?.resourceVersion !== next.metadata?.resourceVersion) onSecret(next); },
+          delete: onSecret,
+        });
         const health = options.listenerHealth;
         if (health !== undefined) {
           let last = health.bindFailures();

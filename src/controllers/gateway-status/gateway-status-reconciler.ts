@@ -2,9 +2,10 @@
 // implements (spec.controllerName == k8ts.io/gateway-controller), as a conformant implementation
 // reports it. Keys carry the kind: `gatewayclass:<name>`, `gateway:<ns>/<name>`, `httproute:<ns>/<name>`.
 // Objects of other controllers' classes are never written.
-import type { Namespace } from 'kubernetes-types/core/v1.js';
+import type { Namespace, Secret } from 'kubernetes-types/core/v1.js';
 import type { Gateway, GatewayClass, HTTPRoute, ReferenceGrant } from '../../api/gateway/index.js';
 import { GatewayConditionReason as Reason } from '../../api/gateway/index.js';
+import type { CertificateLookup } from '../../api/gateway/listener-certificates.js';
 import type { KubeObject } from '../../api/object.js';
 import { jsonEqual } from '../../api/validation/json-access.js';
 import type { Lister } from '../../client/informer/informer.js';
@@ -28,6 +29,7 @@ export type HTTPRouteObject = HTTPRoute & KubeObject;
 export type ReferenceGrantObject = ReferenceGrant & KubeObject;
 export type NamespaceObject = Namespace & KubeObject;
 export type ServiceLike = KubeObject;
+export type SecretObject = Secret & KubeObject;
 
 export interface GatewayStatusListers {
   readonly classes: Lister<GatewayClassObject>;
@@ -36,6 +38,8 @@ export interface GatewayStatusListers {
   readonly services: Lister<ServiceLike>;
   readonly grants: Lister<ReferenceGrantObject>;
   readonly namespaces: Lister<NamespaceObject>;
+  /** certificateRefs of HTTPS listeners. */
+  readonly secrets: Lister<SecretObject>;
 }
 
 export interface GatewayStatusReconcilerOptions {
@@ -95,6 +99,16 @@ export class GatewayStatusReconciler implements Reconciler {
     return gateway && this.isOurClass(gateway.spec.gatewayClassName) ? gateway : undefined;
   }
 
+  #certificates: CertificateLookup = {
+    secret: (namespace, name) => this.#o.listers.secrets.get(namespace, name),
+    grantsIn: (namespace) => this.#o.listers.grants.list({ namespace }),
+  };
+
+  /** The listener verdicts of one of our Gateways (certificateRefs resolved through the informers). */
+  verdictsOf(gateway: GatewayObject): ReturnType<typeof listenerVerdicts> {
+    return listenerVerdicts(gateway, this.#certificates);
+  }
+
   #namespaceLabels = (namespace: string): Readonly<Record<string, string>> | undefined =>
     this.#o.listers.namespaces.get(undefined, namespace)?.metadata?.labels;
 
@@ -105,7 +119,7 @@ export class GatewayStatusReconciler implements Reconciler {
       if (!refersToGateway(ref)) continue;
       const gateway = this.#ourGateway(ref.namespace ?? route.metadata?.namespace ?? '', ref.name);
       if (!gateway) continue;
-      const usableListeners = new Set(listenerVerdicts(gateway).filter((v) => v.usable).map((v) => v.listener.name));
+      const usableListeners = new Set(this.verdictsOf(gateway).filter((v) => v.usable).map((v) => v.listener.name));
       const attachment: AttachmentResult = attachRoute({ route, ref, gateway, usableListeners, namespaceLabels: this.#namespaceLabels });
       verdicts.push({ ref, attachment });
     }
@@ -115,7 +129,7 @@ export class GatewayStatusReconciler implements Reconciler {
   async #reconcileGateway(namespace: string, name: string): Promise<void> {
     const gateway = this.#ourGateway(namespace, name);
     if (!gateway) return;
-    const verdicts = listenerVerdicts(gateway);
+    const verdicts = this.verdictsOf(gateway);
     const usableListeners = new Set(verdicts.filter((v) => v.usable).map((v) => v.listener.name));
     // A route counts once per listener, however many of its parentRefs land there.
     const attached = new Map<string, number>();

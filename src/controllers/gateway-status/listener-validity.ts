@@ -1,8 +1,10 @@
 // Per-listener verdicts of a Gateway, before routes are counted: protocol supported, route kinds
-// resolvable, no conflict with another listener on the same port. Both the Gateway's status and
-// route attachment use it (routes only attach to usable listeners).
+// resolvable, no conflict with another listener on the same port, and for HTTPS a certificate
+// that resolves. Both the Gateway's status and route attachment use it (routes only attach to
+// usable listeners).
 import type { Gateway, Listener } from '../../api/gateway/index.js';
 import { GatewayConditionReason as Reason } from '../../api/gateway/index.js';
+import { listenerCertificates, type CertificateLookup, type ListenerCertificates } from '../../api/gateway/listener-certificates.js';
 import { listenerRouteKinds, SUPPORTED_PROTOCOLS } from './route-attachment.js';
 
 export interface ListenerVerdict {
@@ -13,6 +15,11 @@ export interface ListenerVerdict {
   readonly invalidRouteKinds: boolean;
   /** Conflicted True with this reason (ProtocolConflict / HostnameConflict), or undefined. */
   readonly conflict: string | undefined;
+  /**
+   * HTTPS: a certificateRef that does not resolve (ResolvedRefs False with its reason). The
+   * listener stays usable while at least one certificate does (the data plane serves that one).
+   */
+  readonly certificateProblem: ListenerCertificates['problem'];
   /** Routes may attach (and the data plane serves it). */
   readonly usable: boolean;
 }
@@ -28,13 +35,19 @@ function conflictOf(listener: Listener, all: readonly Listener[]): string | unde
   return undefined;
 }
 
-export function listenerVerdicts(gateway: Gateway): ListenerVerdict[] {
+/** Without a lookup (no Secrets known) every certificateRef counts as missing. */
+const NO_CERTIFICATES: CertificateLookup = { secret: () => undefined, grantsIn: () => [] };
+
+export function listenerVerdicts(gateway: Gateway, certificates: CertificateLookup = NO_CERTIFICATES): ListenerVerdict[] {
   const listeners = gateway.spec.listeners;
+  const namespace = gateway.metadata?.namespace ?? 'default';
   return listeners.map((listener) => {
     const unsupportedProtocol = !SUPPORTED_PROTOCOLS.includes(listener.protocol);
     const invalidRouteKinds = listenerRouteKinds(listener).invalid;
     const conflict = conflictOf(listener, listeners);
-    const usable = !unsupportedProtocol && conflict === undefined && listenerRouteKinds(listener).supported.length > 0;
-    return { listener, unsupportedProtocol, invalidRouteKinds, conflict, usable };
+    const tls = listener.protocol === 'HTTPS' ? listenerCertificates(namespace, listener, certificates) : undefined;
+    const usable = !unsupportedProtocol && conflict === undefined && listenerRouteKinds(listener).supported.length > 0 &&
+      (tls === undefined || tls.certificates.length > 0);
+    return { listener, unsupportedProtocol, invalidRouteKinds, conflict, certificateProblem: tls?.problem, usable };
   });
 }

@@ -11,7 +11,7 @@ import { labelSelectorFromObject, matchesLabels } from '../../api/selectors/labe
 
 /** Route kinds the built-in gateway serves, and on which listener protocols. */
 export const HTTP_ROUTE_KIND = { group: GATEWAY_GROUP, kind: 'HTTPRoute' } as const;
-export const SUPPORTED_PROTOCOLS: readonly string[] = ['HTTP'];
+export const SUPPORTED_PROTOCOLS: readonly string[] = ['HTTP', 'HTTPS'];
 
 export type AttachmentResult =
   | { readonly accepted: true; readonly listeners: readonly string[] }

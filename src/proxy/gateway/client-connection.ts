@@ -25,6 +25,8 @@ export abstract class ClientConnection {
   protected readonly socket: Socket;
   protected readonly ctx: ProxyContext;
   protected readonly port: number;
+  /** Accepted on an HTTPS port: the socket is a TLSSocket. */
+  protected readonly secure: boolean;
   private pending: Buffer | undefined;
   private processing = false;
   protected closed = false;
@@ -49,11 +51,14 @@ export abstract class ClientConnection {
   /**
    * `accepted` may be paused on accept (ListenerSet does that): it is then moved into a socket
    * that reads without the stream machinery (client-socket-reads.ts) when possible, else resumed.
+   * A TLS connection (`secure`) is never adopted: its handle carries ciphertext, and only its
+   * 'data' events carry the decrypted bytes (owned buffers, nothing to copy).
    */
-  constructor(accepted: Socket, port: number, ctx: ProxyContext) {
+  constructor(accepted: Socket, port: number, ctx: ProxyContext, secure = false) {
     this.port = port;
     this.ctx = ctx;
-    const adopted = adoptAcceptedSocket(accepted, (chunk) => this.onBorrowedData(chunk));
+    this.secure = secure;
+    const adopted = secure ? undefined : adoptAcceptedSocket(accepted, (chunk) => this.onBorrowedData(chunk));
     const socket = adopted ?? accepted;
     this.socket = socket;
     socket.setNoDelay(true);

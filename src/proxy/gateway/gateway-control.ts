@@ -1,12 +1,15 @@
 // The gateway's control loop: informers (through the client module) on GatewayClasses, Gateways,
-// HTTPRoutes, ReferenceGrants, Services, EndpointSlices, Pods and Namespaces; any relevant change
+// HTTPRoutes, ReferenceGrants, Services, EndpointSlices, Pods, Namespaces and TLS Secrets (the
+// certificates of HTTPS listeners: a rotated certificate reaches new connections through the next
+// table, without a restart); any relevant change
 // schedules a recompile after a short debounce (a rollout step touches routes, slices and pods in
 // a burst: one table for the burst, not dozens); a table that differs from the last one goes to
 // `onTable` with the next version. The supervisor forwards it to the workers.
 
-import type { Namespace, Pod, Service } from 'kubernetes-types/core/v1.js';
+import type { Namespace, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { Gateway, GatewayClass, HTTPRoute, ReferenceGrant } from '../../api/gateway/index.js';
+import { TLS_SECRET_TYPE } from '../../api/gateway/listener-certificates.js';
 import type { KubeObject } from '../../api/object.js';
 import type { Informer, InformerFactory } from '../../client/informer/informer.js';
 import type { ResourceType } from '../../client/resource-client.js';
@@ -18,6 +21,7 @@ import {
   NAMESPACES,
   PODS,
   REFERENCE_GRANTS,
+  SECRETS,
   SERVICES,
 } from '../../client/resource-types.js';
 import { realTimers, type Timers } from '../../client/timers.js';
@@ -53,6 +57,7 @@ export class GatewayControl {
   private readonly slices: Informer<Obj<EndpointSlice>>;
   private readonly pods: Informer<Obj<Pod>>;
   private readonly namespaces: Informer<Obj<Namespace>>;
+  private readonly secrets: Informer<Obj<Secret>>;
   private version = 0;
   private lastContent: string | undefined;
   private latest: RouteTable | undefined;
@@ -76,6 +81,9 @@ export class GatewayControl {
     // one, e.g. each of thousands of plain pods, changes nothing to recompile.
     this.pods = this.watch<Obj<Pod>>(f, PODS, labelsChanged, hasRevision);
     this.namespaces = this.watch<Obj<Namespace>>(f, NAMESPACES, labelsChanged);
+    // Only kubernetes.io/tls Secrets can be certificates: other Secrets (tokens, pull secrets)
+    // never trigger a recompile.
+    this.secrets = this.watch<Obj<Secret>>(f, SECRETS, (a, b) => versionChanged(a, b) && (isTlsSecret(a) || isTlsSecret(b)), isTlsSecret);
   }
 
   /**
@@ -120,6 +128,7 @@ export class GatewayControl {
           endpointSlices: this.slices.lister.list(),
           pods: this.pods.lister.list(),
           namespaces: this.namespaces.lister.list(),
+          secrets: this.secrets.lister.list().filter(isTlsSecret),
         },
         { version: next, ...(this.options.controllerName !== undefined ? { controllerName: this.options.controllerName } : {}) },
       );
@@ -167,6 +176,10 @@ export class GatewayControl {
 // Resync delivers old === new: nothing to do.
 function versionChanged(a: KubeObject, b: KubeObject): boolean {
   return a !== b && a.metadata?.resourceVersion !== b.metadata?.resourceVersion;
+}
+
+function isTlsSecret(secret: Obj<Secret>): boolean {
+  return secret.type === TLS_SECRET_TYPE;
 }
 
 function hasRevision(pod: KubeObject): boolean {

@@ -1,13 +1,15 @@
 // One gateway data-plane process (or, in tests, an in-process instance): owns the listeners, the
 // upstream pools, the backend picker and the metrics recorder, and swaps route tables atomically.
 // A table swap replaces the per-listener routing in one assignment; connections read it at the
-// start of each request, so in-flight requests finish on the table they started with.
+// start of each request, so in-flight requests finish on the table they started with. The TLS
+// certificates of HTTPS ports swap with the table too: new handshakes use the new ones.
 import type { Socket } from 'node:net';
 import type { Logger } from '../../lib/logger.js';
 import { BackendMetricsRecorder } from './backend-metrics.js';
 import { BackendPicker, type BackendPickerOptions } from './backend-picker.js';
 import { DEFAULT_IDLE_TIMEOUTS, sweepLimits, type IdleTimeouts, type SweepLimits } from './idle-timeouts.js';
 import { ListenerSet, type ListenerUpdate } from './listener-set.js';
+import { PortCertificates } from './port-certificates.js';
 import { ProxyConnection } from './proxy-connection.js';
 import type { ListenerRouting, ProxyContext } from './proxy-context.js';
 import { compileRouteMatcher } from './route-matcher.js';
@@ -34,6 +36,7 @@ export class GatewayWorker implements ProxyContext {
   readonly logger: Logger;
   private readonly pool: UpstreamPool;
   private readonly listeners: ListenerSet;
+  private readonly certificates = new PortCertificates();
   private routes = new Map<number, ListenerRouting>();
   private pools = new WeakMap<GatewayEndpoint, EndpointPool>();
   /** Open client connections, by the socket they read from. */
@@ -51,7 +54,8 @@ export class GatewayWorker implements ProxyContext {
     this.listeners = new ListenerSet({
       address: options.address,
       logger: options.logger,
-      onConnection: (socket, port) => this.accept(socket, port),
+      certificates: this.certificates,
+      onConnection: (socket, port, secure) => this.accept(socket, port, secure),
     });
     const idle = { ...DEFAULT_IDLE_TIMEOUTS, ...options.idle };
     this.idleLimits = sweepLimits(idle);
@@ -97,6 +101,9 @@ export class GatewayWorker implements ProxyContext {
     this.pools = new WeakMap();
     this.version = table.version;
     this.pool.retainOnly(live);
+    for (const { port, hostname } of this.certificates.update(table.listeners)) {
+      this.logger.warn({ port, hostname }, 'cannot load a gateway HTTPS certificate; it is not served');
+    }
     const update = await this.listeners.update(table.listeners.map((listener) => listener.port));
     return { version: table.version, ...update };
   }
@@ -127,9 +134,9 @@ export class GatewayWorker implements ProxyContext {
     }
   }
 
-  private accept(accepted: Socket, port: number): void {
+  private accept(accepted: Socket, port: number, secure: boolean): void {
     // The connection may move the accepted connection into another Socket: track that one.
-    const connection = new ProxyConnection(accepted, port, this);
+    const connection = new ProxyConnection(accepted, port, this, secure);
     const socket = connection.clientSocket;
     this.connections.set(socket, connection);
     socket.once('close', () => this.connections.delete(socket));

@@ -22,17 +22,20 @@ export function specText(value: string): string {
   return value;
 }
 
-/** Per client connection: the forwarding headers we add (built once per connection, not per request). */
-export function forwardedLines(clientIp: string): string {
-  return `x-forwarded-for: ${clientIp}\r\nx-forwarded-proto: http\r\n`;
+/**
+ * Per client connection: the forwarding headers we add (built once per connection, not per
+ * request). `scheme` is the client's: https on an HTTPS listener.
+ */
+export function forwardedLines(clientIp: string, scheme: 'http' | 'https' = 'http'): string {
+  return `x-forwarded-for: ${clientIp}\r\nx-forwarded-proto: ${scheme}\r\n`;
 }
 
 /** Heads up to this many bytes are copied byte by byte (see rawUpstreamHead). */
 const SMALL_COPY = 512;
 
 /** The forwarding lines and the head's closing empty line as bytes (once per connection). */
-export function forwardedTail(clientIp: string): Buffer {
-  return Buffer.from(`${forwardedLines(clientIp)}\r\n`, 'latin1');
+export function forwardedTail(clientIp: string, scheme: 'http' | 'https' = 'http'): Buffer {
+  return Buffer.from(`${forwardedLines(clientIp, scheme)}\r\n`, 'latin1');
 }
 
 /** No filter touches this request's head: rawUpstreamHead() may be used instead of buildUpstreamHead(). */
@@ -123,7 +126,8 @@ export function buildUpstreamHead(
   }
   if (hostOverride !== undefined) out += `host: ${specText(hostOverride)}\r\n`;
   if (modifier) out += modifierLines(modifier, remove);
-  out += xff === '' ? forwarded : `x-forwarded-for: ${xff}, ${clientIp}\r\nx-forwarded-proto: http\r\n`;
+  // With an incoming X-Forwarded-For we append to it; the proto line is the second of `forwarded`.
+  out += xff === '' ? forwarded : `x-forwarded-for: ${xff}, ${clientIp}\r\n${forwarded.slice(forwarded.indexOf('\r\n') + 2)}`;
   if (upgrade !== '') out += `connection: upgrade\r\nupgrade: ${upgrade}\r\n`;
   else if (head.httpMinor === 0) out += 'connection: close\r\n';
   return `${out}\r\n`;
@@ -198,8 +202,10 @@ export function localResponse(status: number, body: string, close: boolean, extr
  * request's; with only a scheme given the port is that scheme's well-known port; the port is
  * omitted when it is the scheme's default. The query is kept.
  */
-export function redirectLocation(head: RequestHead, redirect: RedirectFilter, match: CompiledMatch | undefined, listenerPort: number): string {
-  const scheme = redirect.scheme ?? 'http';
+export function redirectLocation(
+  head: RequestHead, redirect: RedirectFilter, match: CompiledMatch | undefined, listenerPort: number, requestScheme: 'http' | 'https' = 'http',
+): string {
+  const scheme = redirect.scheme ?? requestScheme;
   const hostname = redirect.hostname !== undefined ? specText(redirect.hostname) : hostWithoutPort(head.host);
   const port = redirect.port ?? (redirect.scheme !== undefined ? (scheme === 'https' ? 443 : 80) : listenerPort);
   const defaultPort = (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443);

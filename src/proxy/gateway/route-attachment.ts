@@ -4,14 +4,19 @@
 
 import type { Gateway, GatewayClass, HTTPRoute, Listener, ParentReference } from '../../api/gateway/index.js';
 import { GATEWAY_GROUP } from '../../api/gateway/index.js';
+import { listenerCertificates, type CertificateLookup, type ServingCertificate } from '../../api/gateway/listener-certificates.js';
 import { labelSelectorFromObject, matchesLabels } from '../../api/selectors/label-selector.js';
 
-/** A listener of an accepted Gateway that serves HTTP. */
+/** A listener of an accepted Gateway that serves HTTP (or HTTPS: then with its certificates). */
 export interface ActiveListener {
   readonly gatewayNamespace: string;
   readonly gatewayName: string;
   readonly listener: Listener;
+  /** HTTPS: the usable certificates (never empty); undefined for HTTP. */
+  readonly certificates?: readonly ServingCertificate[];
 }
+
+const NO_CERTIFICATES: CertificateLookup = { secret: () => undefined, grantsIn: () => [] };
 
 /** A route attached to one listener: the hostnames its rules answer there ([] = any host). */
 export interface Attachment {
@@ -30,15 +35,22 @@ export function ourGatewayClasses(classes: readonly GatewayClass[], controllerNa
   return names;
 }
 
-/** HTTP listeners of the Gateways of our classes (HTTPS/TLS/TCP listeners are not served: no TLS yet). */
-export function activeListeners(gateways: readonly Gateway[], classNames: ReadonlySet<string>): ActiveListener[] {
+/**
+ * HTTP listeners, and HTTPS listeners with at least one usable certificate, of the Gateways of
+ * our classes (TLS/TCP/UDP listeners are not served).
+ */
+export function activeListeners(gateways: readonly Gateway[], classNames: ReadonlySet<string>, certificates = NO_CERTIFICATES): ActiveListener[] {
   const out: ActiveListener[] = [];
   for (const gw of gateways) {
     const meta = gw.metadata;
     if (meta?.name === undefined || meta.deletionTimestamp !== undefined || !classNames.has(gw.spec.gatewayClassName)) continue;
     for (const listener of gw.spec.listeners) {
-      if (listener.protocol !== 'HTTP') continue;
-      out.push({ gatewayNamespace: meta.namespace ?? 'default', gatewayName: meta.name, listener });
+      const gatewayNamespace = meta.namespace ?? 'default';
+      if (listener.protocol === 'HTTP') out.push({ gatewayNamespace, gatewayName: meta.name, listener });
+      else if (listener.protocol === 'HTTPS') {
+        const usable = listenerCertificates(gatewayNamespace, listener, certificates).certificates;
+        if (usable.length > 0) out.push({ gatewayNamespace, gatewayName: meta.name, listener, certificates: usable });
+      }
     }
   }
   return out;

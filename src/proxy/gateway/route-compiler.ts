@@ -5,19 +5,21 @@
 // matches. Rules split from the same HTTPRoute rule share their backends and filter objects
 // (structured clone keeps the sharing across IPC).
 //
-// Not served (ignored): RequestMirror, CORS and ExtensionRef filters, per-backendRef filters,
-// non-HTTP listeners (no TLS yet).
+// HTTPS listeners add their certificates to their port's ListenerConfig.tls (the routing is the
+// same as on HTTP). Not served (ignored): RequestMirror, CORS and ExtensionRef filters,
+// per-backendRef filters, TLS/TCP/UDP listeners, HTTPS listeners without a usable certificate.
 
-import type { Namespace, Pod, Service } from 'kubernetes-types/core/v1.js';
+import type { Namespace, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { Gateway, GatewayClass, HTTPHeaderFilter, HTTPPathModifier, HTTPRoute, HTTPRouteMatch, HTTPRouteRule, ReferenceGrant } from '../../api/gateway/index.js';
 import { K8TS_GATEWAY_CONTROLLER_NAME } from '../../api/gateway/index.js';
 import { parseGatewayDuration } from '../../api/gateway/gateway-duration.js';
+import type { CertificateLookup } from '../../api/gateway/listener-certificates.js';
 import { BackendIndex } from './backend-resolver.js';
 import { cohortKeyOf } from './cohort-annotation.js';
-import { activeListeners, attachRoute, ourGatewayClasses } from './route-attachment.js';
+import { activeListeners, attachRoute, ourGatewayClasses, type ActiveListener } from './route-attachment.js';
 import { comparePrecedence, type RankedRule } from './route-precedence.js';
-import type { CompiledMatch, CompiledRule, HeaderModifier, ListenerConfig, RedirectFilter, RouteTable } from './route-table.js';
+import type { CompiledMatch, CompiledRule, HeaderModifier, ListenerConfig, ListenerTls, RedirectFilter, RouteTable, TlsCertificate } from './route-table.js';
 
 export interface RouteCompilerInput {
   readonly gatewayClasses: readonly GatewayClass[];
@@ -30,6 +32,8 @@ export interface RouteCompilerInput {
   readonly namespaces?: readonly Namespace[];
   /** For backendRefs to Services in other namespaces. */
   readonly referenceGrants?: readonly ReferenceGrant[];
+  /** For the certificateRefs of HTTPS listeners (only kubernetes.io/tls Secrets matter). */
+  readonly secrets?: readonly Secret[];
 }
 
 export interface RouteCompilerOptions {
@@ -41,7 +45,11 @@ export interface RouteCompilerOptions {
 /** Compiles the whole table. Pure: same input and version, same table. */
 export function compileRouteTable(input: RouteCompilerInput, options: RouteCompilerOptions): RouteTable {
   const classes = ourGatewayClasses(input.gatewayClasses, options.controllerName ?? K8TS_GATEWAY_CONTROLLER_NAME);
-  const listeners = activeListeners(input.gateways, classes);
+  const active = activeListeners(input.gateways, classes, certificateLookup(input));
+  // A port speaks one protocol. Where HTTP and HTTPS listeners share one (ProtocolConflict in
+  // status), HTTP keeps the port, as it did before HTTPS was served.
+  const httpPorts = new Set(active.filter((l) => l.certificates === undefined).map((l) => l.listener.port));
+  const listeners = active.filter((l) => l.certificates === undefined || !httpPorts.has(l.listener.port));
   const namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   for (const ns of input.namespaces ?? []) namespaceLabels.set(ns.metadata?.name ?? '', ns.metadata?.labels ?? {});
   const backends = new BackendIndex(input);
@@ -77,9 +85,43 @@ export function compileRouteTable(input: RouteCompilerInput, options: RouteCompi
     const slot = byPort.get(port);
     if (slot === undefined) continue;
     slot.ranked.sort(comparePrecedence);
-    out.push({ port, rules: slot.ranked.map((r) => r.rule) });
+    const tls = portTls(listeners.filter((l) => l.listener.port === port));
+    out.push({ port, ...(tls !== undefined ? { tls } : {}), rules: slot.ranked.map((r) => r.rule) });
   }
   return { version: options.version, listeners: out };
+}
+
+function certificateLookup(input: RouteCompilerInput): CertificateLookup {
+  const secrets = new Map<string, Secret>();
+  for (const secret of input.secrets ?? []) secrets.set(`${secret.metadata?.namespace ?? ''}/${secret.metadata?.name ?? ''}`, secret);
+  const grants = input.referenceGrants ?? [];
+  return {
+    secret: (namespace, name) => secrets.get(`${namespace}/${name}`),
+    grantsIn: (namespace) => grants.filter((g) => (g.metadata?.namespace ?? 'default') === namespace),
+  };
+}
+
+/**
+ * The certificates of a port's HTTPS listeners (undefined for an HTTP port): one per hostname (the
+ * listener's first usable certificate; on a hostname two Gateways share, the first Gateway by
+ * namespace/name), the default first: a listener without hostname, else the first listener.
+ */
+function portTls(listeners: readonly ActiveListener[]): ListenerTls | undefined {
+  const secure = listeners.filter((l) => l.certificates !== undefined)
+    .sort((a, b) => `${a.gatewayNamespace}/${a.gatewayName}`.localeCompare(`${b.gatewayNamespace}/${b.gatewayName}`));
+  if (secure.length === 0) return undefined;
+  const byHost = new Map<string, TlsCertificate>();
+  for (const l of secure) {
+    const cert = l.certificates?.[0];
+    const hostname = l.listener.hostname?.toLowerCase() ?? '';
+    if (cert === undefined || byHost.has(hostname)) continue;
+    byHost.set(hostname, { ...(hostname !== '' ? { hostname } : {}), certPem: cert.certPem, keyPem: cert.keyPem });
+  }
+  const fallback = byHost.get('');
+  byHost.delete('');
+  const certificates = [...byHost.values()];
+  if (fallback !== undefined) certificates.unshift(fallback);
+  return { certificates };
 }
 
 function routeKey(route: HTTPRoute): string {

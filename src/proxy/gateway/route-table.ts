@@ -12,8 +12,29 @@ export interface RouteTable {
 /** One port the gateway binds (all Gateway listeners on that port merged). */
 export interface ListenerConfig {
   readonly port: number;
+  /**
+   * Set for an HTTPS port (TLS terminated here, then HTTP/1.1 as on any port). Holds private
+   * keys: it may cross IPC to the workers, but never goes into a log line or /stats.
+   */
+  readonly tls?: ListenerTls;
   /** Rules of every route attached to this port, in Gateway API precedence order: first match wins. */
   readonly rules: readonly CompiledRule[];
+}
+
+/** The certificates of an HTTPS port, one per listener hostname. */
+export interface ListenerTls {
+  /**
+   * SNI picks the entry whose hostname equals the server name, else the longest `*.` wildcard
+   * that covers it, else the first entry: the default (a listener without hostname when the port
+   * has one). Hostnames lower-cased; undefined on the default entry of a listener without one.
+   */
+  readonly certificates: readonly TlsCertificate[];
+}
+
+export interface TlsCertificate {
+  readonly hostname?: string;
+  readonly certPem: string;
+  readonly keyPem: string;
 }
 
 export type PathMatchType = 'Exact' | 'PathPrefix' | 'RegularExpression';

@@ -73,12 +73,13 @@ export abstract class UpstreamExchange extends ClientConnection implements Upstr
   protected status = 0;
   protected timer: NodeJS.Timeout | undefined;
 
-  constructor(socket: Socket, port: number, ctx: ProxyContext) {
-    super(socket, port, ctx);
+  constructor(socket: Socket, port: number, ctx: ProxyContext, secure = false) {
+    super(socket, port, ctx, secure);
     // this.socket, not `socket`: the accepted socket may have been replaced (client-socket-reads.ts).
     this.clientIp = (this.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    this.forwarded = forwardedLines(this.clientIp);
-    this.forwardedBytes = forwardedTail(this.clientIp);
+    const scheme = secure ? 'https' : 'http';
+    this.forwarded = forwardedLines(this.clientIp, scheme);
+    this.forwardedBytes = forwardedTail(this.clientIp, scheme);
   }
 
   abstract onUpstreamData(conn: UpstreamConnection, chunk: Buffer): void;
@@ -111,7 +112,7 @@ export abstract class UpstreamExchange extends ClientConnection implements Upstr
     this.found = found;
     const rule = found.rule;
     if (rule.redirect) {
-      const location = redirectLocation(head, rule.redirect, found.match, this.port);
+      const location = redirectLocation(head, rule.redirect, found.match, this.port, this.secure ? 'https' : 'http');
       this.respondLocally(rule.redirect.statusCode, '', `location: ${location}\r\n`);
       return;
     }
