@@ -85,10 +85,18 @@ export function createGatewayStatusController(options: GatewayStatusControllerOp
           // Routes attached to those Gateways may change verdict too.
           enqueueAllRoutes();
         };
-        const onGateway = (gateway: GatewayObject): void => {
+        const onGateway = (gateway: GatewayObject, previous?: GatewayObject): void => {
           const key = `gateway:${objectKey(gateway)}`;
           enqueue(key);
           for (const route of routes.lister.list()) if (gatewayKeysOf(route).includes(key)) enqueue(routeKey(route));
+          // Its HTTP listeners decide whether other Gateways' HTTPS listeners on those ports conflict.
+          const httpPorts = new Set([...gateway.spec.listeners, ...(previous?.spec.listeners ?? [])].filter((l) => l.protocol === 'HTTP').map((l) => l.port));
+          for (const other of gateways.lister.list()) {
+            if (other === gateway || !other.spec.listeners.some((l) => l.protocol === 'HTTPS' && httpPorts.has(l.port))) continue;
+            const otherKey = `gateway:${objectKey(other)}`;
+            enqueue(otherKey);
+            for (const route of routes.lister.list()) if (gatewayKeysOf(route).includes(otherKey)) enqueue(routeKey(route));
+          }
         };
         const onRoute = (route: HTTPRouteObject): void => {
           enqueue(routeKey(route));
@@ -97,7 +105,7 @@ export function createGatewayStatusController(options: GatewayStatusControllerOp
         classes.addHandlers({ add: onClass, update: (_old, next) => onClass(next), delete: onClass });
         gateways.addHandlers({
           add: onGateway,
-          update: (old, next) => { if (old.metadata?.resourceVersion !== next.metadata?.resourceVersion) onGateway(next); },
+          update: (old, next) => { if (old.metadata?.resourceVersion !== next.metadata?.resourceVersion) onGateway(next, old); },
           delete: onGateway,
         });
         routes.addHandlers({

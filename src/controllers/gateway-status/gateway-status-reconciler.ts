@@ -106,7 +106,18 @@ export class GatewayStatusReconciler implements Reconciler {
 
   /** The listener verdicts of one of our Gateways (certificateRefs resolved through the informers). */
   verdictsOf(gateway: GatewayObject): ReturnType<typeof listenerVerdicts> {
-    return listenerVerdicts(gateway, this.#certificates);
+    return listenerVerdicts(gateway, this.#certificates, this.#httpPortsElsewhere(gateway));
+  }
+
+  /** Ports of HTTP listeners of our other Gateways (the data plane serves all of them on one address). */
+  #httpPortsElsewhere(gateway: GatewayObject): Set<number> {
+    const ports = new Set<number>();
+    for (const other of this.#o.listers.gateways.list()) {
+      if (other === gateway || other.metadata?.uid === gateway.metadata?.uid) continue;
+      if (other.metadata?.deletionTimestamp !== undefined || !this.isOurClass(other.spec.gatewayClassName)) continue;
+      for (const listener of other.spec.listeners) if (listener.protocol === 'HTTP') ports.add(listener.port);
+    }
+    return ports;
   }
 
   #namespaceLabels = (namespace: string): Readonly<Record<string, string>> | undefined =>

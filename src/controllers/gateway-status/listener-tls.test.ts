@@ -162,4 +162,27 @@ void describe('gateway status controller: HTTPS listeners', () => {
     await h.drain();
     assert.equal((await listenerConditions()).own, 'False/InvalidCertificateRef False/Invalid routes=0');
   });
+
+  void it('reports an HTTPS listener on a port another Gateway serves as HTTP as ProtocolConflict, until that one goes', async () => {
+    await h.clients.resource(SECRETS).create('default', tlsSecret('default', 'site', cert.certPem, cert.keyPem) as KubeObject);
+    await h.drain();
+    assert.equal((await listenerConditions()).own, 'True/ResolvedRefs True/Programmed routes=1');
+    const conflictedOwn = async (): Promise<string> => {
+      const gw = (await h.clients.resource(GATEWAYS).get('default', 'gw')) as unknown as Gateway;
+      return brief(gw.status?.listeners?.find((l) => l.name === 'own')?.conditions, 'Conflicted');
+    };
+    // The built-in gateway serves every Gateway on one address: port 8443 then speaks HTTP.
+    const plain: KubeObject = { metadata: { namespace: 'default', name: 'plain' }, spec: { gatewayClassName: 'k8ts', listeners: [{ name: 'web', port: 8443, protocol: 'HTTP' }] } };
+    defaultGateway(plain);
+    delete plain.status;
+    await h.clients.resource(GATEWAYS).create('default', plain);
+    await h.drain();
+    assert.equal(await conflictedOwn(), 'True/ProtocolConflict');
+    assert.equal((await listenerConditions()).own, 'True/ResolvedRefs False/Invalid routes=0');
+    assert.equal((await listenerConditions()).cross, 'False/RefNotPermitted False/Invalid routes=0', 'another port is not affected');
+    await h.clients.resource(GATEWAYS).delete('default', 'plain');
+    await h.drain();
+    assert.equal(await conflictedOwn(), 'False/NoConflicts');
+    assert.equal((await listenerConditions()).own, 'True/ResolvedRefs True/Programmed routes=1');
+  });
 });

@@ -38,13 +38,21 @@ function conflictOf(listener: Listener, all: readonly Listener[]): string | unde
 /** Without a lookup (no Secrets known) every certificateRef counts as missing. */
 const NO_CERTIFICATES: CertificateLookup = { secret: () => undefined, grantsIn: () => [] };
 
-export function listenerVerdicts(gateway: Gateway, certificates: CertificateLookup = NO_CERTIFICATES): ListenerVerdict[] {
+/**
+ * `httpPortsElsewhere`: ports where another of our Gateways has an HTTP listener. The built-in
+ * gateway serves every Gateway on one address, so such a port speaks HTTP (route-compiler.ts), and
+ * an HTTPS listener there is not served: ProtocolConflict, as between listeners of one Gateway.
+ */
+export function listenerVerdicts(
+  gateway: Gateway, certificates: CertificateLookup = NO_CERTIFICATES, httpPortsElsewhere: ReadonlySet<number> = new Set(),
+): ListenerVerdict[] {
   const listeners = gateway.spec.listeners;
   const namespace = gateway.metadata?.namespace ?? 'default';
   return listeners.map((listener) => {
     const unsupportedProtocol = !SUPPORTED_PROTOCOLS.includes(listener.protocol);
     const invalidRouteKinds = listenerRouteKinds(listener).invalid;
-    const conflict = conflictOf(listener, listeners);
+    const conflict = conflictOf(listener, listeners) ??
+      (listener.protocol === 'HTTPS' && httpPortsElsewhere.has(listener.port) ? Reason.ProtocolConflict : undefined);
     const tls = listener.protocol === 'HTTPS' ? listenerCertificates(namespace, listener, certificates) : undefined;
     const usable = !unsupportedProtocol && conflict === undefined && listenerRouteKinds(listener).supported.length > 0 &&
       (tls === undefined || tls.certificates.length > 0);
