@@ -2,10 +2,11 @@
 // data dir removed on stop. Uses the Debian `etcd` binary (package etcd-server).
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+
+import { freePort } from './free-port.js';
 
 export const ETCD_BINARY = '/usr/bin/etcd';
 
@@ -34,6 +35,20 @@ export function etcdSkipReason(): string | undefined {
 export async function startEtcd(): Promise<RunningEtcd> {
   const skip = etcdSkipReason();
   if (skip !== undefined) throw new Error(skip);
+  // A port found free can be taken (by any process's outgoing connection) before etcd binds it;
+  // that is a race of the harness, not an etcd failure, so it is retried on fresh ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEtcdOnFreePorts();
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 5) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startEtcdOnFreePorts(): Promise<RunningEtcd> {
   const [clientPort, peerPort] = [await freePort(), await freePort()];
   const endpoint = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
@@ -77,7 +92,8 @@ export async function startEtcd(): Promise<RunningEtcd> {
   for (;;) {
     if (!running) {
       await stop();
-      throw new Error(`etcd exited during startup: ${stderr}`);
+      const message = `etcd exited during startup: ${stderr}`;
+      throw stderr.includes('address already in use') ? new PortTakenError(message) : new Error(message);
     }
     if (await healthy(endpoint)) return { endpoint, stop };
     if (Date.now() > deadline) {
@@ -96,18 +112,4 @@ async function healthy(endpoint: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }

@@ -73,6 +73,20 @@ function serverCommand(): { command: string; args: string[] } {
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  // A port found free can be taken by another process before the server binds it; with a port
+  // of its own choosing the harness retries on a fresh one instead of failing the suite.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.port !== undefined || attempt === 5) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startServerOnce(options: ServerOptions): Promise<RunningServer> {
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'k8ts-e2e-')));
   const port = options.port ?? (await freePort());
@@ -101,7 +115,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // on 2 cores node alone took 20 s to load the CLI, and one start from source missed 60 s.
   const deadline = Date.now() + 120_000;
   while (!output.includes('export KUBECONFIG=')) {
-    if (child.exitCode !== null) throw new Error(`k8ts server exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (child.exitCode !== null) {
+      const message = `k8ts server exited with ${child.exitCode} before it was ready:\n${output}`;
+      if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+      throw output.includes(`port ${port} on 127.0.0.1 is already in use`) ? new PortTakenError(message) : new Error(message);
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`k8ts server did not become ready in 120 s:\n${output}`);
