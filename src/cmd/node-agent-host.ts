@@ -28,6 +28,8 @@ import { componentLogger, type Logger } from '../lib/logger.js';
 import { chainTagFor } from '../proxy/service-proxy/chain-names.js';
 import { execRunner } from '../proxy/service-proxy/command-runner.js';
 import { IptablesHost } from '../proxy/service-proxy/iptables-host.js';
+import type { ProxyHealth } from '../proxy/service-proxy/proxy-health.js';
+import { ProxyHealthServer } from '../proxy/service-proxy/proxy-health-server.js';
 import { ServiceProxy } from '../proxy/service-proxy/service-proxy.js';
 import { resolveProxyMode, type NodeAgentFlags } from './node-flags.js';
 import { chooseRuntime } from './runtime-choice.js';
@@ -94,6 +96,29 @@ async function stopAllPods(runtime: ContainerRuntime, logger: Logger): Promise<v
 /** Shared by every proxy of this machine: route_localnet's original value (route-localnet.ts). */
 const PROXY_STATE_DIR = '/run/k8ts/proxy';
 
+/**
+ * Serves the proxy's /healthz and /livez on --proxy-healthz-address until `signal` aborts. An
+ * address that cannot be bound is logged, not fatal: the proxy itself keeps working.
+ */
+async function serveProxyHealth(health: ProxyHealth, flags: NodeAgentFlags, logger: Logger, signal: AbortSignal): Promise<void> {
+  const address = flags.proxyHealthzAddress;
+  if (address === undefined || signal.aborted) return;
+  const server = new ProxyHealthServer({ health });
+  const text = address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+  try {
+    const bound = await server.listen(address.host, address.port);
+    logger.info({ address: `${bound.address}:${bound.port}` }, 'service proxy healthz serving');
+  } catch (error) {
+    logger.error({ err: error, address: text }, `cannot serve the service proxy's /healthz on ${text} (${(error as NodeJS.ErrnoException).code ?? 'error'}); proxying goes on without it: pick another address with --proxy-healthz-address IP:PORT, or "" to turn it off`);
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+}
+
 /** Runs this node's service proxy (--proxy-mode) until `signal` aborts; resolves once its rules are gone. */
 function startServiceProxy(options: {
   readonly flags: NodeAgentFlags;
@@ -124,7 +149,15 @@ function startServiceProxy(options: {
     logger: proxyLogger,
   });
   proxyLogger.info({ mode, node: flags.nodeName }, 'service proxy starting');
-  return proxy.run(options.signal).catch((error: unknown) => proxyLogger.error({ err: error }, 'service proxy failed'));
+  // The health server goes with the proxy: a proxy that failed must not keep answering healthy.
+  const healthStop = new AbortController();
+  const running = proxy.run(options.signal)
+    .catch((error: unknown) => proxyLogger.error({ err: error }, 'service proxy failed'))
+    .finally(() => healthStop.abort());
+  options.signal.addEventListener('abort', () => healthStop.abort(), { once: true });
+  // Its health times out as kube-proxy's: twice the full resync period (30 s), so 60 s.
+  const serving = serveProxyHealth(proxy.health, flags, proxyLogger, healthStop.signal);
+  return Promise.all([running, serving]).then(() => undefined);
 }
 
 export async function startNodeAgent(options: NodeAgentHostOptions): Promise<RunningNodeAgent> {

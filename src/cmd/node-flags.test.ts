@@ -32,6 +32,18 @@ describe('--proxy-mode', () => {
   });
 });
 
+describe('--proxy-healthz-address', () => {
+  it('defaults to kube-proxy\'s 0.0.0.0:10256; takes IP:PORT or [IPv6]:PORT; "" turns it off', () => {
+    assert.deepEqual(parseNodeAgentFlags({ 'node-name': 'n1' }).proxyHealthzAddress, { host: '0.0.0.0', port: 10256 });
+    assert.deepEqual(parseNodeAgentFlags({ 'node-name': 'n1', 'proxy-healthz-address': '127.0.0.1:4000' }).proxyHealthzAddress, { host: '127.0.0.1', port: 4000 });
+    assert.deepEqual(parseNodeAgentFlags({ 'node-name': 'n1', 'proxy-healthz-address': '[::1]:10256' }).proxyHealthzAddress, { host: '::1', port: 10256 });
+    assert.equal(parseNodeAgentFlags({ 'node-name': 'n1', 'proxy-healthz-address': '' }).proxyHealthzAddress, undefined);
+    for (const bad of ['10256', 'localhost:10256', '0.0.0.0:70000', '0.0.0.0:', '::1:10256']) {
+      assert.throws(() => parseNodeAgentFlags({ 'node-name': 'n1', 'proxy-healthz-address': bad }), /invalid --proxy-healthz-address/, bad);
+    }
+  });
+});
+
 describe('--volume-resync-period', () => {
   it('defaults to 1m (kubelet syncFrequency); takes a Go duration, 0 turns it off', () => {
     assert.equal(parseNodeAgentFlags({ 'node-name': 'n1' }).volumeResyncPeriodMs, 60_000);

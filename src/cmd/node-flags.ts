@@ -1,4 +1,5 @@
 // Flags of a node agent, shared by `k8ts agent` and the agent embedded in `k8ts server`.
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { tryParseQuantity } from '../api/quantity.js';
 import { DEFAULT_SYSTEM_RESERVED } from '../agent/node-allocatable.js';
@@ -38,9 +39,18 @@ export interface NodeAgentFlags {
   readonly systemReserved: Readonly<Record<string, string>>;
   /** --proxy-mode; absent: iptables when running as root, else none (see resolveProxyMode). */
   readonly proxyMode?: ProxyMode;
+  /** --proxy-healthz-address (kube-proxy's --healthz-bind-address, 0.0.0.0:10256); absent: not served. */
+  readonly proxyHealthzAddress?: HostPort;
   /** --volume-resync-period: configMap/secret/downwardAPI/projected volumes re-rendered (kubelet's syncFrequency, 1m); 0: never. */
   readonly volumeResyncPeriodMs: number;
 }
+
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+export const DEFAULT_PROXY_HEALTHZ_ADDRESS = '0.0.0.0:10256';
 
 export const NODE_AGENT_OPTIONS = {
   'node-name': { type: 'string' },
@@ -54,6 +64,7 @@ export const NODE_AGENT_OPTIONS = {
   'pod-bridge': { type: 'string' },
   'system-reserved': { type: 'string' },
   'proxy-mode': { type: 'string' },
+  'proxy-healthz-address': { type: 'string' },
   'volume-resync-period': { type: 'string' },
 } as const;
 
@@ -85,6 +96,9 @@ export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent
                             iptables: a service proxy programs this node's iptables rules for
                             ClusterIP, NodePort and LoadBalancer Services (needs root);
                             none: no service proxy (default: iptables as root, else none)
+  --proxy-healthz-address IP:PORT
+                            where the service proxy serves /healthz and /livez, as kube-proxy's
+                            --healthz-bind-address (default 0.0.0.0:10256; "" turns it off)
   --volume-resync-period DURATION
                             how often a running pod's configMap, secret, downwardAPI and projected
                             volumes are rewritten from their sources, plus up to 50% jitter
@@ -107,6 +121,7 @@ export function parseNodeAgentFlags(values: {
   readonly 'pod-bridge'?: string | undefined;
   readonly 'system-reserved'?: string | undefined;
   readonly 'proxy-mode'?: string | undefined;
+  readonly 'proxy-healthz-address'?: string | undefined;
   readonly 'volume-resync-period'?: string | undefined;
 }): NodeAgentFlags {
   const nodeName = values['node-name'] ?? hostname().toLowerCase();
@@ -136,9 +151,12 @@ export function parseNodeAgentFlags(values: {
   if (proxyMode !== undefined && proxyMode !== 'iptables' && proxyMode !== 'none') {
     throw new UsageError(`invalid --proxy-mode ${JSON.stringify(proxyMode)}: use iptables or none`);
   }
+  const healthzText = values['proxy-healthz-address'] ?? DEFAULT_PROXY_HEALTHZ_ADDRESS;
+  const proxyHealthzAddress = healthzText === '' ? undefined : parseHostPort('--proxy-healthz-address', healthzText);
   const volumeResyncPeriodMs = parseDurationMs('--volume-resync-period', values['volume-resync-period'] ?? '1m');
   return {
     ...(proxyMode !== undefined ? { proxyMode } : {}),
+    ...(proxyHealthzAddress !== undefined ? { proxyHealthzAddress } : {}),
     volumeResyncPeriodMs,
     systemReserved,
     nodeName,
@@ -156,6 +174,15 @@ export function parseNodeAgentFlags(values: {
 /** The proxy mode in effect: the flag, else iptables for root (uid 0) and none otherwise. */
 export function resolveProxyMode(flag: ProxyMode | undefined, uid: number | undefined): ProxyMode {
   return flag ?? (uid === 0 ? 'iptables' : 'none');
+}
+
+/** `IP:PORT`, `[IPv6]:PORT`; port 0 picks a free one. */
+export function parseHostPort(flag: string, text: string): HostPort {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
+  const host = match?.[1] ?? match?.[2] ?? '';
+  const port = Number(match?.[3] ?? NaN);
+  if (isIP(host) === 0 || !(port >= 0 && port <= 65535)) throw new UsageError(`invalid ${flag} ${JSON.stringify(text)}: use IP:PORT such as 0.0.0.0:10256, or "" to turn it off`);
+  return { host, port };
 }
 
 const RESERVABLE = new Set(['cpu', 'memory', 'ephemeral-storage', 'pid']);

@@ -65,6 +65,8 @@ describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
   // root: iptables proxy) uses, and two proxies of one name rewrite and remove each other's chains.
   const serverArgs = (): string[] => [
     '--node-name', 'cd-e2e-node', '--runtime', 'containerd', '--cri-socket', env.socket, '--pod-cidr', env.podCidr, '--proxy-mode', 'iptables',
+    // Not kube-proxy's 0.0.0.0:10256: suites run in parallel (0: any free port).
+    '--proxy-healthz-address', '127.0.0.1:0',
   ];
 
   const getPod = async (name: string): Promise<Pod> => JSON.parse(await kubectl.ok(['get', 'pod', name, '-o', 'json'])) as Pod;

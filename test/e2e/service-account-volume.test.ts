@@ -56,7 +56,7 @@ describe('ServiceAccount token volume (kube-api-access)', { skip: root ? false :
   before(async () => {
     server = await startServer({
       store: 'memory', workloads: true,
-      extraArgs: ['--node-name', NODE, '--address', '127.0.0.1', '--service-cluster-ip-range', '10.49.0.0/16', '--proxy-mode', 'iptables', '--volume-resync-period', '2s'],
+      extraArgs: ['--node-name', NODE, '--address', '127.0.0.1', '--service-cluster-ip-range', '10.49.0.0/16', '--proxy-mode', 'iptables', '--proxy-healthz-address', '127.0.0.1:0', '--volume-resync-period', '2s'],
     });
     kubectl = kubectlFor(server.kubeconfig);
     await eventually('the default ServiceAccount and kube-root-ca.crt', async () =>

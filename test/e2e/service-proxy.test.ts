@@ -77,6 +77,7 @@ describe('service proxy and LoadBalancer with kubectl', { skip: root ? false : '
   let server: RunningServer;
   let kubectl: Kubectl;
   let lbPort: number;
+  let healthzPort: number;
   let podNames: string[] = [];
   const json = async <T>(args: string[]): Promise<T> => JSON.parse(await kubectl.ok([...args, '-o', 'json'])) as T;
   const svc = (name: string) => json<Service>(['get', 'service', name]);
@@ -85,9 +86,14 @@ describe('service proxy and LoadBalancer with kubectl', { skip: root ? false : '
 
   before(async () => {
     lbPort = await freePort();
+    // Not kube-proxy's 0.0.0.0:10256: other suites with a proxy may run at the same time.
+    healthzPort = await freePort();
     server = await startServer({
       store: 'memory', workloads: true,
-      extraArgs: ['--node-name', NODE, '--address', '127.0.0.1', '--service-cluster-ip-range', '10.47.0.0/16', '--proxy-mode', 'iptables'],
+      extraArgs: [
+        '--node-name', NODE, '--address', '127.0.0.1', '--service-cluster-ip-range', '10.47.0.0/16', '--proxy-mode', 'iptables',
+        '--proxy-healthz-address', `127.0.0.1:${healthzPort}`,
+      ],
     });
     kubectl = kubectlFor(server.kubeconfig);
     await kubectl.ok(['apply', '-f', '-'], { input: manifests(lbPort) });
@@ -141,6 +147,16 @@ describe('service proxy and LoadBalancer with kubectl', { skip: root ? false : '
     assert.ok(podNames.includes(answer));
   });
 
+  it('the proxy\'s healthz server answers /healthz like kube-proxy', async () => {
+    const response = await eventually('the proxy healthz', () => fetch(`http://127.0.0.1:${healthzPort}/healthz`, { signal: AbortSignal.timeout(3_000) }).catch(() => undefined));
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/json');
+    const body = await response.json() as { lastUpdated: string; currentTime: string; nodeEligible: boolean };
+    assert.equal(body.nodeEligible, true);
+    assert.match(body.currentTime, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC$/);
+    assert.equal(body.lastUpdated, body.currentTime, 'healthy: lastUpdated is now, as kube-proxy answers');
+  });
+
   it('sessionAffinity ClientIP pins the client to one pod', async () => {
     const ip = (await svc(`${APP}-sticky`)).spec?.clusterIP ?? '';
     const answers = await eventually('the sticky service', async () => {
@@ -157,10 +173,11 @@ describe('service proxy and LoadBalancer with kubectl', { skip: root ? false : '
     // kube-proxy's answer: 200 while this node has ready endpoints of the service, with their count.
     const health = await eventually('the health check node port', async () => {
       const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`, { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
-      const body = response?.status === 200 ? (await response.json()) as { service?: unknown; localEndpoints?: number } : undefined;
+      const body = response?.status === 200 ? (await response.json()) as { service?: unknown; localEndpoints?: number; serviceProxyHealthy?: boolean } : undefined;
       return body?.localEndpoints === 2 ? body : undefined;
     });
     assert.deepEqual(health.service, { namespace: 'default', name: `${APP}-lb` });
+    assert.equal(health.serviceProxyHealthy, true);
     // Traffic from the node itself may still go to any endpoint (kube-proxy's short-circuit).
     assert.ok(podNames.includes(await eventually('the LB port', async () => {
       const got = await get('127.0.0.1', lbPort);

@@ -55,6 +55,24 @@ describe('health check node ports', () => {
       await assert.rejects(fetch(`http://127.0.0.1:${port}/`));
     });
 
+    it('503 with local endpoints while the proxy itself is unhealthy; serviceProxyHealthy says so', async () => {
+      let proxyHealthy = false;
+      const guarded = new HealthCheckServers({ address: '127.0.0.1', logger: silentLogger(), isProxyHealthy: () => proxyHealthy });
+      try {
+        const port = await freePort();
+        await guarded.sync([{ namespace: 'default', name: 'web', port, localEndpoints: 2 }]);
+        const sick = await fetch(`http://127.0.0.1:${port}/`);
+        assert.equal(sick.status, 503);
+        assert.deepEqual(await sick.json(), { service: { namespace: 'default', name: 'web' }, localEndpoints: 2, serviceProxyHealthy: false });
+        proxyHealthy = true;
+        const well = await fetch(`http://127.0.0.1:${port}/`);
+        assert.equal(well.status, 200);
+        assert.equal((await well.json() as { serviceProxyHealthy: boolean }).serviceProxyHealthy, true);
+      } finally {
+        await guarded.close();
+      }
+    });
+
     it('a port that cannot be opened is skipped (and retried on the next sync), not fatal', async () => {
       const taken = createServer();
       await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

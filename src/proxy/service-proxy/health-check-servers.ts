@@ -1,7 +1,9 @@
 // kube-proxy's service health checks: a LoadBalancer Service with externalTrafficPolicy Local has
 // a spec.healthCheckNodePort, and every node's proxy answers HTTP on that port with how many ready
 // endpoints of the Service run on this node, so an external load balancer sends traffic only to
-// nodes that have one (200 when there is at least one, 503 otherwise). Any path is answered.
+// nodes that have one (200 when there is at least one, 503 otherwise). Any path is answered. As
+// upstream, a node whose proxy is unhealthy (proxy-health.ts) answers 503 even with local
+// endpoints: its rules may be stale, so the load balancer should not pick it.
 // Terminating endpoints do not count (the node should be drained); endpoints are counted by IP,
 // so one pod serving two ports counts once.
 import { createServer, type Server } from 'node:http';
@@ -66,10 +68,13 @@ export class HealthCheckServers {
   private readonly listeners = new Map<number, Listener>();
   /** Ports that could not be opened; retried on every sync, reported once. */
   private readonly failed = new Set<number>();
+  private readonly isProxyHealthy: () => boolean;
 
-  constructor(options: { readonly address: string; readonly logger: Logger }) {
+  /** isProxyHealthy: the proxy's own health (ProxyHealth.isHealthy); absent: always healthy. */
+  constructor(options: { readonly address: string; readonly logger: Logger; readonly isProxyHealthy?: () => boolean }) {
     this.address = options.address;
     this.logger = options.logger;
+    this.isProxyHealthy = options.isProxyHealthy ?? (() => true);
   }
 
   /** Ports currently served; for tests. */
@@ -102,11 +107,12 @@ export class HealthCheckServers {
     const listener: Listener = { target, server: createServer() };
     listener.server.on('request', (_req, res) => {
       const current = listener.target;
+      const proxyHealthy = this.isProxyHealthy();
       res.setHeader('Content-Type', 'application/json');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('X-Load-Balancing-Endpoint-Weight', String(current.localEndpoints));
-      res.statusCode = current.localEndpoints > 0 ? 200 : 503;
-      res.end(healthCheckBody(current, true));
+      res.statusCode = current.localEndpoints > 0 && proxyHealthy ? 200 : 503;
+      res.end(healthCheckBody(current, proxyHealthy));
     });
     try {
       await new Promise<void>((resolve, reject) => {

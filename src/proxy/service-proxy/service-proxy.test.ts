@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FakeClientSet } from '../../client/fake/fake-client-set.js';
 import { SharedInformerFactory } from '../../client/informer/shared-informer-factory.js';
-import { ENDPOINTSLICES, SERVICES } from '../../client/resource-types.js';
+import { ENDPOINTSLICES, NODES, SERVICES } from '../../client/resource-types.js';
 import { FakeTimers } from '../../client/timers.js';
 import { silentLogger } from '../../lib/logger.js';
 import { ChainNames } from './chain-names.js';
@@ -137,6 +137,45 @@ describe('ServiceProxy', () => {
     assert.match(first ?? '', new RegExp(`^-A ${svcChain} -d 10\\.43\\.0\\.10/32 .* -j K8TS-T1-MARK-MASQ$`, 'm'));
     assert.doesNotMatch(first ?? '', /! -s 10\.88\.1\.0\/24/);
     assert.ok(!runner.calls.some((c) => c.command === 'sysctl' && c.args[0] === '-w'), 'route_localnet untouched without a marker dir');
+    abort.abort();
+    await running;
+  });
+
+  it('reports syncs to its health: failing ones turn it unhealthy after 2x the resync period; follows its Node', async () => {
+    const clients = new FakeClientSet();
+    clients.seed(SERVICES, svc('web'));
+    clients.seed(ENDPOINTSLICES, slice('web', [ep('10.88.1.2')]));
+    clients.seed(NODES, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+    const informers = new SharedInformerFactory({ clients });
+    const runner = new FakeRunner();
+    let failing = true;
+    const run = runner.run.bind(runner);
+    runner.run = async (command, args, input) => {
+      const result = await run(command, args, input);
+      return failing && command === 'iptables-restore' ? { code: 1, stdout: '', stderr: 'boom' } : result;
+    };
+    const timers = new FakeTimers();
+    const proxy = new ServiceProxy({ informers, host: new IptablesHost({ runner }), chainTag: 'T1', nodeName: 'n1', clock: timers.clock, timers, logger: silentLogger(), resyncIntervalMs: 30_000 });
+    assert.equal(proxy.health.healthTimeoutMs, 60_000);
+    const abort = new AbortController();
+    informers.start(abort.signal);
+    const running = proxy.run(abort.signal);
+    await advanceUntilBatches(runner, timers, 0, 1);
+    assert.equal(proxy.health.isHealthy(), true, 'one failure is not late yet');
+    for (let waited = 0; waited < 60_000; waited += 1_000) await advanceUntilBatches(runner, timers, 1_000, 0);
+    assert.equal(proxy.appliedSyncs, 0);
+    assert.equal(proxy.health.isHealthy(), false, 'syncs have failed for 60 s');
+    failing = false;
+    await advanceUntilBatches(runner, timers, 1_000, runner.restores().length + 1);
+    for (let i = 0; i < 30 && proxy.appliedSyncs === 0; i++) await settle();
+    assert.equal(proxy.appliedSyncs, 1);
+    assert.equal(proxy.health.isHealthy(), true);
+
+    assert.equal(proxy.health.nodeEligible, true);
+    const nodes = clients.resource(NODES);
+    await nodes.update(undefined, { ...(await nodes.get(undefined, 'n1')), spec: { taints: [{ key: 'ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' }] } });
+    for (let i = 0; i < 30 && proxy.health.nodeEligible; i++) await settle();
+    assert.equal(proxy.health.nodeEligible, false);
     abort.abort();
     await running;
   });

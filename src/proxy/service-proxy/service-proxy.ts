@@ -3,7 +3,8 @@
 // atomic `iptables-restore --noflush` batch per sync, rate-limited by SyncScheduler. Stopping
 // removes every rule and chain it made (and a restarted proxy replaces what a crashed one left).
 // After each applied batch it deletes the UDP/SCTP conntrack entries the change left stale
-// (conntrack-cleaner.ts).
+// (conntrack-cleaner.ts). Every queued change and every sync's outcome is reported to ProxyHealth
+// (proxy-health.ts), which the health check node ports and the healthz server answer from.
 //
 // Host prerequisites (checked on this machine: iptables 1.8.9, nf_tables backend):
 // - pod -> ClusterIP -> pod on the same bridge: the reply travels pod to pod over the bridge, so
@@ -12,8 +13,10 @@
 //   proxy masquerades all service traffic instead (replies then come back through the host).
 // - 127.0.0.1:<nodePort> needs net.ipv4.conf.all.route_localnet=1 (route-localnet.ts).
 // - forwarding (net.ipv4.ip_forward=1) is turned on by the CNI bridge plugin (isGateway).
+import type { Node } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../api/object.js';
 import type { InformerFactory } from '../../client/informer/informer.js';
-import { ENDPOINTSLICES, SERVICES } from '../../client/resource-types.js';
+import { ENDPOINTSLICES, NODES, SERVICES } from '../../client/resource-types.js';
 import { realTimers, type Timers } from '../../client/timers.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
@@ -24,6 +27,7 @@ import type { ChainsByTable, IptablesHost } from './iptables-host.js';
 import { HealthCheckServers, healthCheckTargets } from './health-check-servers.js';
 import { deleteChainsText, renderRuleset, restoreText, type Ruleset } from './iptables-ruleset.js';
 import type { ProxyEndpointSliceObject, ProxyServiceObject } from './proxy-object-types.js';
+import { ProxyHealth } from './proxy-health.js';
 import { RouteLocalnet } from './route-localnet.js';
 import { buildServicePortPlans, groupSlicesByService, type ServicePortPlan } from './service-port-plan.js';
 import { SyncScheduler } from './sync-scheduler.js';
@@ -63,7 +67,11 @@ export interface ServiceProxyOptions {
   readonly minSyncIntervalMs?: number;
   /** Full resync period (default 30 s). */
   readonly resyncIntervalMs?: number;
+  /** Where syncs are reported (shared with a healthz server); absent: one with kube-proxy's timeout, 2x the resync period. */
+  readonly health?: ProxyHealth;
 }
+
+type ProxyNodeObject = Node & KubeObject;
 
 export class ServiceProxy {
   private readonly options: ServiceProxyOptions;
@@ -75,6 +83,7 @@ export class ServiceProxy {
   private syncs = 0;
   private readonly healthChecks: HealthCheckServers | undefined;
   private readonly conntrack: ConntrackCleaner;
+  readonly health: ProxyHealth;
   /** The plans of the last applied batch (none before the first: every UDP flow then predates our rules). */
   private appliedPlans: readonly ServicePortPlan[] = [];
 
@@ -84,8 +93,10 @@ export class ServiceProxy {
     this.logger = options.logger;
     this.clusterCidr = options.clusterCidr;
     this.conntrack = new ConntrackCleaner({ host: options.host, logger: options.logger });
+    const health = options.health ?? new ProxyHealth({ clock: options.clock, healthTimeoutMs: 2 * (options.resyncIntervalMs ?? 30_000) });
+    this.health = health;
     this.healthChecks = options.healthCheckAddress !== undefined && options.nodeName !== undefined
-      ? new HealthCheckServers({ address: options.healthCheckAddress, logger: options.logger })
+      ? new HealthCheckServers({ address: options.healthCheckAddress, logger: options.logger, isProxyHealthy: () => health.isHealthy() })
       : undefined;
   }
 
@@ -104,8 +115,18 @@ export class ServiceProxy {
     const { informers, host } = this.options;
     const services = informers.informerFor<ProxyServiceObject>(SERVICES);
     const slices = informers.informerFor<ProxyEndpointSliceObject>(ENDPOINTSLICES);
+    const health = this.health;
     const scheduler = new SyncScheduler({
-      sync: (full) => this.sync(full, services.lister.list(), slices.lister.list()),
+      sync: async (full) => {
+        health.syncStarted();
+        try {
+          await this.sync(full, services.lister.list(), slices.lister.list());
+        } catch (error) {
+          health.syncFailed();
+          throw error;
+        }
+        health.synced();
+      },
       clock: this.options.clock,
       timers: this.options.timers ?? realTimers,
       logger: this.logger,
@@ -115,11 +136,18 @@ export class ServiceProxy {
     });
     let started = false;
     const changed = (): void => {
-      if (started) scheduler.request();
+      if (!started) return;
+      health.queued();
+      scheduler.request();
     };
     // A resync delivers the same object as old and new: nothing to do.
     services.addHandlers({ add: changed, update: (a, b) => a !== b && changed(), delete: changed });
     slices.addHandlers({ add: changed, update: (a, b) => a !== b && changed(), delete: changed });
+    // This node's Node decides whether load balancers may send it traffic (/healthz nodeEligible).
+    if (this.options.nodeName !== undefined) {
+      const nodes = informers.informerFor<ProxyNodeObject>(NODES, { fieldSelector: `metadata.name=${this.options.nodeName}` });
+      nodes.addHandlers({ add: (node) => health.syncNode(node), update: (_, node) => health.syncNode(node), delete: () => health.syncNode(undefined) });
+    }
     const localnet = this.options.routeLocalnetMarkerDir === undefined
       ? undefined
       : new RouteLocalnet({ host, markerDir: this.options.routeLocalnetMarkerDir });
@@ -128,6 +156,7 @@ export class ServiceProxy {
       if (localnet && (await localnet.enable())) this.logger.info({ key: 'net.ipv4.conf.all.route_localnet' }, 'enabled route_localnet for loopback node ports');
       await informers.waitForSync(signal);
       started = true;
+      health.started();
       scheduler.start();
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
