@@ -123,6 +123,10 @@ export async function processPods(
     readonly port: (index: number) => number;
     readonly docRoot: string;
     readonly timeoutMs: number;
+    /** Pods created per second, evenly spaced; absent: as fast as `concurrency` creates go. */
+    readonly createRatePerS?: number;
+    /** Pod names are `<namePrefix>-<i>` (default `web`). */
+    readonly namePrefix?: string;
   },
 ): Promise<StartupTimes & { readonly podIps: number; readonly missing: number }> {
   const pods = clients.resource<PodObject>(PODS);
@@ -150,8 +154,14 @@ export async function processPods(
   })().catch((error: unknown) => {
     if (!controller.signal.aborted) console.error('process pods watch failed', error);
   });
+  const firstCreate = performance.now();
   await runPool(options.count, options.concurrency, async (i) => {
-    const name = `web-${i}`;
+    const rate = options.createRatePerS ?? 0;
+    if (rate > 0) {
+      const wait = firstCreate + (i * 1000) / rate - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const name = `${options.namePrefix ?? 'web'}-${i}`;
     created.set(name, performance.now());
     await pods.create(namespace, {
       apiVersion: 'v1',
@@ -173,10 +183,10 @@ export async function processPods(
 }
 
 /** Deletes the bench pods and waits (up to timeoutMs) until they are gone. */
-export async function deletePods(clients: ClientSet, count: number, timeoutMs: number): Promise<number> {
+export async function deletePods(clients: ClientSet, count: number, timeoutMs: number, namePrefix = 'web'): Promise<number> {
   const pods = clients.resource<PodObject>(PODS);
   await runPool(count, 16, async (i) => {
-    await pods.delete('default', `web-${i}`).catch(() => undefined);
+    await pods.delete('default', `${namePrefix}-${i}`).catch(() => undefined);
   });
   const deadline = Date.now() + timeoutMs;
   let left = count;
