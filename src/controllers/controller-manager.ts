@@ -143,7 +143,7 @@ export class ControllerManager {
       const recorder = new NamedLaterRecorder(
         (component) => new ApiEventRecorder({ events: o.clients.resource(EVENTS), clock: o.clock, logger: this.logger, component }),
       );
-      const registration = factory({ clients: o.clients, informers, clock: o.clock, logger: this.logger, recorder });
+      const registration = factory({ clients: o.clients, informers, clock: o.clock, logger: this.logger, recorder, signal });
       recorder.name(`${registration.reconciler.name}-controller`);
       return registration;
     });

@@ -12,6 +12,8 @@ export interface ControllerContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly recorder: EventRecorder;
+  /** Ends with the leadership term: what a registration subscribes to outside its informers ends here. */
+  readonly signal: AbortSignal;
 }
 
 export interface ControllerRegistration {

@@ -21,6 +21,7 @@ export class ControllerHarness {
   constructor(factory: ControllerFactory) {
     this.registration = factory({
       clients: this.clients, informers: this.informers, clock: this.clock, logger: silentLogger(), recorder: this.recorder,
+      signal: this.abort.signal,
     });
     this.registration.connect((key) => this.keys.push(key), (key) => this.keys.push(key));
   }

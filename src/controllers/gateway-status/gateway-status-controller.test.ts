@@ -201,4 +201,10 @@ void describe('gateway status controller with a data plane', () => {
     assert.equal(byType((await gateway('held')).status?.conditions, 'Programmed'), 'True/Programmed');
     assert.equal(byType((await gateway('held')).status?.listeners?.[0]?.conditions, 'Programmed'), 'True/Programmed');
   });
+
+  void it('unsubscribes from the data plane when its leadership term ends', () => {
+    assert.equal(health.listeners.size, 1);
+    h.stop();
+    assert.equal(health.listeners.size, 0, 'a later term subscribes anew; this one must not stay behind');
+  });
 });

@@ -133,15 +133,16 @@ export function createGatewayStatusController(options: GatewayStatusControllerOp
         const health = options.listenerHealth;
         if (health !== undefined) {
           let last = health.bindFailures();
-          // Not unsubscribed: the registration has no stop hook, and an enqueue after the queue
-          // shut down is a no-op (a new leadership term subscribes again).
-          health.onChange(() => {
+          // Each leadership term subscribes anew, so this term's subscription ends with it.
+          const unsubscribe = health.onChange(() => {
             const current = health.bindFailures();
             const ports = changedPorts(last, current);
             last = current;
             for (const gateway of gateways.lister.list())
               if (gateway.spec.listeners.some((l) => ports.has(l.port))) enqueue(`gateway:${objectKey(gateway)}`);
           });
+          if (context.signal.aborted) unsubscribe();
+          else context.signal.addEventListener('abort', unsubscribe, { once: true });
         }
         namespaces.addHandlers({
           add: () => { enqueueAllGateways(); enqueueAllRoutes(); },

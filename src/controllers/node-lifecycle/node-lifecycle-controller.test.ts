@@ -25,7 +25,7 @@ describe('nodeLifecycleController registration', () => {
     clients.seed<NodeObject>(NODES, { metadata: { name: 'n2' }, spec: {}, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
     const informers = new SharedInformerFactory({ clients });
     const registration = createNodeLifecycleController({ nodeMonitorGracePeriodMs: 5000 })({
-      clients, informers, clock, logger: silentLogger(), recorder: new FakeEventRecorder(),
+      clients, informers, clock, logger: silentLogger(), recorder: new FakeEventRecorder(), signal: stop.signal,
     });
     const keys: string[] = [];
     const waiters: { key: string; resolve: () => void }[] = [];
