@@ -140,6 +140,28 @@ function throughputSamples(boundAt: Iterable<number>, start: number): number[] {
   return rates;
 }
 
+/**
+ * Pods bound in each wall-clock second from the first create, by the time the server wrote into
+ * their PodScheduled condition at binding (second resolution): when binding happened, whatever
+ * delay the watch or this process added before the bench saw it.
+ */
+async function bindsPerServerSecond(pods: ReturnType<HttpClientSet['resource']>, startedWall: number): Promise<number[]> {
+  const counts: number[] = [];
+  const firstSecond = Math.floor(startedWall / 1000);
+  let continueToken: string | undefined;
+  do {
+    const page = await pods.list('default', { limit: 2000, ...(continueToken ? { continue: continueToken } : {}) });
+    for (const pod of page.items as (Pod & KubeObject)[]) {
+      const at = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'True')?.lastTransitionTime;
+      if (at === undefined) continue;
+      const second = Math.floor(Date.parse(at) / 1000) - firstSecond;
+      if (second >= 0) counts[second] = (counts[second] ?? 0) + 1;
+    }
+    continueToken = page.metadata.continue || undefined;
+  } while (continueToken);
+  return Array.from(counts, (c) => c ?? 0);
+}
+
 function clientsFor(server: RunningServer): HttpClientSet {
   return new HttpClientSet({ ...loadKubeconfig(server.kubeconfig), userAgent: 'k8ts-bench' });
 }
@@ -172,6 +194,7 @@ async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult>
     const threadsBefore = threadCpuMs(pid);
     const benchCpuBefore = selfCpuMs();
     const started = performance.now();
+    const startedWall = Date.now();
     await runPool(podCount, CREATE_CONCURRENCY, async (i) => {
       const name = `pod-${i}`;
       if (createRate > 0) {
@@ -211,6 +234,8 @@ async function hollowRun(nodes: number, variant: Variant): Promise<HollowResult>
     // The samples show when binding happened (e.g. held back while creates saturate the server).
     console.error(`${nodes} nodes ${variant}: pods seen bound per second: ${samples.join(' ')}`);
     const since = (at: Map<string, number>) => [...at].map(([name, t]) => t - (created.get(name) ?? t));
+    const bindSeconds = await bindsPerServerSecond(pods, startedWall);
+    console.error(`${nodes} nodes ${variant}: pods bound per second by the server's clock (PodScheduled): ${bindSeconds.join(' ')}`);
     controller.abort();
     await watching.done;
     return {

@@ -24,6 +24,15 @@ export interface WatchRequest {
 /** Without timeoutSeconds upstream ends watches after a random 30-60 min so reconnects spread out. */
 const DEFAULT_MIN_TIMEOUT_SECONDS = 1800;
 
+/**
+ * How many bytes of events a watch may have queued for its socket before it waits for 'drain'.
+ * Not Node's 16 KiB default: a TLS socket's writes complete on a later turn of the event loop, so
+ * under load (a turn busy with many requests) a watch waiting at 16 KiB sent ~5 events per turn,
+ * fell behind a burst of writes by seconds and was cut off at its queue limit. A slow client still
+ * stops the stream here, and its WatcherQueue bounds what waits behind it.
+ */
+const WATCH_SEND_BUFFER_BYTES = 1024 * 1024;
+
 /** Whether the first step of a watch failed quickly enough to answer with a plain error status. */
 const EARLY = Symbol('early');
 
@@ -90,7 +99,7 @@ export class WatchStreams {
         const result = await Promise.race([step, aborted]);
         if (result.done) break;
         const line = this.#encoder.encode(result.value, request.representation, registry.strategy, () => this.#clock.now());
-        if (!res.write(line)) await drained(res, signal);
+        if (!res.write(line) && res.writableLength > WATCH_SEND_BUFFER_BYTES) await drained(res, signal);
         step = iterator.next();
         // When the abort wins the race, a later rejection of this step must not go unhandled.
         step.catch(() => undefined);
