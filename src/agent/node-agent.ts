@@ -3,7 +3,7 @@
 // ContainerRuntime seam. On start it re-adopts what the runtime already runs for its pods and
 // removes what belongs to pods deleted while it was down. Stopping the agent leaves containers
 // running (like kubelet); stopAllPods() is there for embedded setups and tests that want them gone.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EventRecorder } from '../client/events/event-recorder.js';
 import type { InformerFactory } from '../client/informer/informer.js';
@@ -17,6 +17,7 @@ import { clientConfigSource } from './client-config-source.js';
 import { ContainerKiller } from './container-killer.js';
 import { ContainerStarter } from './container-starter.js';
 import { defaultNodeAddress, readHostInfo, type HostInfo } from './host-info.js';
+import { chooseMemoryRoot, releaseMemoryRoot } from './memory-root.js';
 import { NodeLease } from './node-lease.js';
 import { NodeRegistration } from './node-registration.js';
 import { nodeCapacity, type NodeDescription } from './node-status.js';
@@ -73,6 +74,8 @@ export class NodeAgent {
   private readonly address: string;
   private workersRef: PodWorkers | undefined;
   private inventory: RuntimeInventory | undefined;
+  /** The memory root of secret/projected volumes (memory-root.ts), once run() chose one. */
+  private memoryDir: string | undefined;
   private ready = false;
 
   constructor(options: NodeAgentOptions) {
@@ -112,7 +115,11 @@ export class NodeAgent {
       this.every(signal, o.statusUpdateIntervalMs ?? 10_000, 'update node status', () => registration.report()),
     ];
 
-    const workers = this.createWorkers(nodeAllocatable(nodeCapacity(this.description(host)), o.systemReserved));
+    const memory = await chooseMemoryRoot({ dataDir: o.dataDir });
+    if (memory.dir === undefined) o.logger.info({ reason: memory.reason, dataDir: o.dataDir }, 'secret and projected volumes are kept on disk in the data dir');
+    this.memoryDir = memory.dir;
+    const roots = { dataDir: o.dataDir, ...(memory.dir !== undefined ? { memoryDir: memory.dir } : {}) };
+    const workers = this.createWorkers(nodeAllocatable(nodeCapacity(this.description(host)), o.systemReserved), roots.memoryDir);
     this.workersRef = workers;
     const informer = o.informers.informerFor<PodObject>(PODS, { fieldSelector: `spec.nodeName=${o.nodeName}` });
     informer.addHandlers({
@@ -128,7 +135,7 @@ export class NodeAgent {
       const live = new Set(pods.map((p) => p.metadata?.uid ?? ''));
       await removeOrphans(o.runtime, this.inventory, live, o.logger);
       // Volumes (tmpfs mounts among them) of pods deleted while the agent was down.
-      const gone = await removeOrphanPodDirs(o.dataDir, live);
+      const gone = await removeOrphanPodDirs(roots, live);
       if (gone.length > 0) o.logger.info({ pods: gone.length }, 'removed directories of pods that are gone');
       for (const pod of pods) void workers.update(pod);
     });
@@ -140,6 +147,7 @@ export class NodeAgent {
     });
     workers.stop();
     await Promise.allSettled(loops);
+    if (memory.dir !== undefined) await releaseMemoryRoot(memory.dir);
   }
 
   private description(host: HostInfo): NodeDescription {
@@ -151,13 +159,13 @@ export class NodeAgent {
     };
   }
 
-  private createWorkers(allocatable: Readonly<Record<string, string>>): PodWorkers {
+  private createWorkers(allocatable: Readonly<Record<string, string>>, memoryDir: string | undefined): PodWorkers {
     const o = this.options;
     const source = clientConfigSource(o.clients);
     const nodeAllocatable = { cpu: tryParseQuantity(allocatable.cpu ?? '1') ?? 1, memory: tryParseQuantity(allocatable.memory ?? '0') ?? 0 };
     const deps: PodSyncDeps = {
       runtime: o.runtime, clients: o.clients, recorder: o.recorder, clock: o.clock, logger: o.logger,
-      dataDir: o.dataDir, hostIP: this.address, source,
+      dataDir: o.dataDir, ...(memoryDir !== undefined ? { memoryDir } : {}), hostIP: this.address, source,
       starter: new ContainerStarter({
         runtime: o.runtime, recorder: o.recorder, clock: o.clock, source, nodeAllocatable, pullSecrets: clientPullSecretSource(o.clients),
       }),
@@ -185,6 +193,15 @@ export class NodeAgent {
     workers.stop();
     await workers.idle();
     await Promise.all(workers.uids().map(async (uid) => { await workers.syncOf(uid)?.shutdown(); }));
+  }
+
+  /**
+   * After run() ended and every pod was stopped behind the agent's back (`--stop-pods-on-exit`
+   * removes the sandboxes through the runtime): the pods' secret/projected volumes leave memory.
+   * A pod still bound here gets them written again when an agent runs it next.
+   */
+  async removeMemoryVolumes(): Promise<void> {
+    if (this.memoryDir !== undefined) await rm(this.memoryDir, { recursive: true, force: true });
   }
 
   /** The log file of a pod's container (previous: the attempt before the current one). */

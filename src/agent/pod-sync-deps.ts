@@ -18,6 +18,8 @@ export interface PodSyncDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly dataDir: string;
+  /** Where secret/projected volumes go (a tmpfs, memory-root.ts); absent: the data dir. */
+  readonly memoryDir?: string;
   readonly hostIP: string;
   readonly source: ConfigSource;
   readonly starter: ContainerStarter;

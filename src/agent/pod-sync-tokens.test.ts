@@ -32,7 +32,7 @@ describe('PodSync with a projected ServiceAccount token', () => {
     const sync = h.syncFor(created);
     const first = await h.step(sync, 'web');
     assert.equal(first.pod.status?.phase, 'Running');
-    const file = `${volumeDir(h.dataDir, created.metadata?.uid ?? '', 'sa')}/token`;
+    const file = `${volumeDir(h.deps, created.metadata?.uid ?? '', { name: 'sa', projected: {} })}/token`;
     assert.equal(readFileSync(file, 'utf8'), 'token-1');
     assert.deepEqual(requests[0]?.boundObjectRef, { apiVersion: 'v1', kind: 'Pod', name: 'web', uid: created.metadata?.uid });
 

@@ -25,6 +25,8 @@ export class PodSyncHarness {
   readonly clients = new FakeClientSet({ clock: this.clock });
   readonly recorder = new FakeEventRecorder();
   readonly dataDir = tempDirRemovedAtExit('k8ts-agent-');
+  /** Stands for the agent's memory root (memory-root.ts): apart from the data dir, so tests see which one a volume used. */
+  readonly memoryDir = tempDirRemovedAtExit('k8ts-agent-memory-');
   runtime: FakeRuntime;
   deps: PodSyncDeps;
 
@@ -38,7 +40,7 @@ export class PodSyncHarness {
     const source = clientConfigSource(this.clients);
     const common = { runtime: this.runtime, recorder: this.recorder, clock: this.clock };
     return {
-      ...common, clients: this.clients, logger, dataDir: this.dataDir, hostIP: HOST_IP, source,
+      ...common, clients: this.clients, logger, dataDir: this.dataDir, memoryDir: this.memoryDir, hostIP: HOST_IP, source,
       starter: new ContainerStarter({ ...common, source, nodeAllocatable: { cpu: 4, memory: 8 * 2 ** 30 } }),
       killer: new ContainerKiller({ ...common, logger }),
       backoff: new CrashLoopBackoff(),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { CONFIGMAPS, PODS, SECRETS } from '../client/resource-types.js';
@@ -272,15 +272,22 @@ describe('PodSync', () => {
     });
     assert.deepEqual(container?.config.args, ['--mode=fast']);
     const uid = pod.metadata?.uid ?? '';
+    // configMap and emptyDir in the data dir, the secret in the memory root (as upstream's tmpfs).
     const volumes = path.join(h.dataDir, 'pods', uid, 'volumes');
+    const inMemory = path.join(h.memoryDir, 'pods', uid, 'volumes');
     assert.equal(readFileSync(path.join(volumes, 'conf', 'sub', 'app.conf'), 'utf8'), 'x=1\n');
-    assert.equal(readFileSync(path.join(volumes, 'creds', 'password'), 'utf8'), 's3cret');
-    assert.equal(statSync(path.join(volumes, 'creds', 'password')).mode & 0o777, 0o400);
+    assert.equal(readFileSync(path.join(inMemory, 'creds', 'password'), 'utf8'), 's3cret');
+    assert.equal(existsSync(path.join(volumes, 'creds')), false, 'the secret never touches the data dir');
+    assert.equal(statSync(path.join(inMemory, 'creds', 'password')).mode & 0o777, 0o400);
     assert.ok(statSync(path.join(volumes, 'scratch')).isDirectory());
     assert.deepEqual(container?.config.mounts, [
       { containerPath: '/etc/app', hostPath: path.join(volumes, 'conf'), readOnly: false },
-      { containerPath: '/secrets', hostPath: path.join(volumes, 'creds'), readOnly: true },
+      { containerPath: '/secrets', hostPath: path.join(inMemory, 'creds'), readOnly: true },
     ]);
+    // The pod object gone: its directories go from both roots.
+    assert.deepEqual(await sync.sync(undefined), { finished: true });
+    assert.equal(existsSync(path.join(h.dataDir, 'pods', uid)), false);
+    assert.equal(existsSync(path.join(h.memoryDir, 'pods', uid)), false);
   });
 
   it('a missing configMap: FailedMount for a volume, CreateContainerConfigError for env', async () => {

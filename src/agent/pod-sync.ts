@@ -135,6 +135,7 @@ export class PodSync {
     const { runtime, recorder } = this.deps;
     const ctx: VolumeContext = {
       pod, dataDir: this.deps.dataDir, source: this.deps.source, hostIP: this.deps.hostIP,
+      ...(this.deps.memoryDir !== undefined ? { memoryDir: this.deps.memoryDir } : {}),
       warn: (reason, message) => recorder.event(pod, 'Warning', reason, message),
       ...(this.tokens ? { tokens: this.tokens } : {}),
     };

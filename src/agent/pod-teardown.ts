@@ -5,17 +5,15 @@
 // Last the pod object is deleted with gracePeriodSeconds 0 (the registry keeps a bound pod until
 // its node is done with it). It is apart from pod-sync.ts, which decides when this runs
 // (deletionTimestamp, the object gone, agent shutdown) and lends the steps it shares with a sync.
-import { rm } from 'node:fs/promises';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { PODS } from '../client/resource-types.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import type { ContainerRecords } from './container-records.js';
 import type { PodObject } from './object-types.js';
 import type { PodSyncDeps } from './pod-sync-deps.js';
-import { podDir } from './pod-volumes.js';
+import { removePodDirs } from './pod-volumes.js';
 import type { SandboxStatus } from './runtime/runtime.js';
 import type { StopTarget } from './termination-order.js';
-import { unmountUnder } from './tmpfs-mount.js';
 
 export interface RemoveFromRuntimeRequest {
   readonly deps: PodSyncDeps;
@@ -58,9 +56,8 @@ export async function removeFromRuntime(request: RemoveFromRuntimeRequest): Prom
 export async function releaseNodeState(deps: PodSyncDeps, uid: string): Promise<void> {
   deps.backoff.forgetPrefix(`${uid}/`);
   deps.statusWriter.forget(uid);
-  // Memory-backed volumes (tmpfs) are unmounted first: rm cannot remove a mount point.
-  await unmountUnder(podDir(deps.dataDir, uid));
-  await rm(podDir(deps.dataDir, uid), { recursive: true, force: true });
+  // In the data dir and the memory root (secret/projected volumes).
+  await removePodDirs(deps, uid);
 }
 
 /** Deletes the pod object for good once nothing of it runs here. */

@@ -1,4 +1,5 @@
-// Pod volumes as host directories under <dataDir>/pods/<uid>/volumes/<name>/: configMap and
+// Pod volumes as host directories under <root>/pods/<uid>/volumes/<name>/ (root: the agent's memory
+// root for secret and projected volumes, memory-root.ts, else the data dir; volumeDir): configMap and
 // secret keys become files (items/paths, defaultMode/mode), downwardAPI items files, projected
 // volumes the files of all their sources (projected-volume.ts; tokens: service-account-token.ts), emptyDir an
 // empty directory (medium Memory: a tmpfs, tmpfs-mount.ts), hostPath the host path itself after
@@ -31,13 +32,31 @@ export function podDir(dataDir: string, uid: string): string {
   return path.join(dataDir, 'pods', uid);
 }
 
-export function volumeDir(dataDir: string, uid: string, volume: string): string {
-  return path.join(podDir(dataDir, uid), 'volumes', volume);
+/** The agent's directories for pod volumes. */
+export interface VolumeRoots {
+  readonly dataDir: string;
+  /** On a tmpfs (memory-root.ts): secret and projected volumes, as upstream; absent: the data dir. */
+  readonly memoryDir?: string;
 }
 
-export interface VolumeContext {
+/** Whether the volume carries Secrets or tokens and so lives in memory (upstream: a tmpfs). */
+function inMemory(volume: Pick<Volume, 'secret' | 'projected'>): boolean {
+  return volume.secret !== undefined || volume.projected !== undefined;
+}
+
+/** The host directory of a pod's volume: every user of the path asks here. */
+export function volumeDir(roots: VolumeRoots, uid: string, volume: Pick<Volume, 'name' | 'secret' | 'projected'>): string {
+  const root = inMemory(volume) ? (roots.memoryDir ?? roots.dataDir) : roots.dataDir;
+  return path.join(podDir(root, uid), 'volumes', volume.name);
+}
+
+/** The pod's directories in each root (the memory one first; one when there is no memory root). */
+function podDirs(roots: VolumeRoots, uid: string): string[] {
+  return [...(roots.memoryDir !== undefined ? [podDir(roots.memoryDir, uid)] : []), podDir(roots.dataDir, uid)];
+}
+
+export interface VolumeContext extends VolumeRoots {
   readonly pod: PodObject;
-  readonly dataDir: string;
   readonly source: ConfigSource;
   readonly hostIP: string;
   readonly podIP?: string;
@@ -50,7 +69,7 @@ export interface VolumeContext {
 }
 
 async function setUpVolume(ctx: VolumeContext, volume: Volume): Promise<string> {
-  const dir = volumeDir(ctx.dataDir, ctx.pod.metadata?.uid ?? '', volume.name);
+  const dir = volumeDir(ctx, ctx.pod.metadata?.uid ?? '', volume);
   if (volume.hostPath) return setUpHostPath(volume.hostPath);
   if (volume.emptyDir?.medium === 'Memory') return setUpMemoryEmptyDir(ctx, volume.name, dir, volume.emptyDir.sizeLimit);
   const files = await contentFiles(ctx, volume, dir);
@@ -145,30 +164,38 @@ export function containerMounts(container: Container, volumes: ReadonlyMap<strin
   return mounts;
 }
 
-/** Removes everything the agent wrote for the pod (volumes; logs live in the runtime's care). */
-export async function removePodVolumes(dataDir: string, uid: string): Promise<void> {
-  const dir = path.join(podDir(dataDir, uid), 'volumes');
-  // A tmpfs must go first: rm would empty it and then fail on the busy mount point.
-  await unmountUnder(dir);
-  await rm(dir, { recursive: true, force: true });
+/** Removes everything the agent wrote for the pod's volumes, in every root (logs live in the runtime's care). */
+export async function removePodVolumes(roots: VolumeRoots, uid: string): Promise<void> {
+  for (const pod of podDirs(roots, uid)) {
+    const dir = path.join(pod, 'volumes');
+    // A tmpfs must go first: rm would empty it and then fail on the busy mount point.
+    await unmountUnder(dir);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Removes the pod's directories (volumes, logs) in every root, tmpfs mounts first. */
+export async function removePodDirs(roots: VolumeRoots, uid: string): Promise<void> {
+  for (const dir of podDirs(roots, uid)) {
+    // Memory-backed emptyDirs (tmpfs) are unmounted first: rm cannot remove a mount point.
+    await unmountUnder(dir);
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**
  * Removes the directories (and unmounts the tmpfs volumes) of pods that are gone: pods deleted
  * while the agent was down leave them behind. Run at start, before any pod worker. Returns the uids.
  */
-export async function removeOrphanPodDirs(dataDir: string, liveUids: ReadonlySet<string>): Promise<string[]> {
-  let uids: string[];
-  try {
-    uids = await readdir(path.join(dataDir, 'pods'));
-  } catch {
-    return [];
+export async function removeOrphanPodDirs(roots: VolumeRoots, liveUids: ReadonlySet<string>): Promise<string[]> {
+  const uids = new Set<string>();
+  for (const root of [roots.dataDir, ...(roots.memoryDir !== undefined ? [roots.memoryDir] : [])]) {
+    for (const uid of await readdir(path.join(root, 'pods')).catch(() => [])) uids.add(uid);
   }
   const removed: string[] = [];
   for (const uid of uids) {
     if (liveUids.has(uid)) continue;
-    await unmountUnder(podDir(dataDir, uid));
-    await rm(podDir(dataDir, uid), { recursive: true, force: true });
+    await removePodDirs(roots, uid);
     removed.push(uid);
   }
   return removed;

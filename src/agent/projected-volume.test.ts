@@ -73,14 +73,14 @@ describe('projected volumes', () => {
     const prepare = (pod: PodObject) => prepareVolumes({ pod, dataDir, source: api.source, hostIP: '10.0.0.1', tokens });
     return { clock, api, tokens, prepare };
   }
-  const fileOf = (volume: string, file: string) => path.join(volumeDir(dataDir, 'uid-1', volume), file);
+  const fileOf = (volume: string, file: string) => path.join(volumeDir({ dataDir }, 'uid-1', { name: volume, projected: {} }), file);
   const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
 
   it('writes token, ca.crt and namespace; the token is bound to the pod with the source settings', async () => {
     const t = setup();
     const pod = podWith([API_ACCESS]);
     const paths = await t.prepare(pod);
-    assert.equal(paths.get('kube-api-access-abcde'), volumeDir(dataDir, 'uid-1', 'kube-api-access-abcde'));
+    assert.equal(paths.get('kube-api-access-abcde'), volumeDir({ dataDir }, 'uid-1', { name: 'kube-api-access-abcde', projected: {} }));
     assert.equal(await readFile(fileOf('kube-api-access-abcde', 'token'), 'utf8'), 'token-1');
     assert.equal(await readFile(fileOf('kube-api-access-abcde', 'ca.crt'), 'utf8'), 'CA PEM');
     assert.equal(await readFile(fileOf('kube-api-access-abcde', 'namespace'), 'utf8'), 'team');
@@ -172,7 +172,7 @@ describe('projected volumes', () => {
     t.api.configMaps.set('team/settings', { metadata: { name: 'settings' }, data: { a: 'A', old: 'gone soon' } });
     const pod = podWith([{ name: 'again', projected: { sources: [{ configMap: { name: 'settings' } }, { serviceAccountToken: { path: 'token' } }] } }]);
     await t.prepare(pod);
-    const dir = volumeDir(dataDir, 'uid-1', 'again');
+    const dir = volumeDir({ dataDir }, 'uid-1', { name: 'again', projected: {} });
     const inode = (await stat(dir)).ino;
     t.api.configMaps.set('team/settings', { metadata: { name: 'settings' }, data: { a: 'A2' } });
     await t.prepare(pod);

@@ -54,7 +54,7 @@ describe('tmpfs mounts', () => {
       volumes: [{ name: 'scratch', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }],
     });
     const uid = created.metadata?.uid ?? '';
-    const dir = volumeDir(h.dataDir, uid, 'scratch');
+    const dir = volumeDir(h.deps, uid, { name: 'scratch' });
     const sync = h.syncFor(created);
     try {
       const { pod } = await h.step(sync, 'mem');
@@ -79,7 +79,7 @@ describe('tmpfs mounts', () => {
       const volumes = await prepareVolumes({ pod: memoryPod('u1'), dataDir, source: { configMap: () => Promise.resolve(undefined), secret: () => Promise.resolve(undefined) }, hostIP: '10.0.0.1' });
       const dir = volumes.get('scratch') ?? '';
       assert.ok(await isMountPoint(dir));
-      await removePodVolumes(dataDir, 'u1');
+      await removePodVolumes({ dataDir }, 'u1');
       assert.equal(await isMountPoint(dir), false);
       assert.equal(existsSync(dir), false);
     } finally {
@@ -93,9 +93,9 @@ describe('tmpfs mounts', () => {
     try {
       await prepareVolumes({ pod: memoryPod('gone'), dataDir, source, hostIP: '10.0.0.1' });
       await prepareVolumes({ pod: memoryPod('live'), dataDir, source, hostIP: '10.0.0.1' });
-      assert.deepEqual(await removeOrphanPodDirs(dataDir, new Set(['live'])), ['gone']);
+      assert.deepEqual(await removeOrphanPodDirs({ dataDir }, new Set(['live'])), ['gone']);
       assert.equal(existsSync(podDir(dataDir, 'gone')), false);
-      assert.ok(await isMountPoint(volumeDir(dataDir, 'live', 'scratch')));
+      assert.ok(await isMountPoint(volumeDir({ dataDir }, 'live', { name: 'scratch' })));
     } finally {
       await unmountUnder(dataDir);
     }

@@ -39,7 +39,8 @@ function harness(): { h: PodSyncHarness; gets: string[] } {
 function start(h: PodSyncHarness, name: string, spec: Partial<PodSpec>): { sync: PodSync; dir: (volume: string) => string } {
   const pod = h.createPod(name, spec);
   const uid = pod.metadata?.uid ?? '';
-  return { sync: h.syncFor(pod), dir: (volume) => volumeDir(h.dataDir, uid, volume) };
+  const volumeOf = (name: string) => pod.spec?.volumes?.find((v) => v.name === name) ?? { name };
+  return { sync: h.syncFor(pod), dir: (volume) => volumeDir(h.deps, uid, volumeOf(volume)) };
 }
 
 /** Steady syncs (one per second as the agent's would be, sampled) for `ms` of fake time. */

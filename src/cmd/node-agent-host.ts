@@ -232,7 +232,10 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
       attachRoute.close();
       portForwardRoute.close();
       await logServer.close();
-      if (flags.stopPodsOnExit) await stopAllPods(runtime, logger);
+      if (flags.stopPodsOnExit) {
+        await stopAllPods(runtime, logger);
+        await agent.removeMemoryVolumes();
+      }
       await runtime.close();
     },
   };

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { chooseMemoryRoot, dataDirHash, releaseMemoryRoot, TMPFS_MAGIC } from './memory-root.js';
+import { tempDirRemovedAtExit } from '../../test/helpers/temp-dir.js';
+
+const EXT4_MAGIC = 0xef53;
+
+/** statfs over the real tree (ENOENT for a missing path), reporting `type` and recording what was asked. */
+function fakeStatfs(type: number, asked: string[] = []): (dir: string) => Promise<{ type: number }> {
+  return async (dir) => {
+    await stat(dir);
+    asked.push(dir);
+    return { type };
+  };
+}
+
+describe('chooseMemoryRoot', () => {
+  it('as root on a tmpfs: <run>/k8ts/volumes/<hash of the data dir>, made 0700', async () => {
+    const runDir = tempDirRemovedAtExit('k8ts-run-');
+    const dataDir = tempDirRemovedAtExit('k8ts-data-');
+    const asked: string[] = [];
+    const root = await chooseMemoryRoot({ dataDir, uid: 0, env: {}, runDir, statfs: fakeStatfs(TMPFS_MAGIC, asked) });
+    const want = path.join(runDir, 'k8ts', 'volumes', await dataDirHash(dataDir));
+    assert.deepEqual(root, { dir: want });
+    assert.equal(statSync(want).mode & 0o777, 0o700);
+    assert.deepEqual(asked, [runDir], 'statfs asked of the nearest existing directory');
+  });
+
+  it('the same data dir (also through a symlink) gives the same root; another data dir another one', async () => {
+    const runDir = tempDirRemovedAtExit('k8ts-run-');
+    const dataDir = tempDirRemovedAtExit('k8ts-data-');
+    const link = path.join(tempDirRemovedAtExit('k8ts-link-'), 'data');
+    symlinkSync(dataDir, link);
+    const choose = (dir: string) => chooseMemoryRoot({ dataDir: dir, uid: 0, env: {}, runDir, statfs: fakeStatfs(TMPFS_MAGIC) });
+    const first = await choose(dataDir);
+    assert.deepEqual(await choose(dataDir), first, 'an agent restart finds its pods\' volumes');
+    assert.deepEqual(await choose(link), first);
+    assert.notDeepEqual(await choose(tempDirRemovedAtExit('k8ts-data-')), first);
+  });
+
+  it('as root where the run dir is not a tmpfs: the data dir, and nothing is made', async () => {
+    const runDir = tempDirRemovedAtExit('k8ts-run-');
+    const root = await chooseMemoryRoot({ dataDir: '/var/lib/k8ts', uid: 0, env: { XDG_RUNTIME_DIR: '/run/user/0' }, runDir, statfs: fakeStatfs(EXT4_MAGIC) });
+    assert.equal(root.dir, undefined);
+    assert.match(root.dir === undefined ? root.reason : '', /is not a tmpfs/);
+    assert.equal(existsSync(path.join(runDir, 'k8ts')), false);
+  });
+
+  it('without root: $XDG_RUNTIME_DIR when it is a tmpfs', async () => {
+    const xdg = tempDirRemovedAtExit('k8ts-xdg-');
+    const runDir = tempDirRemovedAtExit('k8ts-run-');
+    const dataDir = '/home/u/.k8ts-agent';
+    const root = await chooseMemoryRoot({ dataDir, uid: 1000, env: { XDG_RUNTIME_DIR: xdg }, runDir, statfs: fakeStatfs(TMPFS_MAGIC) });
+    assert.deepEqual(root, { dir: path.join(xdg, 'k8ts', 'volumes', await dataDirHash(dataDir)) });
+    assert.equal(existsSync(path.join(runDir, 'k8ts')), false, 'the root-only place is not used');
+  });
+
+  it('without root: the data dir when XDG_RUNTIME_DIR is unset or not a tmpfs', async () => {
+    const unset = await chooseMemoryRoot({ dataDir: '/d', uid: 1000, env: {}, statfs: fakeStatfs(TMPFS_MAGIC) });
+    assert.equal(unset.dir, undefined);
+    assert.match(unset.dir === undefined ? unset.reason : '', /XDG_RUNTIME_DIR/);
+    const xdg = tempDirRemovedAtExit('k8ts-xdg-');
+    const disk = await chooseMemoryRoot({ dataDir: '/d', uid: 1000, env: { XDG_RUNTIME_DIR: xdg }, statfs: fakeStatfs(EXT4_MAGIC) });
+    assert.equal(disk.dir, undefined);
+    assert.equal(existsSync(path.join(xdg, 'k8ts')), false);
+  });
+
+  it('releaseMemoryRoot removes an empty root and keeps one that still holds a pod', async () => {
+    const base = tempDirRemovedAtExit('k8ts-run-');
+    const empty = path.join(base, 'empty');
+    mkdirSync(path.join(empty, 'pods'), { recursive: true });
+    await releaseMemoryRoot(empty);
+    assert.equal(existsSync(empty), false);
+    const busy = path.join(base, 'busy');
+    mkdirSync(path.join(busy, 'pods', 'uid-1', 'volumes'), { recursive: true });
+    await releaseMemoryRoot(busy);
+    assert.ok(existsSync(path.join(busy, 'pods', 'uid-1', 'volumes')));
+  });
+});
