@@ -86,9 +86,11 @@ export class EndpointSliceReconciler implements Reconciler {
     for (const addressType of supported) {
       const ofType = existing.filter((slice) => slice.addressType === addressType);
       const plan = this.planAddressType(service, pods, ofType, addressType, missingNodes);
-      await this.finalize(key, service, plan.create, plan.update, plan.delete, triggerTime);
+      await this.finalize(key, service, plan.create, plan.update, plan.delete, triggerTime.time);
     }
     for (const slice of toDelete) await this.deleteSlice(key, slice);
+    // Only now: a failed write is retried with the same trigger time (see TriggerTimeTracker).
+    triggerTime.commit();
     if (missingNodes.length > 0) {
       // Upstream: the sync fails so it is retried; the slices are written without those pods.
       throw new Error(`skipping pods of service ${key} on nodes not found: ${missingNodes.join(', ')}`);

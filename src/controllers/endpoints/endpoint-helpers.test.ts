@@ -81,12 +81,30 @@ describe('TriggerTimeTracker', () => {
     const svc: ServiceObject = { ...service('web'), metadata: { name: 'web', namespace: 'default', creationTimestamp: '2025-01-01T10:00:00Z' } };
     const a = pod('a', { readySince: '2025-01-01T10:00:05Z' });
     const b = pod('b', { readySince: '2025-01-01T10:00:07Z' });
-    assert.equal(tracker.compute(svc, [a, b])?.toISOString(), '2025-01-01T10:00:00.000Z');
+    const sync = (pods: Pod[]) => {
+      const change = tracker.compute(svc, pods);
+      change.commit();
+      return change.time?.toISOString();
+    };
+    assert.equal(sync([a, b]), '2025-01-01T10:00:00.000Z');
     const bUnready = pod('b', { ready: false, readySince: '2025-01-01T10:01:00Z' });
-    assert.equal(tracker.compute(svc, [a, bUnready])?.toISOString(), '2025-01-01T10:01:00.000Z');
-    assert.equal(tracker.compute(svc, [a, bUnready]), undefined);
+    assert.equal(sync([a, bUnready]), '2025-01-01T10:01:00.000Z');
+    assert.equal(sync([a, bUnready]), undefined);
     tracker.deleteService('default', 'web');
-    assert.equal(tracker.compute(svc, [a])?.toISOString(), '2025-01-01T10:00:00.000Z');
+    assert.equal(sync([a]), '2025-01-01T10:00:00.000Z');
+  });
+
+  it('a sync that is not committed (its write failed) leaves the change for the retry', () => {
+    const tracker = new TriggerTimeTracker();
+    const svc: ServiceObject = { ...service('web'), metadata: { name: 'web', namespace: 'default', creationTimestamp: '2025-01-01T10:00:00Z' } };
+    const a = pod('a', { readySince: '2025-01-01T10:00:05Z' });
+    tracker.compute(svc, [a]).commit();
+    const b = pod('b', { readySince: '2025-01-01T10:00:07Z' });
+    assert.equal(tracker.compute(svc, [a, b]).time?.toISOString(), '2025-01-01T10:00:07.000Z', 'the failed try');
+    const retry = tracker.compute(svc, [a, b]);
+    assert.equal(retry.time?.toISOString(), '2025-01-01T10:00:07.000Z', 'the retry still publishes b');
+    retry.commit();
+    assert.equal(tracker.compute(svc, [a, b]).time, undefined);
   });
 
   it('formats like Go RFC3339Nano', () => {

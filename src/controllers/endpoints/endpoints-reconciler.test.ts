@@ -149,6 +149,23 @@ describe('EndpointsReconciler', () => {
     assert.equal(ep.metadata?.annotations?.['endpoints.kubernetes.io/last-change-trigger-time'], '2025-01-01T00:00:42Z');
   });
 
+  it('a write that fails (Conflict) is retried with the same trigger time', async () => {
+    clients.seed(SERVICES, service('web'));
+    clients.seed(PODS, pod('a', { ip: '10.244.0.2' }));
+    await pass();
+    const p = await clients.resource<PodObject>(PODS).get(NS, 'a');
+    await clients.resource<PodObject>(PODS).updateStatus(NS, {
+      ...p, status: { ...p.status, conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: '2025-01-01T00:00:42Z' }] },
+    });
+    clients.fail('update', 'endpoints', new ConflictError('stale cache'), { times: 1 });
+    await sync();
+    await assert.rejects(reconciler.reconcile(`${NS}/web`), ConflictError);
+    await pass();
+    const ep = await live();
+    assert.equal(ep.subsets?.[0]?.notReadyAddresses?.[0]?.ip, '10.244.0.2');
+    assert.equal(ep.metadata?.annotations?.['endpoints.kubernetes.io/last-change-trigger-time'], '2025-01-01T00:00:42Z');
+  });
+
   it('first write carries the service creation time as trigger time', async () => {
     clients.seed(SERVICES, service('web'));
     await pass();

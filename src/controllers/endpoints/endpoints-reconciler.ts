@@ -118,7 +118,7 @@ export class EndpointsReconciler implements Reconciler {
     if (service.spec?.type === 'ExternalName' || !hasSelector(service)) return;
 
     const pods = o.pods.list({ namespace }).filter((pod) => selectorMatches(service, pod.metadata?.labels));
-    // Computed on every pass, so the tracker's state moves even when nothing is written.
+    // Committed on every pass that ends well, so the tracker's state moves even when nothing is written.
     const triggerTime = this.triggerTimes.compute(service, pods);
     const subsets = desiredSubsets(service, pods);
 
@@ -130,6 +130,7 @@ export class EndpointsReconciler implements Reconciler {
       semanticEqual(withoutHeadless(current.metadata?.labels), serviceLabels) &&
       capacityAnnotationSetCorrectly(current.metadata?.annotations, current.subsets ?? [])
     ) {
+      triggerTime.commit();
       return;
     }
 
@@ -137,7 +138,7 @@ export class EndpointsReconciler implements Reconciler {
       ? { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace } }
       : structuredClone(current);
     const annotations: Record<string, string> = { ...next.metadata?.annotations };
-    if (triggerTime !== undefined) annotations[ANNOTATION_LAST_CHANGE_TRIGGER_TIME] = formatRfc3339Nano(triggerTime);
+    if (triggerTime.time !== undefined) annotations[ANNOTATION_LAST_CHANGE_TRIGGER_TIME] = formatRfc3339Nano(triggerTime.time);
     else delete annotations[ANNOTATION_LAST_CHANGE_TRIGGER_TIME];
     const truncated = truncateSubsets(subsets);
     if (truncated !== undefined) annotations[ANNOTATION_OVER_CAPACITY] = OVER_CAPACITY_VALUE;
@@ -157,6 +158,7 @@ export class EndpointsReconciler implements Reconciler {
       else o.recorder.event(next, 'Warning', 'FailedToUpdateEndpoint', `Failed to update endpoint ${namespace}/${name}: ${message}`);
       throw error;
     }
+    triggerTime.commit();
     o.logger.debug({ service: key, subsets: next.subsets.length }, 'endpoints written');
   }
 

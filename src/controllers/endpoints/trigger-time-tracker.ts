@@ -6,6 +6,10 @@
 // earliest trigger time that moved since then, or none (the annotation is then removed).
 // The first sync of a service returns the service's creationTimestamp.
 //
+// A sync's state is recorded only when the caller commits it, after its write succeeded (or when
+// nothing needed writing). A failed write (a Conflict on a stale cache) is retried; had its state
+// been recorded, the retry would see nothing new and write the same change without the annotation.
+//
 // Worked example: service created 10:00:00, pods a and b Ready since 10:00:05 and 10:00:07.
 // First sync -> 10:00:00. Pod b turns unready at 10:01:00 -> next sync -> 10:01:00. A sync with
 // nothing new -> none.
@@ -28,14 +32,22 @@ function earlier(a: number | undefined, b: number): number {
   return a === undefined || b < a ? b : a;
 }
 
+/** One sync's answer. */
+export interface TriggerTimeChange {
+  /** The trigger time to publish, or undefined for none. */
+  readonly time: Date | undefined;
+  /** Records this sync's state, once what `time` describes is written or needed no write. */
+  commit(): void;
+}
+
 export class TriggerTimeTracker {
   private readonly states = new Map<string, ServiceState>();
 
   /**
-   * Records this sync's state for `service` and returns the trigger time to publish, or undefined
-   * for none. Must not be called concurrently for one service (the work queue guarantees it).
+   * The trigger time to publish for `service` now, with the state to record once the write is
+   * done. Must not be called concurrently for one service (the work queue guarantees it).
    */
-  compute(service: ServiceObject, pods: readonly Pod[]): Date | undefined {
+  compute(service: ServiceObject, pods: readonly Pod[]): TriggerTimeChange {
     const key = `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`;
     const previous = this.states.get(key);
     let changed: number | undefined;
@@ -52,9 +64,9 @@ export class TriggerTimeTracker {
     if (serviceTime !== undefined && (previous?.serviceTime === undefined || serviceTime > previous.serviceTime)) {
       changed = earlier(changed, serviceTime);
     }
-    this.states.set(key, { podTimes, serviceTime });
-    if (previous === undefined) return serviceTime === undefined ? undefined : new Date(serviceTime);
-    return changed === undefined ? undefined : new Date(changed);
+    const commit = () => void this.states.set(key, { podTimes, serviceTime });
+    if (previous === undefined) return { time: serviceTime === undefined ? undefined : new Date(serviceTime), commit };
+    return { time: changed === undefined ? undefined : new Date(changed), commit };
   }
 
   /** Forgets a deleted service. */
