@@ -140,6 +140,12 @@ put "$ETC/cni/net.d/10-k8ts.conflist" "{
 }"
 
 # 3. containerd
+# /run/netns must be a mount point before containerd mounts a pod's network namespace there: the
+# first `ip netns add` on a host (the process runtime, or anyone) bind-mounts the directory on
+# itself, and namespaces mounted under it before that can then never be unlinked (EBUSY).
+if ! awk '$5 == "/run/netns" || $5 == "/var/run/netns" { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+  ip netns add "k8ts-prime-$$" && ip netns delete "k8ts-prime-$$"
+fi
 wait_socket() {
   for _ in $(seq 1 300); do ctr --address "$SOCKET" version >/dev/null 2>&1 && return 0; sleep 0.05; done
   echo "containerd did not answer on $SOCKET; see $LOG/containerd.log" >&2; exit 1

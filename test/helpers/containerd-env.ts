@@ -26,6 +26,7 @@ import {
 } from './containerd-host-state.js';
 import { CriMiniClient } from './cri-mini-client.js';
 import { freePort } from './free-port.js';
+import { primeNetnsDir } from './netns-dir.js';
 
 export interface ContainerdEnvOptions {
   /** Root of everything this instance writes; created if missing, removed by stop(). Default: a new /tmp/k8ts-cd-* dir. */
@@ -201,6 +202,7 @@ export async function startContainerdEnv(options: ContainerdEnvOptions = {}): Pr
   sampler.unref();
 
   const startContainerd = async (): Promise<void> => {
+    await primeNetnsDir();
     const child = spawnLogged('/usr/bin/containerd', ['--config', layout.configFile], containerdLog);
     containerd = child;
     const deadline = Date.now() + 30_000;

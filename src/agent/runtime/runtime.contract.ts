@@ -53,10 +53,15 @@ export function runRuntimeContract(
     });
 
     after(async () => {
-      for (const sandbox of await rt.listPodSandboxes()) await rt.removePodSandbox(sandbox.id);
-      await rt.close();
-      for (const other of reopened) await other.close();
-      await h.close();
+      // The harness is closed even when a removal fails: a runtime's daemon left running would keep
+      // this file's process up.
+      try {
+        for (const sandbox of await rt.listPodSandboxes()) await rt.removePodSandbox(sandbox.id);
+      } finally {
+        await rt.close();
+        for (const other of reopened) await other.close();
+        await h.close();
+      }
     });
 
     function sandboxConfig(labels: Record<string, string> = {}): PodSandboxConfig {

@@ -55,9 +55,13 @@ describe('port-forward through containerd (CRI streaming, SPDY)', { skip, timeou
   });
 
   after(async () => {
-    for (const sandbox of (await rt?.listPodSandboxes()) ?? []) await rt.removePodSandbox(sandbox.id);
-    await rt?.close();
-    await env?.stop();
+    // containerd is stopped even when a removal fails: a live child would keep this file's process up.
+    try {
+      for (const sandbox of (await rt?.listPodSandboxes()) ?? []) await rt.removePodSandbox(sandbox.id);
+    } finally {
+      await rt?.close();
+      await env?.stop();
+    }
     for (const hierarchy of await cgroupHierarchies()) await rmdir(join(hierarchy, cgroupRoot)).catch(() => undefined);
     if (logDir) await rm(logDir, { recursive: true, force: true });
     assert.deepEqual(await env.leftovers(), []);

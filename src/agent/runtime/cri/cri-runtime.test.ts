@@ -82,9 +82,13 @@ describe('CriRuntime on containerd', { skip }, () => {
   });
 
   after(async () => {
-    for (const sandbox of await rt.listPodSandboxes()) await rt.removePodSandbox(sandbox.id);
-    await rt.close();
-    await env.stop();
+    // containerd is stopped even when a removal fails: a live child would keep this file's process up.
+    try {
+      for (const sandbox of await rt.listPodSandboxes()) await rt.removePodSandbox(sandbox.id);
+    } finally {
+      await rt.close();
+      await env.stop();
+    }
     await removeCgroupRoot(cgroupRoot);
     await rm(logDir, { recursive: true, force: true });
     assert.deepEqual(await env.leftovers(), []);
