@@ -3,7 +3,7 @@
 // ContainerRuntime seam. On start it re-adopts what the runtime already runs for its pods and
 // removes what belongs to pods deleted while it was down. Stopping the agent leaves containers
 // running (like kubelet); stopAllPods() is there for embedded setups and tests that want them gone.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EventRecorder } from '../client/events/event-recorder.js';
 import type { InformerFactory } from '../client/informer/informer.js';
@@ -17,7 +17,7 @@ import { clientConfigSource } from './client-config-source.js';
 import { ContainerKiller } from './container-killer.js';
 import { ContainerStarter } from './container-starter.js';
 import { defaultNodeAddress, readHostInfo, type HostInfo } from './host-info.js';
-import { chooseMemoryRoot, releaseMemoryRoot } from './memory-root.js';
+import { chooseMemoryRoot, releaseMemoryRoot, removeMemoryRoot } from './memory-root.js';
 import { NodeLease } from './node-lease.js';
 import { NodeRegistration } from './node-registration.js';
 import { nodeCapacity, type NodeDescription } from './node-status.js';
@@ -201,7 +201,7 @@ export class NodeAgent {
    * A pod still bound here gets them written again when an agent runs it next.
    */
   async removeMemoryVolumes(): Promise<void> {
-    if (this.memoryDir !== undefined) await rm(this.memoryDir, { recursive: true, force: true });
+    if (this.memoryDir !== undefined) await removeMemoryRoot(this.memoryDir);
   }
 
   /** The log file of a pod's container (previous: the attempt before the current one). */

@@ -46,11 +46,11 @@ export function canMountTmpfs(): boolean {
   return process.getuid?.() === 0;
 }
 
-/** Mounts a tmpfs on `dir` (made if missing) unless one is there already. */
-export async function mountTmpfs(dir: string, sizeBytes?: number): Promise<void> {
+/** Mounts a tmpfs on `dir` (made if missing) unless one is there already; `mode` is its root's (default 0777). */
+export async function mountTmpfs(dir: string, sizeBytes?: number, mode = '0777'): Promise<void> {
   await mkdir(dir, { recursive: true });
   if (await isMountPoint(dir)) return;
-  const options = ['mode=0777', ...(sizeBytes !== undefined && sizeBytes > 0 ? [`size=${Math.ceil(sizeBytes)}`] : [])];
+  const options = [`mode=${mode}`, ...(sizeBytes !== undefined && sizeBytes > 0 ? [`size=${Math.ceil(sizeBytes)}`] : [])];
   try {
     await run('mount', ['-t', 'tmpfs', '-o', options.join(','), 'tmpfs', dir]);
   } catch (error) {
