@@ -9,6 +9,7 @@ import { silentLogger } from '../../../lib/logger.js';
 import { runRuntimeContract } from '../runtime.contract.js';
 import { CniNetwork, DEFAULT_CNI_PATH } from './cni-network.js';
 import { ProcessRuntime } from './process-runtime.js';
+import { reservePodNetworkOctet } from '../../../../test/helpers/pod-network-octet.js';
 
 runRuntimeContract('process (host network)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'k8ts-process-rt-'));
@@ -91,42 +92,51 @@ if (root && (haveCni || process.env['CI'] === 'true')) {
 }
 
 describe('process runtime volumes', () => {
-  it('as root, a volume appears at its container path for the container only (private mount namespace)', async (t) => {
-    if (!root) {
-      t.skip('needs root');
-      return;
-    }
-    const dir = await mkdtemp(join(tmpdir(), 'k8ts-process-mounts-'));
-    const rt = new ProcessRuntime({ stateDir: join(dir, 'state'), logger: silentLogger() });
-    t.after(async () => {
-      for (const s of await rt.listPodSandboxes()) await rt.removePodSandbox(s.id);
-      await rm(dir, { recursive: true, force: true });
+  // A host-network pod gets its mount namespace from `unshare`; a pod with a network namespace from
+  // `ip netns exec` (command-line.ts): both must keep the mounts to the container.
+  for (const hostNetwork of [true, false]) {
+    const where = hostNetwork ? 'host network' : 'own network namespace';
+    it(`as root, a volume appears at its container path for the container only, read-only (${where})`, async (t) => {
+      if (!root || (!hostNetwork && !haveCni && process.env['CI'] !== 'true')) {
+        t.skip('needs root (and the CNI plugins for a pod network)');
+        return;
+      }
+      const dir = await mkdtemp(join(tmpdir(), 'k8ts-process-mounts-'));
+      const network = hostNetwork ? undefined : new CniNetwork({
+        stateDir: join(dir, 'state'), logger: silentLogger(), podCidr: `10.88.${await reservePodNetworkOctet()}.0/24`, bridge: `k8tsv${process.pid % 10000}`,
+      });
+      const rt = new ProcessRuntime({ stateDir: join(dir, 'state'), logger: silentLogger(), ...(network ? { network } : {}) });
+      t.after(async () => {
+        for (const s of await rt.listPodSandboxes()) await rt.removePodSandbox(s.id);
+        await rm(dir, { recursive: true, force: true });
+      });
+      const volume = join(dir, 'volume');
+      await mkdir(volume);
+      await writeFile(join(volume, 'key'), 'value-from-volume');
+      const containerPath = join(dir, 'etc', 'config');
+      const logDirectory = join(dir, 'logs');
+      const sb = await rt.runPodSandbox({
+        podUid: 'u', podName: 'p', podNamespace: 'default', attempt: 0, hostname: 'p', hostNetwork, portMappings: [], logDirectory, labels: {},
+      });
+      const id = await rt.createContainer(sb, {
+        name: 'reader', image: 'busybox', command: ['/bin/sh', '-c'], args: [`cat ${containerPath}/key; touch ${containerPath}/x 2>/dev/null || echo read-only; sleep 30`],
+        env: [], mounts: [{ containerPath, hostPath: volume, readOnly: true }],
+        logPath: join(logDirectory, 'reader', '0.log'), attempt: 0, resources: {}, tty: false, stdin: false, labels: {},
+      });
+      await rt.startContainer(id);
+      const exec = await rt.execSync(id, ['cat', `${containerPath}/key`], 5);
+      assert.equal(exec.stdout, 'value-from-volume');
+      assert.deepEqual(await readdir(containerPath), [], 'the bind mount is invisible on the host');
+      let log = '';
+      for (let i = 0; i < 100 && !log.includes('read-only'); i++) {
+        log = await readFile(join(logDirectory, 'reader', '0.log'), 'utf8').catch(() => '');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // No newline after the value: the shim joins it with the next write into one F line, as containerd does.
+      assert.match(log, /stdout F value-from-volumeread-only\n/);
+      assert.equal(existsSync(join(volume, 'x')), false);
     });
-    const volume = join(dir, 'volume');
-    await mkdir(volume);
-    await writeFile(join(volume, 'key'), 'value-from-volume');
-    const containerPath = join(dir, 'etc', 'config');
-    const logDirectory = join(dir, 'logs');
-    const sb = await rt.runPodSandbox({
-      podUid: 'u', podName: 'p', podNamespace: 'default', attempt: 0, hostname: 'p', hostNetwork: true, portMappings: [], logDirectory, labels: {},
-    });
-    const id = await rt.createContainer(sb, {
-      name: 'reader', image: 'busybox', command: ['/bin/sh', '-c'], args: [`cat ${containerPath}/key; touch ${containerPath}/x 2>/dev/null || echo read-only; sleep 30`],
-      env: [], mounts: [{ containerPath, hostPath: volume, readOnly: true }],
-      logPath: join(logDirectory, 'reader', '0.log'), attempt: 0, resources: {}, tty: false, stdin: false, labels: {},
-    });
-    await rt.startContainer(id);
-    const exec = await rt.execSync(id, ['cat', `${containerPath}/key`], 5);
-    assert.equal(exec.stdout, 'value-from-volume');
-    assert.deepEqual(await readdir(containerPath), [], 'the bind mount is invisible on the host');
-    let log = '';
-    for (let i = 0; i < 100 && !log.includes('read-only'); i++) {
-      log = await readFile(join(logDirectory, 'reader', '0.log'), 'utf8').catch(() => '');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    // No newline after the value: the shim joins it with the next write into one F line, as containerd does.
-    assert.match(log, /stdout F value-from-volumeread-only\n/);
-  });
+  }
 });
 
 describe('process runtime shim', () => {
