@@ -17,6 +17,7 @@
 // shows the median of the rounds, so a burst of load from elsewhere hits all of them alike rather
 // than whichever happened to run during it.
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { silentLogger } from '../src/lib/logger.js';
 import { GatewaySupervisor, type SchedulingPolicy } from '../src/proxy/gateway/gateway-supervisor.js';
 import type { RouteTable } from '../src/proxy/gateway/route-table.js';
@@ -84,7 +85,17 @@ function table(port: number, portA: number, portB: number): RouteTable {
   };
 }
 
+/** The bench's peers are programs of the machine: say which one is missing and how to get it. */
+function requirePrograms(): void {
+  const missing = [['nginx', '-v'], ['wrk', '-v']].filter(([program, flag]) => spawnSync(program ?? '', [flag ?? ''], { stdio: 'ignore' }).error !== undefined);
+  if (missing.length === 0) return;
+  const names = missing.map(([program]) => program).join(' and ');
+  console.error(`bench:gateway needs ${names} on PATH: apt-get install ${missing.map(([program]) => program).join(' ')}`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
+  requirePrograms();
   const [portA, portB, portNginx, portGateway] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const started: { stop(): Promise<void> }[] = [];
   try {
