@@ -72,9 +72,11 @@ export async function chooseMemoryRoot(options: MemoryRootOptions): Promise<Memo
     }
     await writeFile(path.join(dir, OWNER_FILE), owner, { mode: 0o600 });
   } catch (error) {
+    const message = (error as Error).message;
+    if (type === TMPFS_MAGIC) return { dir: undefined, reason: `cannot create ${dir}: ${message}` };
     // The mount point made on the disk goes again.
-    if (type !== TMPFS_MAGIC && !(await isMountPoint(dir))) await rmdir(dir).catch(() => undefined);
-    return { dir: undefined, reason: `${base} is not a tmpfs and a tmpfs cannot be made at ${dir}: ${(error as Error).message}` };
+    if (!(await isMountPoint(dir))) await rmdir(dir).catch(() => undefined);
+    return { dir: undefined, reason: `${base} is not a tmpfs and a tmpfs cannot be made at ${dir}: ${message}` };
   }
   return { dir };
 }
