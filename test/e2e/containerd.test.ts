@@ -162,7 +162,9 @@ describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
   it('OOM-kills a memory hog (OOMKilled, exit 137) and restarts it', async () => {
     await kubectl.ok(['apply', '-f', '-'], {
       input: podManifest('hog', env.images.shell, {
-        command: ['sh', '-c', 'dd if=/dev/zero of=/dev/null bs=100M count=1'],
+        // The allocation waits a second: on a cgroup v1 host containerd's shim watches for OOM
+        // events only once the task started, so a process killed at once may get no OOM event.
+        command: ['sh', '-c', 'sleep 1; dd if=/dev/zero of=/dev/null bs=100M count=1'],
         resources: { limits: { memory: '32Mi' } },
       }),
     });
