@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { silentLogger } from '../../../lib/logger.js';
 import { runRuntimeContract } from '../runtime.contract.js';
 import { CniNetwork, DEFAULT_CNI_PATH } from './cni-network.js';
+import type { PodNetwork } from './pod-network.js';
 import { ProcessRuntime } from './process-runtime.js';
 import { reservePodNetworkOctet } from '../../../../test/helpers/pod-network-octet.js';
 
@@ -90,6 +91,35 @@ if (root && (haveCni || process.env['CI'] === 'true')) {
     });
   });
 }
+
+describe('process runtime close', () => {
+  it('waits for a sandbox being set up, then lets the network remove its bridge before the helper goes', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'k8ts-process-close-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const calls: string[] = [];
+    const network: PodNetwork = {
+      // The agent stops in the middle of a setup, which then fails (its helper is going away).
+      setUp: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        calls.push('setUp failed');
+        throw new Error('helper gone');
+      },
+      tearDown: () => Promise.resolve(),
+      close: () => {
+        calls.push('close');
+        return Promise.resolve();
+      },
+      release: () => void calls.push('release'),
+    };
+    const rt = new ProcessRuntime({ stateDir: join(dir, 'state'), logger: silentLogger(), network });
+    const starting = rt.runPodSandbox({
+      podUid: 'u', podName: 'p', podNamespace: 'default', attempt: 0, hostname: 'p', hostNetwork: false, portMappings: [], logDirectory: join(dir, 'logs'), labels: {},
+    });
+    await rt.close();
+    await assert.rejects(starting, /helper gone/);
+    assert.deepEqual(calls, ['setUp failed', 'close', 'release']);
+  });
+});
 
 describe('process runtime volumes', () => {
   // A host-network pod gets its mount namespace from `unshare`; a pod with a network namespace from

@@ -73,6 +73,8 @@ export class ProcessRuntime implements ContainerRuntime {
   readonly #hostIp: string;
   readonly #root = process.getuid?.() === 0;
   readonly #shim: ShimHost;
+  /** Sandboxes being set up: close() waits for them before it looks at what is left. */
+  readonly #sandboxStarts = new Set<Promise<string>>();
 
   constructor(options: ProcessRuntimeOptions) {
     this.#logger = options.logger.child({ component: 'process-runtime' });
@@ -91,6 +93,16 @@ export class ProcessRuntime implements ContainerRuntime {
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
+    const starting = this.#startSandbox(config);
+    this.#sandboxStarts.add(starting);
+    try {
+      return await starting;
+    } finally {
+      this.#sandboxStarts.delete(starting);
+    }
+  }
+
+  async #startSandbox(config: PodSandboxConfig): Promise<string> {
     await this.#registry.load();
     const id = randomBytes(8).toString('hex');
     let ip = this.#hostIp;
@@ -225,7 +237,13 @@ export class ProcessRuntime implements ContainerRuntime {
 
   /** Releases nothing that runs: containers (and their shim) keep running for the next instance to re-adopt. */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.#sandboxStarts]);
     await this.#registry.settled();
+    // A network close skipped because a setup was under way (the agent stopped during one, which
+    // then failed) would never come back for the bridge: do it now, while its helper still runs.
+    if (this.#network && !this.#registry.sandboxes().some((s) => s.network !== undefined)) {
+      await this.#network.close().catch((error: unknown) => this.#logger.warn({ err: error }, 'could not remove the pod bridge'));
+    }
     this.#shim.close();
     this.#network?.release?.();
   }
