@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { createLogger } from '../../lib/logger.js';
-import type { CommandResult } from './command-runner.js';
+import type { CommandResult } from '../../lib/command-runner.js';
 import { ConntrackCleaner, type ConntrackHost } from './conntrack-cleaner.js';
 import type { ServicePortPlan } from './service-port-plan.js';
 

@@ -7,7 +7,7 @@
 // already pinned to a gone endpoint suffer): errors are logged. Without the binary (outside CI:
 // .ci/run installs it) one warning is logged and cleaning is off for the proxy's lifetime.
 import type { Logger } from '../../lib/logger.js';
-import type { CommandResult } from './command-runner.js';
+import type { CommandResult } from '../../lib/command-runner.js';
 import type { ServicePortPlan } from './service-port-plan.js';
 import { conntrackDeleteArgs, staleConntrackFilters } from './stale-conntrack-entries.js';
 

@@ -3,7 +3,7 @@
 // CommandRunner (see command-runner.ts).
 import { K8tsError } from '../../lib/errors.js';
 import type { BaseJump } from './base-jumps.js';
-import type { CommandResult, CommandRunner } from './command-runner.js';
+import type { CommandResult, CommandRunner } from '../../lib/command-runner.js';
 import type { TableName } from './iptables-ruleset.js';
 
 /** An iptables or sysctl command failed; the sync is retried. */

@@ -16,7 +16,7 @@ import { systemClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/logger.js';
 import { ChainNames } from './chain-names.js';
 import { curlFrom, distinctAnswers, until } from './netns-requests.fixture.js';
-import { execRunner } from './command-runner.js';
+import { execRunner } from '../../lib/command-runner.js';
 import { IptablesHost } from './iptables-host.js';
 import { deleteChainsText } from './iptables-ruleset.js';
 import { ep, slice, svc } from './proxy-test-objects.fixture.js';

@@ -9,7 +9,7 @@ import { ENDPOINTSLICES, NODES, SERVICES } from '../../client/resource-types.js'
 import { FakeTimers } from '../../client/timers.js';
 import { silentLogger } from '../../lib/logger.js';
 import { ChainNames } from './chain-names.js';
-import type { CommandResult, CommandRunner } from './command-runner.js';
+import type { CommandResult, CommandRunner } from '../../lib/command-runner.js';
 import { IptablesHost } from './iptables-host.js';
 import { ep, slice, svc } from './proxy-test-objects.fixture.js';
 import { ServiceProxy } from './service-proxy.js';

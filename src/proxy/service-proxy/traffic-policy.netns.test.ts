@@ -13,7 +13,7 @@ import { ENDPOINTSLICES, SERVICES } from '../../client/resource-types.js';
 import { systemClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/logger.js';
 import { freePort } from '../../../test/helpers/free-port.js';
-import { execRunner } from './command-runner.js';
+import { execRunner } from '../../lib/command-runner.js';
 import { IptablesHost } from './iptables-host.js';
 import { curlFrom, distinctAnswers, until } from './netns-requests.fixture.js';
 import { ep, slice, svc } from './proxy-test-objects.fixture.js';

@@ -1,4 +1,4 @@
-// How the proxy runs iptables and sysctl: through a CommandRunner, so the integration test can run
+// How host commands (iptables, sysctl, ip) are run: through a CommandRunner, so integration tests can run
 // everything inside a private network namespace (`ip netns exec NS ...`) and leave the host's
 // tables alone.
 import { spawn } from 'node:child_process';
