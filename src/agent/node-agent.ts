@@ -25,6 +25,7 @@ import { nodeAllocatable } from './node-allocatable.js';
 import { clientPullSecretSource } from './images/pull-secrets.js';
 import type { PodObject } from './object-types.js';
 import { PodStatusWriter } from './pod-status-writer.js';
+import type { PodDnsSettings } from './pod-dns-config.js';
 import type { PodSyncDeps } from './pod-sync-deps.js';
 import { PodSync } from './pod-sync.js';
 import { removeOrphanPodDirs } from './pod-volumes.js';
@@ -62,6 +63,8 @@ export interface NodeAgentOptions {
   /** How often a pod's configMap/secret/downwardAPI/projected volumes follow their sources (default 60 s; 0: never). */
   readonly volumeResyncMs?: number;
   readonly runtimeVersion?: string;
+  /** Cluster DNS as pods see it (kubelet's --cluster-dns, --cluster-domain, --resolv-conf); absent: the node's resolver for every pod. */
+  readonly dns?: PodDnsSettings;
   /** Tests: fixed host facts instead of reading the machine. */
   readonly hostInfo?: HostInfo;
   /** Tests: probes without network. */
@@ -175,6 +178,7 @@ export class NodeAgent {
       statusWriter: new PodStatusWriter({ pods: o.clients.resource<PodObject>(PODS) }),
       resyncMs: o.podResyncMs ?? 1000,
       ...(o.volumeResyncMs !== undefined ? { volumeResyncMs: o.volumeResyncMs } : {}),
+      ...(o.dns ? { dns: o.dns } : {}),
     };
     return new PodWorkers({
       logger: o.logger,

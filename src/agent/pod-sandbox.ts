@@ -1,14 +1,18 @@
 // A pod's sandbox, as kubelet's SyncPod keeps it: re-read every pass; created when missing, with
 // what upstream's generatePodSandboxConfig asks for (identity, hostname, network mode, the app
-// containers' port mappings, the log directory, our labels); re-created with the next attempt
+// containers' port mappings, the log directory, our labels, the pod's resolv.conf); re-created with the next attempt
 // number when it died (its network is gone: Event SandboxChanged, the containers start again).
 import type { EventRecorder } from '../client/events/event-recorder.js';
 import { NotFoundError } from '../lib/errors.js';
 import type { PodObject } from './object-types.js';
+import { podDnsConfig, type PodDnsSettings } from './pod-dns-config.js';
 import { sandboxLabels } from './runtime-labels.js';
-import type { ContainerRuntime, PodSandboxConfig, SandboxStatus } from './runtime/runtime.js';
+import type { ContainerRuntime, PodSandboxConfig, SandboxDnsConfig, SandboxStatus } from './runtime/runtime.js';
 
-export function podSandboxConfig(pod: PodObject, options: { uid: string; attempt: number; logDirectory: string }): PodSandboxConfig {
+export function podSandboxConfig(
+  pod: PodObject,
+  options: { uid: string; attempt: number; logDirectory: string; dnsConfig?: SandboxDnsConfig },
+): PodSandboxConfig {
   const meta = pod.metadata ?? {};
   const identity = { uid: options.uid, name: meta.name ?? '', namespace: meta.namespace ?? 'default' };
   return {
@@ -25,6 +29,7 @@ export function podSandboxConfig(pod: PodObject, options: { uid: string; attempt
     }))),
     logDirectory: options.logDirectory,
     labels: sandboxLabels(identity),
+    ...(options.dnsConfig ? { dnsConfig: options.dnsConfig } : {}),
   };
 }
 
@@ -40,6 +45,8 @@ export interface EnsureSandboxRequest extends SandboxRecord {
   readonly pod: PodObject;
   readonly uid: string;
   readonly logDirectory: string;
+  /** Cluster DNS settings of the node; absent: the pod keeps the node's resolv.conf. */
+  readonly dns?: PodDnsSettings;
 }
 
 /** The sandbox after this pass; `ready` false when there is none to start containers in. */
@@ -62,7 +69,13 @@ export async function ensureSandbox(request: EnsureSandboxRequest): Promise<Sand
     attempt++;
   }
   try {
-    const id = await runtime.runPodSandbox(podSandboxConfig(pod, { uid: request.uid, attempt, logDirectory: request.logDirectory }));
+    const dns = request.dns ? podDnsConfig(pod, request.dns) : undefined;
+    // As kubelet: the problems with a pod's DNS settings (no cluster DNS for ClusterFirst, too many
+    // nameservers or search domains) are Warning events of each sandbox creation; the pod still starts.
+    for (const warning of dns?.warnings ?? []) recorder.event(pod, 'Warning', warning.reason, warning.message);
+    const id = await runtime.runPodSandbox(podSandboxConfig(pod, {
+      uid: request.uid, attempt, logDirectory: request.logDirectory, ...(dns ? { dnsConfig: dns.config } : {}),
+    }));
     return { sandbox: await runtime.podSandboxStatus(id), attempt, ready: true };
   } catch (error) {
     recorder.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,6 +7,7 @@ import type { CrashLoopBackoff } from './backoff.js';
 import type { ConfigSource } from './container-env.js';
 import type { ContainerKiller } from './container-killer.js';
 import type { ContainerStarter } from './container-starter.js';
+import type { PodDnsSettings } from './pod-dns-config.js';
 import type { PodStatusWriter } from './pod-status-writer.js';
 import type { ProbeExecutor } from './probes/run-probe.js';
 import type { ContainerRuntime } from './runtime/runtime.js';
@@ -31,4 +32,6 @@ export interface PodSyncDeps {
   readonly resyncMs: number;
   /** How often configMap/secret/downwardAPI/projected volumes are re-rendered (default 60 s; 0: never). */
   readonly volumeResyncMs?: number;
+  /** What pods' resolv.conf is made from; absent: every pod keeps the node's. */
+  readonly dns?: PodDnsSettings;
 }

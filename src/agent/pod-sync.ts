@@ -157,6 +157,7 @@ export class PodSync {
     }
     const ensured = await ensureSandbox({
       runtime, recorder, pod, uid: this.uid, logDirectory: this.logDirectory(), sandbox: this.sandbox, attempt: this.sandboxAttempt,
+      ...(this.deps.dns ? { dns: this.deps.dns } : {}),
     });
     this.sandbox = ensured.sandbox;
     this.sandboxAttempt = ensured.attempt;

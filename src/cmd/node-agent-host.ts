@@ -26,11 +26,12 @@ import { EVENTS } from '../client/resource-types.js';
 import type { Clock } from '../lib/clock.js';
 import { componentLogger, type Logger } from '../lib/logger.js';
 import { chainTagFor } from '../proxy/service-proxy/chain-names.js';
-import { execRunner } from '../proxy/service-proxy/command-runner.js';
+import { execRunner } from '../lib/command-runner.js';
 import { IptablesHost } from '../proxy/service-proxy/iptables-host.js';
 import type { ProxyHealth } from '../proxy/service-proxy/proxy-health.js';
 import { ProxyHealthServer } from '../proxy/service-proxy/proxy-health-server.js';
 import { ServiceProxy } from '../proxy/service-proxy/service-proxy.js';
+import { nodeDnsSettings, startClusterDns } from './cluster-dns-host.js';
 import { resolveProxyMode, type NodeAgentFlags } from './node-flags.js';
 import { chooseRuntime } from './runtime-choice.js';
 import { StartupError } from './usage-error.js';
@@ -165,6 +166,7 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
   const logger = componentLogger(options.logger, 'node-agent');
   const dataDir = join(options.dataDir, 'agent');
   const runtime = await createRuntime(flags, join(dataDir, 'runtime'), logger, clock);
+  const dns = await nodeDnsSettings(flags, runtime, process.getuid?.());
   const informers = new SharedInformerFactory({ clients, logger: componentLogger(logger, 'agent-informers') });
   const recorder = new ApiEventRecorder({ events: clients.resource(EVENTS), clock, logger, component: 'kubelet', host: flags.nodeName });
   // The log server must listen before the agent starts (the Node advertises its port).
@@ -209,6 +211,7 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
     volumeResyncMs: flags.volumeResyncPeriodMs,
     systemReserved: flags.systemReserved,
     daemonPort: logPort,
+    dns,
     ...(options.address && options.address !== '0.0.0.0' ? { address: options.address } : {}),
   });
   started.agent = agent;
@@ -219,7 +222,8 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
   const sampling = usage.run(controller.signal);
   const nodeIP = options.address && options.address !== '0.0.0.0' ? options.address : defaultNodeAddress();
   const proxying = startServiceProxy({ flags, runtime, informers, nodeIP, clock, logger, signal: controller.signal });
-  logger.info({ node: flags.nodeName, runtime: runtime.name, logPort, dataDir }, 'node agent starting');
+  const resolving = startClusterDns({ settings: dns, informers, stateDir: dataDir, logger, signal: controller.signal });
+  logger.info({ node: flags.nodeName, runtime: runtime.name, logPort, dataDir, clusterDns: dns.clusterDns[0] ?? 'none' }, 'node agent starting');
   return {
     nodeName: flags.nodeName,
     logPort,
@@ -228,6 +232,7 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
       await running;
       await sampling;
       await proxying;
+      await resolving;
       execRoute.close();
       attachRoute.close();
       portForwardRoute.close();

@@ -52,3 +52,20 @@ describe('--volume-resync-period', () => {
     assert.throws(() => parseNodeAgentFlags({ 'node-name': 'n1', 'volume-resync-period': 'often' }), /invalid --volume-resync-period "often"/);
   });
 });
+
+describe('--cluster-dns and --cluster-domain', () => {
+  it("default to NodeLocal DNSCache's 169.254.20.10 and cluster.local; \"\" turns cluster DNS off", () => {
+    const defaults = parseNodeAgentFlags({ 'node-name': 'n1' });
+    assert.equal(defaults.clusterDns, '169.254.20.10');
+    assert.equal(defaults.clusterDomain, 'cluster.local');
+    assert.equal(parseNodeAgentFlags({ 'node-name': 'n1', 'cluster-dns': '' }).clusterDns, undefined);
+    assert.equal(parseNodeAgentFlags({ 'node-name': 'n1', 'cluster-dns': '10.43.0.10' }).clusterDns, '10.43.0.10');
+    assert.equal(parseNodeAgentFlags({ 'node-name': 'n1', 'cluster-domain': 'Corp.Example.' }).clusterDomain, 'corp.example');
+  });
+
+  it('refuses what is not an IPv4 address or a domain, saying what to give', () => {
+    assert.throws(() => parseNodeAgentFlags({ 'node-name': 'n1', 'cluster-dns': 'dns.local' }), /invalid --cluster-dns "dns\.local": use an IPv4 address such as 169\.254\.20\.10, or "" to turn cluster DNS off/);
+    assert.throws(() => parseNodeAgentFlags({ 'node-name': 'n1', 'cluster-dns': 'fd00::10' }), UsageError);
+    assert.throws(() => parseNodeAgentFlags({ 'node-name': 'n1', 'cluster-domain': 'bad_domain' }), /invalid --cluster-domain "bad_domain": use a DNS domain such as cluster\.local/);
+  });
+});

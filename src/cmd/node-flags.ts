@@ -43,6 +43,10 @@ export interface NodeAgentFlags {
   readonly proxyHealthzAddress?: HostPort;
   /** --volume-resync-period: configMap/secret/downwardAPI/projected volumes re-rendered (kubelet's syncFrequency, 1m); 0: never. */
   readonly volumeResyncPeriodMs: number;
+  /** kubelet --cluster-dns: where this node serves cluster DNS and what ClusterFirst pods ask; absent: no cluster DNS. */
+  readonly clusterDns?: string;
+  /** kubelet --cluster-domain (cluster.local). */
+  readonly clusterDomain: string;
 }
 
 export interface HostPort {
@@ -51,6 +55,12 @@ export interface HostPort {
 }
 
 export const DEFAULT_PROXY_HEALTHZ_ADDRESS = '0.0.0.0:10256';
+
+/** NodeLocal DNSCache's well-known link-local address: reachable from every pod through its default route. */
+export const DEFAULT_CLUSTER_DNS = '169.254.20.10';
+
+/** Lower-case RFC 1123 labels joined by dots. */
+const DNS_DOMAIN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
 export const NODE_AGENT_OPTIONS = {
   'node-name': { type: 'string' },
@@ -66,6 +76,8 @@ export const NODE_AGENT_OPTIONS = {
   'proxy-mode': { type: 'string' },
   'proxy-healthz-address': { type: 'string' },
   'volume-resync-period': { type: 'string' },
+  'cluster-dns': { type: 'string' },
+  'cluster-domain': { type: 'string' },
 } as const;
 
 export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent registers (default: the host name, lower-cased)
@@ -104,6 +116,11 @@ export const NODE_AGENT_USAGE = `  --node-name NAME          the Node this agent
                             volumes are rewritten from their sources, plus up to 50% jitter
                             (default 1m, as the kubelet's sync; labels and annotations reach
                             downwardAPI files at once; 0 never)
+  --cluster-dns IP          the address this node serves cluster DNS on (added to lo as a /32
+                            when missing, as NodeLocal DNSCache does) and that pods with
+                            dnsPolicy ClusterFirst get as their nameserver (default
+                            169.254.20.10; "" turns cluster DNS off). Needs root and a pod network
+  --cluster-domain DOMAIN   the cluster's DNS domain (default cluster.local)
 `;
 
 /** RFC 1123 subdomain, as Node names must be. */
@@ -123,6 +140,8 @@ export function parseNodeAgentFlags(values: {
   readonly 'proxy-mode'?: string | undefined;
   readonly 'proxy-healthz-address'?: string | undefined;
   readonly 'volume-resync-period'?: string | undefined;
+  readonly 'cluster-dns'?: string | undefined;
+  readonly 'cluster-domain'?: string | undefined;
 }): NodeAgentFlags {
   const nodeName = values['node-name'] ?? hostname().toLowerCase();
   if (nodeName.length > 253 || !NODE_NAME.test(nodeName)) {
@@ -154,7 +173,15 @@ export function parseNodeAgentFlags(values: {
   const healthzText = values['proxy-healthz-address'] ?? DEFAULT_PROXY_HEALTHZ_ADDRESS;
   const proxyHealthzAddress = healthzText === '' ? undefined : parseHostPort('--proxy-healthz-address', healthzText);
   const volumeResyncPeriodMs = parseDurationMs('--volume-resync-period', values['volume-resync-period'] ?? '1m');
+  const clusterDns = values['cluster-dns'] ?? DEFAULT_CLUSTER_DNS;
+  if (clusterDns !== '' && isIP(clusterDns) !== 4) {
+    throw new UsageError(`invalid --cluster-dns ${JSON.stringify(clusterDns)}: use an IPv4 address such as ${DEFAULT_CLUSTER_DNS}, or "" to turn cluster DNS off`);
+  }
+  const clusterDomain = (values['cluster-domain'] ?? 'cluster.local').replace(/\.$/, '').toLowerCase();
+  if (!DNS_DOMAIN.test(clusterDomain)) throw new UsageError(`invalid --cluster-domain ${JSON.stringify(values['cluster-domain'])}: use a DNS domain such as cluster.local`);
   return {
+    ...(clusterDns !== '' ? { clusterDns } : {}),
+    clusterDomain,
     ...(proxyMode !== undefined ? { proxyMode } : {}),
     ...(proxyHealthzAddress !== undefined ? { proxyHealthzAddress } : {}),
     volumeResyncPeriodMs,

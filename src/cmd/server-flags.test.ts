@@ -15,7 +15,7 @@ describe('k8ts server flags', () => {
       serviceClusterIpRange: '10.43.0.0/16', serviceNodePortRange: '30000-32767', eventTtlMs: 3_600_000, gateway: { address: '127.0.0.1', adminPort: 9080 },
       agent: {
         nodeName: hostname().toLowerCase(), runtime: 'auto', nodeLeaseDurationSeconds: 40, nodeStatusUpdateFrequencyMs: 10_000, stopPodsOnExit: false, podNetwork: 'auto', podCidr: '10.88.1.0/24', podBridge: 'k8ts0', systemReserved: { cpu: '100m', memory: '256Mi' }, volumeResyncPeriodMs: 60_000,
-        proxyHealthzAddress: { host: '0.0.0.0', port: 10256 },
+        proxyHealthzAddress: { host: '0.0.0.0', port: 10256 }, clusterDns: '169.254.20.10', clusterDomain: 'cluster.local',
       },
     });
   });
@@ -42,7 +42,7 @@ describe('k8ts server flags', () => {
       {},
     );
     assert.deepEqual(flags?.controllers, { nodeMonitorGracePeriodMs: 4000, nodeStartupGracePeriodMs: 60_000, schedulerThread: true });
-    assert.deepEqual(flags.agent, { nodeName: 'n1', runtime: 'fake', nodeLeaseDurationSeconds: 4, nodeStatusUpdateFrequencyMs: 500, stopPodsOnExit: true, podNetwork: 'auto', podCidr: '10.88.1.0/24', podBridge: 'k8ts0', systemReserved: { cpu: '100m', memory: '256Mi' }, volumeResyncPeriodMs: 5000, proxyHealthzAddress: { host: '127.0.0.1', port: 4000 } });
+    assert.deepEqual(flags.agent, { nodeName: 'n1', runtime: 'fake', nodeLeaseDurationSeconds: 4, nodeStatusUpdateFrequencyMs: 500, stopPodsOnExit: true, podNetwork: 'auto', podCidr: '10.88.1.0/24', podBridge: 'k8ts0', systemReserved: { cpu: '100m', memory: '256Mi' }, volumeResyncPeriodMs: 5000, proxyHealthzAddress: { host: '127.0.0.1', port: 4000 }, clusterDns: '169.254.20.10', clusterDomain: 'cluster.local' });
     const bare = parseServerFlags(['--no-agent', '--no-controllers'], {});
     assert.equal(bare?.agent, undefined);
     assert.equal(bare?.controllers, undefined);

@@ -113,7 +113,7 @@ describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
     assert.equal(hostname.trim(), pod.metadata?.name, 'the pod has its own UTS namespace');
   });
 
-  it('mounts configMap and secret volumes, sets env from both, and reaches another pod by IP and by ClusterIP', async () => {
+  it('mounts configMap and secret volumes, sets env from both, and reaches another pod by IP, by ClusterIP and by DNS name', async () => {
     await kubectl.ok(['create', 'configmap', 'settings', '--from-literal=mode=blue']);
     await kubectl.ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']);
     await kubectl.ok(['apply', '-f', '-'], {
@@ -155,6 +155,17 @@ describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
       return result.code === 0 ? result.stdout : undefined;
     });
     assert.equal(viaService, HTTPD_INDEX);
+    // And by name: containerd wrote the pod's resolv.conf from the sandbox's DNS config, which
+    // names the node's cluster DNS.
+    const resolvConf = await kubectl.ok(['exec', 'configured', '--', 'cat', '/etc/resolv.conf']);
+    assert.match(resolvConf, /^nameserver 169\.254\.53\.\d+$/m);
+    assert.match(resolvConf, /^search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local\b/m);
+    const lookup = await until('the Service name from inside a container', async () => {
+      const result = await kubectl(['exec', 'configured', '--', 'nslookup', 'web.default.svc.cluster.local']);
+      if (result.stdout.includes(`Address: ${clusterIP}`)) return result.stdout;
+      throw new Error(`nslookup: ${result.stdout}${result.stderr}`);
+    });
+    assert.match(lookup, /Name:\s+web\.default\.svc\.cluster\.local/);
     await kubectl.ok(['delete', 'service', 'web']);
     await kubectl.ok(['delete', 'pod', 'configured', '--wait=false']);
   });

@@ -52,6 +52,7 @@ export interface RunningServer {
  * A bridge and pod CIDR of this server's own: suites run in parallel, and two agents on one bridge
  * and range would hand out the same pod IPs (each keeps its own IPAM state) and delete each
  * other's bridge. 10.88.2-254.0/24, reserved machine-wide (pod-network-octet.ts).
+ * The same octet names its cluster DNS address, 169.254.53.<octet>.
  * A server restarted on the same data dir gets the same bridge back (kept in the data dir), as a
  * restarted agent on a real node would: its re-adopted pods live on that bridge.
  */
@@ -61,7 +62,9 @@ async function podNetworkArgs(dataDir: string): Promise<string[]> {
   const octet = await reservePodNetworkOctet(Number.isInteger(kept) && kept >= 2 && kept <= 254 ? kept : undefined);
   await mkdir(dataDir, { recursive: true });
   await writeFile(remembered, String(octet));
-  return ['--pod-bridge', `k8ts${octet}`, '--pod-cidr', `10.88.${octet}.0/24`];
+  // Cluster DNS on an address of the server's own too: two agents on one address would have the
+  // first one answer the other's pods from its own cluster's Services.
+  return ['--pod-bridge', `k8ts${octet}`, '--pod-cidr', `10.88.${octet}.0/24`, '--cluster-dns', `169.254.53.${octet}`];
 }
 
 function serverCommand(): { command: string; args: string[] } {

@@ -23,6 +23,16 @@ export interface PodSandboxConfig {
   /** Directory under which container log files are written. */
   readonly logDirectory: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The pod's resolv.conf (kubelet's rules, pod-dns-config.ts); absent: the node's own. */
+  readonly dnsConfig?: SandboxDnsConfig;
+}
+
+/** CRI's DNSConfig: the lines of a resolv.conf. */
+export interface SandboxDnsConfig {
+  readonly servers: readonly string[];
+  readonly searches: readonly string[];
+  /** `ndots:5`, `edns0`, ... */
+  readonly options: readonly string[];
 }
 
 export type SandboxState = 'ready' | 'notready';

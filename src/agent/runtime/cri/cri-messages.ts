@@ -39,6 +39,8 @@ export interface CriPodSandboxConfig {
   readonly metadata: CriPodSandboxMetadata;
   readonly hostname: string;
   readonly logDirectory: string;
+  /** containerd writes the sandbox's resolv.conf from it; absent: the host's. */
+  readonly dnsConfig?: { readonly servers: readonly string[]; readonly searches: readonly string[]; readonly options: readonly string[] };
   readonly portMappings: readonly { readonly protocol: CriProtocol; readonly containerPort: number; readonly hostPort: number; readonly hostIp: string }[];
   readonly labels: Labels;
   readonly annotations: Labels;

@@ -66,10 +66,12 @@ message NamespaceOption { NamespaceMode network = 1; NamespaceMode pid = 2; Name
 message LinuxSandboxSecurityContext { NamespaceOption namespace_options = 1; }
 message LinuxPodSandboxConfig { string cgroup_parent = 1; LinuxSandboxSecurityContext security_context = 2; }
 message PodSandboxMetadata { string name = 1; string uid = 2; string namespace = 3; uint32 attempt = 4; }
+message DNSConfig { repeated string servers = 1; repeated string searches = 2; repeated string options = 3; }
 message PodSandboxConfig {
   PodSandboxMetadata metadata = 1;
   string hostname = 2;
   string log_directory = 3;
+  DNSConfig dns_config = 4;
   repeated PortMapping port_mappings = 5;
   map<string, string> labels = 6;
   map<string, string> annotations = 7;

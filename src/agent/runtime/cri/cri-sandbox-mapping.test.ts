@@ -34,6 +34,12 @@ describe('CRI sandbox mapping', () => {
     assert.equal(cri.linux.securityContext.namespaceOptions.network, 'NODE');
   });
 
+  it('passes the pod DNS config on (containerd writes the resolv.conf from it), and none when the pod has none', () => {
+    const dnsConfig = { servers: ['169.254.20.10'], searches: ['prod.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], options: ['ndots:5'] };
+    assert.deepEqual(toCriSandboxConfig(sandbox({ dnsConfig }), settings).dnsConfig, dnsConfig);
+    assert.equal(toCriSandboxConfig(sandbox(), settings).dnsConfig, undefined);
+  });
+
   it('cgroup parents tolerate a trailing slash on the root', () => {
     assert.equal(podCgroupParent('/k8ts/', 'abc'), '/k8ts/podabc');
   });

@@ -31,6 +31,7 @@ export function toCriSandboxConfig(config: PodSandboxConfig, settings: CriSandbo
     // runc refuses a hostname without a private UTS namespace, which host-network pods do not get.
     hostname: config.hostNetwork ? '' : config.hostname,
     logDirectory: config.logDirectory,
+    ...(config.dnsConfig ? { dnsConfig: { servers: config.dnsConfig.servers, searches: config.dnsConfig.searches, options: config.dnsConfig.options } } : {}),
     // Ports without a hostPort need no mapping (portmap skips them anyway).
     portMappings: config.portMappings
       .filter((p) => p.hostPort !== undefined && p.hostPort > 0)

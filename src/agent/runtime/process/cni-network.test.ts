@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -109,5 +109,23 @@ describe('CniNetwork setup', () => {
     host.log.length = 0;
     await net.tearDown('a', a);
     assert.deepEqual(host.log, ['bridge DEL eth0', 'ip netns delete br3-a']);
+  });
+
+  it("gives a pod with a DNS config its resolv.conf in the namespace's /etc (ip netns exec mounts it), gone with the namespace", async (t) => {
+    const host = new FakeHost();
+    const dir = await stateDir(t);
+    const etc = join(dir, 'etc-netns');
+    const net = new CniNetwork({ stateDir: dir, logger: silentLogger(), bridge: 'br4', runner: host, netnsEtcDir: etc });
+    const dnsConfig = { servers: ['169.254.20.10'], searches: ['default.svc.cluster.local', 'svc.cluster.local'], options: ['ndots:5'] };
+    const a = await net.setUp('a', { ...config, dnsConfig });
+    assert.equal(
+      await readFile(join(etc, 'br4-a', 'resolv.conf'), 'utf8'),
+      'search default.svc.cluster.local svc.cluster.local\nnameserver 169.254.20.10\noptions ndots:5\n',
+    );
+    await net.tearDown('a', a);
+    await assert.rejects(stat(join(etc, 'br4-a')), { code: 'ENOENT' });
+    const b = await net.setUp('b', config);
+    await assert.rejects(stat(join(etc, 'br4-b')), { code: 'ENOENT' }, 'no DNS config: the host resolv.conf stays');
+    await net.tearDown('b', b);
   });
 });

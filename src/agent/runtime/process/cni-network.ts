@@ -15,6 +15,7 @@
 // Setups run a few at a time (SetupSlots): at most `setupConcurrency` pods are between
 // `ip netns add` and their last plugin. Left behind by design:
 // ip_forward=1, and portmap's shared CNI-HOSTPORT-* chains (its per-pod rules are removed by DEL).
+// A pod with a DNS config gets it as /etc/netns/<netns>/resolv.conf (netns-etc.ts), removed with the namespace.
 // Two agents on one machine need different bridges and pod CIDRs. Every plugin and `ip` runs from a
 // small helper process (shim-host.ts run()), not from the agent: see there for why.
 import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ import type { Logger } from '../../../lib/logger.js';
 import type { PodSandboxConfig } from '../runtime.js';
 import type { ShimCommand, ShimCommandResult } from './shim-protocol.js';
 import type { PodNetwork, PodNetworkAttachment } from './pod-network.js';
+import { NETNS_ETC_DIR, removeNetnsEtc, writeNetnsResolvConf } from './netns-etc.js';
 import { SetupSlots } from './setup-slots.js';
 import { ShimHost, shimSocketPath } from './shim-host.js';
 
@@ -40,6 +42,8 @@ export interface CniNetworkOptions {
   readonly setupConcurrency?: number;
   /** Runs the plugins and `ip` (default: a helper process of its own, started on first use). */
   readonly runner?: CommandRunner;
+  /** iproute2's per-namespace /etc (default /etc/netns; tests use another). */
+  readonly netnsEtcDir?: string;
 }
 
 export interface CommandRunner {
@@ -68,6 +72,7 @@ export class CniNetwork implements PodNetwork {
   readonly #cniPath: string;
   readonly #slots: SetupSlots;
   readonly #runner: CommandRunner;
+  readonly #etcDir: string;
   /** Setups under way (waiting for a slot included): close() leaves the bridge alone meanwhile. */
   #settingUp = 0;
   #closing: Promise<void> | undefined;
@@ -81,6 +86,7 @@ export class CniNetwork implements PodNetwork {
     this.#bridge = options.bridge ?? 'k8ts0';
     this.#cniPath = options.cniPath ?? DEFAULT_CNI_PATH;
     this.#slots = new SetupSlots(options.setupConcurrency ?? 8);
+    this.#etcDir = options.netnsEtcDir ?? NETNS_ETC_DIR;
     this.#runner = options.runner ?? new ShimHost({ logPath: join(this.#dir, 'runner.log'), socketPath: shimSocketPath(this.#dir, 'runner.sock') });
   }
 
@@ -132,6 +138,7 @@ export class CniNetwork implements PodNetwork {
       .map((p) => ({ hostPort: p.hostPort ?? 0, containerPort: p.containerPort, protocol: p.protocol.toLowerCase() }));
     const results: Record<string, unknown> = {};
     try {
+      if (config.dnsConfig) await writeNetnsResolvConf(this.#etcDir, netns, config.dnsConfig);
       await this.#ip(['-n', netns, 'link', 'set', 'lo', 'up']);
       const bridge = await this.#invoke('ADD', sandboxId, netns, 'eth0', this.#bridgeConf());
       results['eth0'] = bridge;
@@ -170,6 +177,7 @@ export class CniNetwork implements PodNetwork {
     await this.#invoke('DEL', sandboxId, netns, 'eth0', { ...bridgeConf, ...(bridgeResult ? { prevResult: bridgeResult } : {}) })
       .catch((e: unknown) => this.#warn(e, 'bridge'));
     await this.#ip(['netns', 'delete', netns]).catch(() => undefined);
+    await removeNetnsEtc(this.#etcDir, netns);
   }
 
   /**
