@@ -7,11 +7,13 @@
 // here for the status and for when to sync next.
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { formatGoDuration } from './backoff.js';
+import { writeHostsFile } from './hosts-file-mount.js';
 import type { ContainerRecords } from './container-records.js';
 import { podRef } from './lifecycle-handler.js';
 import type { PodObject } from './object-types.js';
 import { POST_START_HOOK_ERROR, runPostStartHook } from './post-start-hook.js';
 import type { PodSyncDeps } from './pod-sync-deps.js';
+import { podDir } from './pod-volumes.js';
 import type { ContainerStatus, SandboxStatus } from './runtime/runtime.js';
 import { shouldRestart } from './sidecar-plan.js';
 
@@ -123,9 +125,12 @@ export class ContainerStartStep {
     const { runtime, starter } = this.deps;
     const { sandbox, volumes, podIP } = place;
     if (!sandbox || !volumes) return;
+    const hostsFile = this.deps.manageEtcHosts === true && podIP !== undefined
+      ? await writeHostsFile({ podDir: podDir(this.deps.dataDir, this.uid), pod, podIP, clusterDomain: this.deps.dns?.clusterDomain ?? 'cluster.local' })
+      : undefined;
     const result = await starter.start({
       pod, container, sandboxId: sandbox.id, attempt, volumes, logDirectory: place.logDirectory,
-      hostIP: this.deps.hostIP, ...(podIP ? { podIP } : {}),
+      hostIP: this.deps.hostIP, ...(podIP ? { podIP } : {}), ...(hostsFile !== undefined ? { hostsFile } : {}),
     });
     if (!result.ok) {
       this.waiting.set(container.name, { reason: result.reason, message: result.message });

@@ -12,6 +12,7 @@ import type { Clock } from '../lib/clock.js';
 import { ContainerConfigError, expandCommand, resolveEnv, type ConfigSource } from './container-env.js';
 import { ImagePuller } from './images/image-puller.js';
 import type { PullSecretSource } from './images/pull-secrets.js';
+import { hostsFileMounts } from './hosts-file-mount.js';
 import { containerMounts } from './pod-volumes.js';
 import { containerLabels } from './runtime-labels.js';
 import type { ContainerConfig, ContainerResources, ContainerRuntime } from './runtime/runtime.js';
@@ -25,6 +26,8 @@ export interface StartRequest {
   readonly logDirectory: string;
   readonly podIP?: string;
   readonly hostIP: string;
+  /** The pod's managed /etc/hosts, mounted in the container (hosts-file-mount.ts). */
+  readonly hostsFile?: string;
 }
 
 export type StartResult =
@@ -131,7 +134,7 @@ export class ContainerStarter {
       args: expandCommand(container.args, env),
       env,
       ...(container.workingDir ? { workingDir: container.workingDir } : {}),
-      mounts: containerMounts(container, request.volumes),
+      mounts: [...containerMounts(container, request.volumes), ...hostsFileMounts(container, request.hostsFile)],
       logPath: containerLogPath(request.logDirectory, container.name, request.attempt),
       attempt: request.attempt,
       resources: resourcesOf(container),

@@ -65,6 +65,8 @@ export interface NodeAgentOptions {
   readonly runtimeVersion?: string;
   /** Cluster DNS as pods see it (kubelet's --cluster-dns, --cluster-domain, --resolv-conf); absent: the node's resolver for every pod. */
   readonly dns?: PodDnsSettings;
+  /** Mount kubelet's managed /etc/hosts into containers (needs a runtime that applies mounts). */
+  readonly manageEtcHosts?: boolean;
   /** Tests: fixed host facts instead of reading the machine. */
   readonly hostInfo?: HostInfo;
   /** Tests: probes without network. */
@@ -179,6 +181,7 @@ export class NodeAgent {
       resyncMs: o.podResyncMs ?? 1000,
       ...(o.volumeResyncMs !== undefined ? { volumeResyncMs: o.volumeResyncMs } : {}),
       ...(o.dns ? { dns: o.dns } : {}),
+      ...(o.manageEtcHosts === true ? { manageEtcHosts: true } : {}),
     };
     return new PodWorkers({
       logger: o.logger,

@@ -34,4 +34,6 @@ export interface PodSyncDeps {
   readonly volumeResyncMs?: number;
   /** What pods' resolv.conf is made from; absent: every pod keeps the node's. */
   readonly dns?: PodDnsSettings;
+  /** Give containers kubelet's managed /etc/hosts (hosts-file-mount.ts); the runtime must apply mounts. */
+  readonly manageEtcHosts?: boolean;
 }

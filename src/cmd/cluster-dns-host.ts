@@ -21,18 +21,27 @@ export async function readHostResolvConf(path = HOST_RESOLV_CONF): Promise<Resol
   return parseResolvConf(await readFile(path, 'utf8').catch(() => ''));
 }
 
-/** Whether this agent serves cluster DNS (see the header) and what its pods are told. */
+/**
+ * What this agent's pods are told (see the header). Hollow pods (fake runtime) are told the
+ * address, as kubemark's hollow kubelets are configured with one, though nothing serves it: they
+ * resolve nothing, and a fallback Warning event per pod would only load a scale test.
+ */
 export async function nodeDnsSettings(flags: NodeAgentFlags, runtime: ContainerRuntime, uid: number | undefined): Promise<PodDnsSettings> {
-  const served = flags.clusterDns !== undefined && uid === 0 && runtime.name !== 'fake' && runtime.capabilities.podNetworking;
+  const told = flags.clusterDns !== undefined && (runtime.name === 'fake' || servesClusterDns(flags, runtime, uid));
   return {
-    clusterDns: served && flags.clusterDns !== undefined ? [flags.clusterDns] : [],
+    clusterDns: told && flags.clusterDns !== undefined ? [flags.clusterDns] : [],
     clusterDomain: flags.clusterDomain,
     host: await readHostResolvConf(),
   };
 }
 
-/** Serves the node's cluster DNS until `signal` aborts (nothing when `settings` has none). */
+export function servesClusterDns(flags: NodeAgentFlags, runtime: ContainerRuntime, uid: number | undefined): boolean {
+  return flags.clusterDns !== undefined && uid === 0 && runtime.name !== 'fake' && runtime.capabilities.podNetworking;
+}
+
+/** Serves the node's cluster DNS until `signal` aborts (nothing when `served` is false). */
 export function startClusterDns(options: {
+  readonly served: boolean;
   readonly settings: PodDnsSettings;
   readonly informers: InformerFactory;
   /** The agent's state directory (the lo address's ownership marker lives there). */
@@ -41,7 +50,7 @@ export function startClusterDns(options: {
   readonly signal: AbortSignal;
 }): Promise<void> {
   const address = options.settings.clusterDns[0];
-  if (address === undefined) return Promise.resolve();
+  if (!options.served || address === undefined) return Promise.resolve();
   const logger = componentLogger(options.logger, 'cluster-dns');
   const dns = new ClusterDns({
     informers: options.informers,

@@ -31,7 +31,7 @@ import { IptablesHost } from '../proxy/service-proxy/iptables-host.js';
 import type { ProxyHealth } from '../proxy/service-proxy/proxy-health.js';
 import { ProxyHealthServer } from '../proxy/service-proxy/proxy-health-server.js';
 import { ServiceProxy } from '../proxy/service-proxy/service-proxy.js';
-import { nodeDnsSettings, startClusterDns } from './cluster-dns-host.js';
+import { nodeDnsSettings, servesClusterDns, startClusterDns } from './cluster-dns-host.js';
 import { resolveProxyMode, type NodeAgentFlags } from './node-flags.js';
 import { chooseRuntime } from './runtime-choice.js';
 import { StartupError } from './usage-error.js';
@@ -212,6 +212,8 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
     systemReserved: flags.systemReserved,
     daemonPort: logPort,
     dns,
+    // Hollow containers have no files, and without root the process runtime cannot mount one.
+    manageEtcHosts: runtime.name !== 'fake' && process.getuid?.() === 0,
     ...(options.address && options.address !== '0.0.0.0' ? { address: options.address } : {}),
   });
   started.agent = agent;
@@ -222,8 +224,9 @@ export async function startNodeAgent(options: NodeAgentHostOptions): Promise<Run
   const sampling = usage.run(controller.signal);
   const nodeIP = options.address && options.address !== '0.0.0.0' ? options.address : defaultNodeAddress();
   const proxying = startServiceProxy({ flags, runtime, informers, nodeIP, clock, logger, signal: controller.signal });
-  const resolving = startClusterDns({ settings: dns, informers, stateDir: dataDir, logger, signal: controller.signal });
-  logger.info({ node: flags.nodeName, runtime: runtime.name, logPort, dataDir, clusterDns: dns.clusterDns[0] ?? 'none' }, 'node agent starting');
+  const dnsServed = servesClusterDns(flags, runtime, process.getuid?.());
+  const resolving = startClusterDns({ served: dnsServed, settings: dns, informers, stateDir: dataDir, logger, signal: controller.signal });
+  logger.info({ node: flags.nodeName, runtime: runtime.name, logPort, dataDir, clusterDns: dnsServed ? dns.clusterDns[0] : 'none' }, 'node agent starting');
   return {
     nodeName: flags.nodeName,
     logPort,

@@ -1,7 +1,8 @@
 // Cluster DNS end to end with the real kubectl and the process runtime as root: pods resolve
 // Services by name through the node's DNS (glibc's getent and busybox nslookup run inside the pods
 // with `kubectl exec`), their resolv.conf follows dnsPolicy and dnsConfig as kubelet writes it,
-// new Services resolve without a restart, and the DNS address leaves lo when the agent stops.
+// new Services resolve without a restart, containers get kubelet's managed /etc/hosts, and the DNS
+// address leaves lo when the agent stops.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -51,7 +52,7 @@ const manifests = {
       apiVersion: 'v1', kind: 'Service', metadata: { name: 'alias', namespace: 'default' },
       spec: { type: 'ExternalName', externalName: 'web.default.svc.cluster.local' },
     },
-    sleeper('client', 'default'),
+    sleeper('client', 'default', { hostAliases: [{ ip: '192.0.2.80', hostnames: ['legacy.example', 'legacy'] }] }),
     sleeper('client', 'other'),
     sleeper('plain', 'default', { dnsPolicy: 'Default' }),
     sleeper('custom', 'default', {
@@ -150,6 +151,18 @@ describe('cluster DNS with kubectl (process runtime)', { skip, timeout: 300_000 
       (await exec('custom', ['cat', '/etc/resolv.conf'])).stdout,
       'search corp.example\nnameserver 192.0.2.53\noptions ndots:2 edns0\n',
     );
+  });
+
+  it("gives every container kubelet's managed /etc/hosts: its IP and name, then the hostAliases", async () => {
+    const ip = (await kubectl.ok(['get', 'pod', 'client', '-o', 'jsonpath={.status.podIP}'])).trim();
+    const hosts = (await exec('client', ['cat', '/etc/hosts'])).stdout;
+    assert.match(hosts, /^# Kubernetes-managed hosts file\.$/m);
+    assert.ok(hosts.includes(`\n${ip}\tclient\n`), hosts);
+    assert.match(hosts, /^192\.0\.2\.80\tlegacy\.example\tlegacy$/m);
+    assert.equal((await exec('client', ['getent', 'hosts', 'legacy'])).stdout.split(/\s+/)[0], '192.0.2.80');
+    assert.equal((await exec('client', ['getent', 'hosts', 'client'])).stdout.split(/\s+/)[0], ip);
+    // Only inside the pod: the node's own file is untouched.
+    assert.doesNotMatch(await readFile('/etc/hosts', 'utf8'), /legacy\.example/);
   });
 
   it('stopping the agent takes the DNS address off lo', async () => {

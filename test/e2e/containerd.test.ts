@@ -166,6 +166,10 @@ describe('containerd runtime end to end', { skip, timeout: 900_000 }, () => {
       throw new Error(`nslookup: ${result.stdout}${result.stderr}`);
     });
     assert.match(lookup, /Name:\s+web\.default\.svc\.cluster\.local/);
+    // kubelet's managed /etc/hosts is mounted in the container: the pod's own IP and name.
+    const podIP = (await kubectl.ok(['get', 'pod', 'configured', '-o', 'jsonpath={.status.podIP}'])).trim();
+    const hosts = await kubectl.ok(['exec', 'configured', '--', 'cat', '/etc/hosts']);
+    assert.ok(hosts.startsWith('# Kubernetes-managed hosts file.\n') && hosts.includes(`\n${podIP}\tconfigured\n`), hosts);
     await kubectl.ok(['delete', 'service', 'web']);
     await kubectl.ok(['delete', 'pod', 'configured', '--wait=false']);
   });
