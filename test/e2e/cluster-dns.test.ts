@@ -134,6 +134,19 @@ describe('cluster DNS with kubectl (process runtime)', { skip, timeout: 300_000 
     assert.match(nx.stdout + nx.stderr, /NXDOMAIN/);
   });
 
+  it("forwards names outside the cluster to the node's resolvers (after the search path's NXDOMAINs)", async () => {
+    // Whatever the node's resolver says about an outside name, a pod must hear the same.
+    const addresses = (text: string): string[] => [...new Set(text.trim().split('\n').filter(Boolean).map((line) => line.split(/\s+/)[0] ?? ''))].sort();
+    const onHost = await run('getent', ['ahostsv4', 'deb.debian.org']).then((r) => addresses(r.stdout), () => undefined);
+    const inPod = await exec('client', ['getent', 'ahostsv4', 'deb.debian.org']);
+    if (onHost === undefined) {
+      assert.equal(inPod.code, 2, `the node cannot resolve deb.debian.org, yet the pod did: ${inPod.stdout}`);
+      return;
+    }
+    assert.equal(inPod.code, 0, inPod.stderr);
+    assert.ok(addresses(inPod.stdout).some((a) => onHost.includes(a)), `pod ${inPod.stdout} vs node ${onHost.join(' ')}`);
+  });
+
   it('a Service created now resolves without restarting anything', async () => {
     await kubectl.ok(['create', 'service', 'clusterip', 'late', '--tcp=81:8080']);
     const ip = await clusterIp('late');
