@@ -55,6 +55,8 @@ const manifests = {
     sleeper('client', 'default', { hostAliases: [{ ip: '192.0.2.80', hostnames: ['legacy.example', 'legacy'] }] }),
     sleeper('client', 'other'),
     sleeper('plain', 'default', { dnsPolicy: 'Default' }),
+    sleeper('hostnet', 'default', { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' }),
+    sleeper('hostnet-default', 'default', { hostNetwork: true }),
     sleeper('custom', 'default', {
       dnsPolicy: 'None',
       dnsConfig: { nameservers: ['192.0.2.53'], searches: ['corp.example'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] },
@@ -76,7 +78,7 @@ describe('cluster DNS with kubectl (process runtime)', { skip, timeout: 300_000 
     kubectl = kubectlFor(server.kubeconfig);
     await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(manifests) });
     await kubectl.ok(['rollout', 'status', 'deployment/web', '--timeout=120s']);
-    await kubectl.ok(['wait', '--for=condition=Ready', 'pod/client', 'pod/plain', 'pod/custom', '--timeout=120s']);
+    await kubectl.ok(['wait', '--for=condition=Ready', 'pod/client', 'pod/plain', 'pod/custom', 'pod/hostnet', 'pod/hostnet-default', '--timeout=120s']);
     await kubectl.ok(['wait', '-n', 'other', '--for=condition=Ready', 'pod/client', '--timeout=120s']);
   });
 
@@ -158,8 +160,15 @@ describe('cluster DNS with kubectl (process runtime)', { skip, timeout: 300_000 
     await eventually('late is gone from DNS', async () => ((await exec('client', ['getent', 'hosts', 'late'])).code === 2 ? true : undefined), 30_000);
   });
 
-  it('dnsPolicy Default keeps the node resolv.conf; None uses only dnsConfig', async () => {
-    assert.equal((await exec('plain', ['cat', '/etc/resolv.conf'])).stdout, await readFile('/etc/resolv.conf', 'utf8'));
+  it('dnsPolicy Default keeps the node resolv.conf; None uses only dnsConfig; host-network pods use cluster DNS only with ClusterFirstWithHostNet', async () => {
+    const node = await readFile('/etc/resolv.conf', 'utf8');
+    assert.equal((await exec('plain', ['cat', '/etc/resolv.conf'])).stdout, node);
+    assert.equal((await exec('hostnet-default', ['cat', '/etc/resolv.conf'])).stdout, node, 'ClusterFirst on the host network is Default');
+    const hostnet = (await exec('hostnet', ['cat', '/etc/resolv.conf'])).stdout;
+    assert.ok(hostnet.startsWith('search default.svc.cluster.local svc.cluster.local cluster.local'), hostnet);
+    assert.ok(hostnet.includes(`\nnameserver ${dnsAddress}\n`), hostnet);
+    assert.equal((await exec('hostnet', ['getent', 'hosts', 'web'])).stdout.split(/\s+/)[0], await clusterIp('web'));
+    assert.equal(await readFile('/etc/resolv.conf', 'utf8'), node, "the node's own file is untouched");
     assert.equal(
       (await exec('custom', ['cat', '/etc/resolv.conf'])).stdout,
       'search corp.example\nnameserver 192.0.2.53\noptions ndots:2 edns0\n',

@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../lib/logger.js';
 import { ATTACH_SOCKET, MAX_SOCKET_PATH_BYTES } from './attach-session.js';
+import { hostNetworkResolvConfMounts } from './host-network-resolv-conf.js';
 import { containerArgv, hasMountPrologue } from './command-line.js';
 import { containerEnvironment, containerWorkingDir, DEFAULT_PATH, findExecutableProblem } from './container-environment.js';
 import type { PodNetworkAttachment } from './pod-network.js';
@@ -72,15 +73,19 @@ export class ContainerProcesses {
     const dir = state.containerDir(containerId);
     const cwd = await containerWorkingDir(config, dir, this.#logger);
     const netns = (sandbox?.network as PodNetworkAttachment | undefined)?.netns;
+    // In a pod namespace the resolv.conf comes from /etc/netns (cni-network.ts); outside one, as a mount.
+    const mounts = netns === undefined && this.#root
+      ? [...config.mounts, ...(await hostNetworkResolvConfMounts({ dnsConfig: sandbox?.config.dnsConfig, containerDir: dir }))]
+      : config.mounts;
     const main = config.tty ? ['script', '-qfec', shellCommand(command), '/dev/null'] : command;
-    const argv = containerArgv({ command: main, mounts: config.mounts, root: this.#root, ...(netns !== undefined ? { netns } : {}) });
+    const argv = containerArgv({ command: main, mounts, root: this.#root, ...(netns !== undefined ? { netns } : {}) });
     const input = this.#input(config, join(dir, ATTACH_SOCKET));
     await mkdir(dirname(config.logPath), { recursive: true });
     let shim;
     try {
       shim = await this.#shim.start({
         argv, env, cwd, logPath: config.logPath, exitPath: state.exitPath(containerId), maxLineBytes: this.#maxLogLineBytes,
-        waitReady: hasMountPrologue({ mounts: config.mounts, root: this.#root }),
+        waitReady: hasMountPrologue({ mounts, root: this.#root }),
         ...(input ? { input } : {}),
       });
     } catch (error) {
