@@ -1,4 +1,5 @@
-// Deletes the conntrack entries a rules sync left stale (stale-conntrack-entries.ts says which),
+// Deletes the conntrack entries a rules sync left stale (stale-conntrack-entries.ts says which;
+// a proxy's first sync reconciles the listed entries instead of comparing with a sync before it),
 // with the `conntrack` CLI (conntrack-tools) run through the proxy's IptablesHost, so a test's
 // private network namespace gets its own table. Runs after the rules are in place: a datagram
 // arriving after a delete is DNATed by the new rules, never again to the endpoint that went away.
@@ -9,7 +10,7 @@
 import type { Logger } from '../../lib/logger.js';
 import type { CommandResult } from '../../lib/command-runner.js';
 import type { ServicePortPlan } from './service-port-plan.js';
-import { conntrackDeleteArgs, staleConntrackFilters } from './stale-conntrack-entries.js';
+import { conntrackDeleteArgs, conntrackListArgs, reconcileQueries, staleConntrackFilters, staleReplyFilters, type ConntrackFilter } from './stale-conntrack-entries.js';
 
 /** Runs `conntrack` with these arguments (IptablesHost.conntrack). */
 export interface ConntrackHost {
@@ -36,6 +37,31 @@ export class ConntrackCleaner {
   async clean(previous: readonly ServicePortPlan[], next: readonly ServicePortPlan[]): Promise<number> {
     const filters = staleConntrackFilters(previous, next);
     if (filters.length === 0 || !(await this.isAvailable())) return 0;
+    return this.delete(filters);
+  }
+
+  /**
+   * A first sync: deletes the entries to the ports of `plans` that no current endpoint answers,
+   * keeping live flows (stale-conntrack-entries.ts); never throws. Resolves to the number of deletes run.
+   */
+  async reconcile(plans: readonly ServicePortPlan[]): Promise<number> {
+    const queries = reconcileQueries(plans);
+    if (queries.length === 0 || !(await this.isAvailable())) return 0;
+    const filters: ConntrackFilter[] = [];
+    for (const query of queries) {
+      const args = conntrackListArgs(query.list);
+      try {
+        const result = await this.host.conntrack(args);
+        if (result.code === 0) filters.push(...staleReplyFilters(query, result.stdout));
+        else this.logger.error({ args: args.join(' '), exitCode: result.code, stderr: result.stderr.trim().slice(0, 500) }, 'could not list conntrack entries');
+      } catch (error) {
+        this.logger.error({ err: error, args: args.join(' ') }, 'could not list conntrack entries');
+      }
+    }
+    return this.delete(filters);
+  }
+
+  private async delete(filters: readonly ConntrackFilter[]): Promise<number> {
     let failed = 0;
     for (const filter of filters) {
       const args = conntrackDeleteArgs(filter);

@@ -84,8 +84,10 @@ export class ServiceProxy {
   private readonly healthChecks: HealthCheckServers | undefined;
   private readonly conntrack: ConntrackCleaner;
   readonly health: ProxyHealth;
-  /** The plans of the last applied batch (none before the first: every UDP flow then predates our rules). */
+  /** The plans of the last applied batch (none before the first). */
   private appliedPlans: readonly ServicePortPlan[] = [];
+  /** The first applied batch reconciled the conntrack table (flows a predecessor's rules made are judged by their endpoint). */
+  private reconciled = false;
 
   constructor(options: ServiceProxyOptions) {
     this.options = options;
@@ -211,7 +213,9 @@ export class ServiceProxy {
     this.known = { nat: new Set(ruleset.nat.chains), filter: new Set(ruleset.filter.chains) };
     if (full) await host.ensureJumps(baseJumps(this.names));
     // Only once the new rules are in: a flow deleted earlier could be re-created to a gone endpoint.
-    await this.conntrack.clean(this.appliedPlans, plans);
+    if (this.reconciled) await this.conntrack.clean(this.appliedPlans, plans);
+    else await this.conntrack.reconcile(plans);
+    this.reconciled = true;
     this.appliedPlans = plans;
     this.syncs += 1;
     this.logger.debug(
@@ -230,6 +234,7 @@ export class ServiceProxy {
       this.known = undefined;
       this.lastApplied = '';
       this.appliedPlans = [];
+      this.reconciled = false;
       if (localnet) {
         const others = await host.listChains((chain) => chain.startsWith('K8TS-') && chain.endsWith('-SERVICES'));
         if (await localnet.restore(others.nat.size > 0)) this.logger.info('restored route_localnet');

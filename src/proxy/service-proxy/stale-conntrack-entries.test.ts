@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ProxyEndpoint, ServicePortPlan } from './service-port-plan.js';
-import { conntrackDeleteArgs, staleConntrackFilters } from './stale-conntrack-entries.js';
+import { conntrackDeleteArgs, conntrackListArgs, reconcileQueries, staleConntrackFilters, staleReplyFilters } from './stale-conntrack-entries.js';
 
 const A: ProxyEndpoint = { ip: '10.99.0.2', port: 5353 };
 const B: ProxyEndpoint = { ip: '10.99.0.3', port: 5353 };
@@ -79,5 +79,40 @@ describe('staleConntrackFilters', () => {
       '-D -p udp --orig-dst 10.43.0.10 --orig-port-dst 53 --reply-src 10.99.0.2 --reply-port-src 5353',
       '-D -p udp --orig-port-dst 30053 --reply-src 10.99.0.2 --reply-port-src 5353',
     ]);
+  });
+});
+
+describe('first-sync reconciliation of the conntrack table', () => {
+  const LISTED = [
+    // A live flow to a current endpoint (A), one to a gone endpoint (C), one never DNATed (made before any rule).
+    'udp      17 29 src=10.88.1.5 dst=10.43.0.10 sport=40053 dport=53 src=10.99.0.2 dst=10.88.1.5 sport=5353 dport=40053 mark=0 use=1',
+    'udp      17 12 src=10.88.1.6 dst=10.43.0.10 sport=40054 dport=53 src=10.99.0.9 dst=10.88.1.6 sport=5353 dport=40054 mark=0 use=1',
+    'udp      17 28 src=10.88.1.7 dst=10.43.0.10 sport=40055 dport=53 [UNREPLIED] src=10.43.0.10 dst=10.88.1.7 sport=53 dport=40055 mark=0 use=1',
+    'udp      17 27 src=10.88.1.8 dst=10.43.0.10 sport=40056 dport=53 src=10.99.0.9 dst=10.88.1.8 sport=5353 dport=40056 mark=0 use=1',
+    '',
+  ].join('\n');
+
+  it('lists every UDP port at each of its addresses and its node port; TCP is left alone', () => {
+    const queries = reconcileQueries([dns([A]), dns([A], { name: 'web:http', protocol: 'TCP' }), dns([], { name: 'x:y', nodePort: 30053, externalIPs: ['192.0.2.9'] })]);
+    assert.deepEqual(queries.map((q) => conntrackListArgs(q.list).join(' ')), [
+      '-L -p udp --orig-dst 10.43.0.10 --orig-port-dst 53',
+      '-L -p udp --orig-dst 10.43.0.10 --orig-port-dst 53',
+      '-L -p udp --orig-dst 192.0.2.9 --orig-port-dst 53',
+      '-L -p udp --orig-port-dst 30053',
+    ]);
+    assert.deepEqual([...(queries[0]?.endpoints ?? [])], ['10.99.0.2:5353']);
+  });
+
+  it('deletes what no current endpoint answers (gone endpoints, flows never DNATed), each reply source once, and keeps live flows', () => {
+    const [query] = reconcileQueries([dns([A, B])]);
+    assert.ok(query);
+    assert.deepEqual(staleReplyFilters(query, LISTED).map((f) => conntrackDeleteArgs(f).join(' ')), [
+      '-D -p udp --orig-dst 10.43.0.10 --orig-port-dst 53 --reply-src 10.99.0.9 --reply-port-src 5353',
+      '-D -p udp --orig-dst 10.43.0.10 --orig-port-dst 53 --reply-src 10.43.0.10 --reply-port-src 53',
+    ]);
+    const [none] = reconcileQueries([dns([])]);
+    assert.ok(none);
+    assert.equal(staleReplyFilters(none, LISTED).length, 3, 'no endpoints: every flow is stale');
+    assert.deepEqual(staleReplyFilters(query, 'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n'), []);
   });
 });

@@ -18,6 +18,12 @@
 // - a port that went away: delete every entry sent to its addresses or node port.
 // Every filter names the service port's port (upstream matches the address alone), so flows to
 // the other ports of the same address are left alone.
+//
+// A proxy's first sync has no "before" (a restarted agent finds the flows its predecessor's rules
+// made): the table is reconciled instead, as newer kube-proxy does over the whole table. The
+// entries sent to each UDP/SCTP port are listed, and those whose reply does not come from one of
+// the port's current endpoints (a gone endpoint, or no DNAT at all: made before any rule) are
+// deleted; live flows to current endpoints are kept.
 import type { ProxyEndpoint, ServicePortPlan } from './service-port-plan.js';
 
 /** One `conntrack -D` filter; every field given must match. */
@@ -92,4 +98,45 @@ export function staleConntrackFilters(previous: readonly ServicePortPlan[], next
     for (const endpoint of plan.endpoints) if (!kept.has(endpointKey(endpoint))) add(entriesOf(plan, protocol, endpoint));
   }
   return [...filters.values()];
+}
+
+/** `conntrack -L` arguments listing what `filter` matches. */
+export function conntrackListArgs(filter: ConntrackFilter): string[] {
+  return ['-L', ...conntrackDeleteArgs(filter).slice(1)];
+}
+
+/** A first sync's reconciliation: what to list, and which replies are current (`ip:port`). */
+export interface ReconcileQuery {
+  readonly list: ConntrackFilter;
+  readonly endpoints: ReadonlySet<string>;
+}
+
+export function reconcileQueries(plans: readonly ServicePortPlan[]): ReconcileQuery[] {
+  const queries: ReconcileQuery[] = [];
+  for (const plan of plans) {
+    const protocol = cleanedProtocol(plan);
+    if (protocol === undefined) continue;
+    const endpoints = new Set(plan.endpoints.map(endpointKey));
+    for (const list of entriesOf(plan, protocol)) queries.push({ list, endpoints });
+  }
+  return queries;
+}
+
+/**
+ * The deletes for the listed entries (`conntrack -L` output) whose reply source is not a current
+ * endpoint, one per distinct reply source. An entry line holds the original direction's
+ * src/dst/sport/dport, then the reply's: the reply source is the second `src=` and `sport=`.
+ */
+export function staleReplyFilters(query: ReconcileQuery, listed: string): ConntrackFilter[] {
+  const stale = new Map<string, ConntrackFilter>();
+  for (const line of listed.split('\n')) {
+    const sources = [...line.matchAll(/\bsrc=(\S+)/g)].map((m) => m[1] ?? '');
+    const ports = [...line.matchAll(/\bsport=(\d+)/g)].map((m) => Number(m[1]));
+    const [replySrc, replyPortSrc] = [sources[1], ports[1]];
+    if (replySrc === undefined || replyPortSrc === undefined) continue;
+    const key = `${replySrc}:${replyPortSrc}`;
+    if (query.endpoints.has(key) || stale.has(key)) continue;
+    stale.set(key, { ...query.list, replySrc, replyPortSrc });
+  }
+  return [...stale.values()];
 }

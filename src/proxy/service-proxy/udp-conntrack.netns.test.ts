@@ -50,8 +50,20 @@ describe('stale UDP conntrack entries in private network namespaces', { skip, ti
   const made: string[] = [];
   const clients = new FakeClientSet();
   const abort = new AbortController();
+  let proxyAbort = new AbortController();
   let running: Promise<void> = Promise.resolve();
   const answers: string[] = [];
+  /** Seconds since the client's flow (its source port is fixed) was created, if it exists. */
+  const clientFlowAge = async (): Promise<number | undefined> => {
+    const { stdout } = await run('ip', ['netns', 'exec', NODE, 'conntrack', '-L', '-p', 'udp', '--orig-dst', '10.43.0.30', '-o', 'timestamp'], { encoding: 'utf8' });
+    const age = /sport=40053 dport=53 .*\bdelta-time=(\d+)/.exec(stdout)?.[1];
+    return age === undefined ? undefined : Number(age);
+  };
+  const informers = new SharedInformerFactory({ clients });
+  const newProxy = (): ServiceProxy => new ServiceProxy({
+    informers, host: new IptablesHost({ runner: execRunner({ netns: NODE }) }), chainTag: 'UC', clusterCidr: '10.99.0.0/24',
+    clock: systemClock, logger: silentLogger(), minSyncIntervalMs: 20,
+  });
 
   before(async () => {
     for (const ns of [NODE, POD]) {
@@ -73,6 +85,8 @@ describe('stale UDP conntrack entries in private network namespaces', { skip, ti
     ip(NODE, 'link', 'set', 'eth0', 'up');
     ip(NODE, 'link', 'set', 'eth0p', 'up');
     ip(NODE, 'route', 'add', 'default', 'via', '192.0.2.1');
+    // Entries carry their age (delta-time), so a kept flow can be told from a re-created one.
+    execFileSync('ip', ['netns', 'exec', NODE, 'sysctl', '-q', '-w', 'net.netfilter.nf_conntrack_timestamp=1']);
     // A namespace tracks connections only once a rule needs it; a real node does from the start.
     execFileSync('ip', ['netns', 'exec', NODE, 'iptables', '-w', '5', '-A', 'INPUT', '-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP']);
     for (const [address, letter] of [['10.99.0.2', 'a'], ['10.99.0.3', 'b']] as const) {
@@ -85,6 +99,7 @@ describe('stale UDP conntrack entries in private network namespaces', { skip, ti
 
   after(async () => {
     abort.abort();
+    proxyAbort.abort();
     await running;
     for (const child of children) child.kill();
     for (const ns of made.reverse()) {
@@ -104,13 +119,8 @@ describe('stale UDP conntrack entries in private network namespaces', { skip, ti
     await eventually('the client\'s undNATed entry', async () => /sport=40053 dport=53/.test(await entries()));
     assert.equal(answers.length, 0);
 
-    const informers = new SharedInformerFactory({ clients });
     informers.start(abort.signal);
-    const proxy = new ServiceProxy({
-      informers, host: new IptablesHost({ runner: execRunner({ netns: NODE }) }), chainTag: 'UC', clusterCidr: '10.99.0.0/24',
-      clock: systemClock, logger: silentLogger(), minSyncIntervalMs: 20,
-    });
-    running = proxy.run(abort.signal);
+    running = newProxy().run(proxyAbort.signal);
     await eventually('an answer from A', async () => answers.includes('a'));
   });
 
@@ -124,5 +134,21 @@ describe('stale UDP conntrack entries in private network namespaces', { skip, ti
     const later = answers.length;
     await eventually('five more answers', async () => answers.length >= later + 5);
     assert.deepEqual([...new Set(answers.slice(later))], ['b']);
+  });
+
+  it("a restarted proxy's first sync keeps the live flow to a current endpoint (it reconciles, not flushes)", async () => {
+    // The entry's age (conntrack timestamps, on in NODE) tells the kept flow from a new one for the
+    // same tuple: a deleted entry's successor starts again at 0 s.
+    await eventually('the client flow is two seconds old', async () => ((await clientFlowAge()) ?? 0) >= 2);
+    proxyAbort.abort();
+    await running;
+    proxyAbort = new AbortController();
+    const proxy = newProxy();
+    running = proxy.run(proxyAbort.signal);
+    await eventually('the new proxy synced', () => Promise.resolve(proxy.appliedSyncs >= 1));
+    const seen = answers.length;
+    await eventually('five more answers', async () => answers.length >= seen + 5);
+    assert.ok(((await clientFlowAge()) ?? 0) >= 2, 'the same conntrack entry: the flow was not deleted');
+    assert.deepEqual([...new Set(answers.slice(seen))], ['b']);
   });
 });
