@@ -126,6 +126,12 @@ describe('service proxy and LoadBalancer with kubectl', { skip: root ? false : '
     assert.deepEqual([...answers].sort(), podNames, 'both pods, one of them the caller itself (hairpin)');
   });
 
+  it('by name from inside a pod: the cluster DNS gives the cluster IP, the rules balance it', async () => {
+    const answers = new Set<string>();
+    for (let i = 0; i < 16; i++) answers.add((await kubectl.ok(['exec', podNames[1] ?? '', '--', 'wget', '-qO-', '-T', '3', `http://${APP}/`])).trim());
+    assert.deepEqual([...answers].sort(), podNames);
+  });
+
   it('NodePort reachable at 127.0.0.1:nodePort', async () => {
     const nodePort = (await svc(`${APP}-np`)).spec?.ports?.[0]?.nodePort ?? 0;
     assert.ok(nodePort >= 30000);
