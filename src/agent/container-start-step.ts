@@ -6,6 +6,7 @@
 // pass learns here (why a container waits, when a back-off ends, the image a start resolved) stays
 // here for the status and for when to sync next.
 import type { Container } from 'kubernetes-types/core/v1.js';
+import { hostname } from 'node:os';
 import { formatGoDuration } from './backoff.js';
 import { writeHostsFile } from './hosts-file-mount.js';
 import type { ContainerRecords } from './container-records.js';
@@ -126,7 +127,10 @@ export class ContainerStartStep {
     const { sandbox, volumes, podIP } = place;
     if (!sandbox || !volumes) return;
     const hostsFile = this.deps.manageEtcHosts === true && podIP !== undefined
-      ? await writeHostsFile({ podDir: podDir(this.deps.dataDir, this.uid), pod, podIP, clusterDomain: this.deps.dns?.clusterDomain ?? 'cluster.local' })
+      ? await writeHostsFile({
+        podDir: podDir(this.deps.dataDir, this.uid), pod, podIP, clusterDomain: this.deps.dns?.clusterDomain ?? 'cluster.local',
+        ...(runtime.capabilities.podHostnames === false ? { sharedHostname: hostname() } : {}),
+      })
       : undefined;
     const result = await starter.start({
       pod, container, sandboxId: sandbox.id, attempt, volumes, logDirectory: place.logDirectory,

@@ -20,10 +20,16 @@ export async function writeHostsFile(options: {
   readonly clusterDomain: string;
   /** The node's hosts file, for host-network pods (kubelet's layout for them starts from it). */
   readonly nodeHostsPath?: string;
+  /** The node's hostname, when the runtime gives pods none of their own (formatPodHosts). */
+  readonly sharedHostname?: string;
 }): Promise<string> {
   const file = path.join(options.podDir, 'etc-hosts');
   const nodeHosts = options.pod.spec?.hostNetwork === true ? await readFile(options.nodeHostsPath ?? ETC_HOSTS, 'utf8').catch(() => '') : undefined;
-  const text = formatPodHosts(options.pod, { podIPs: [options.podIP], clusterDomain: options.clusterDomain, ...(nodeHosts !== undefined ? { nodeHosts } : {}) });
+  const text = formatPodHosts(options.pod, {
+    podIPs: [options.podIP], clusterDomain: options.clusterDomain,
+    ...(nodeHosts !== undefined ? { nodeHosts } : {}),
+    ...(options.sharedHostname !== undefined ? { sharedHostname: options.sharedHostname } : {}),
+  });
   await mkdir(options.podDir, { recursive: true });
   await writeFile(`${file}.tmp`, text);
   await rename(`${file}.tmp`, file);

@@ -23,6 +23,11 @@ describe('formatPodHosts', () => {
       `${LOCAL}10.88.0.5\tdb-0.db.shop.svc.cluster.local\tdb-0\n`);
   });
 
+  it("also names the pod IP with the node's hostname when the pod's processes see that one (a runtime without pod hostnames)", () => {
+    assert.equal(formatPodHosts(pod(), { podIPs: ['10.88.0.5'], clusterDomain: 'cluster.local', sharedHostname: 'node-1' }), `${LOCAL}10.88.0.5\tweb-0\tnode-1\n`);
+    assert.equal(formatPodHosts(pod(), { podIPs: ['10.88.0.5'], clusterDomain: 'cluster.local', sharedHostname: 'web-0' }), `${LOCAL}10.88.0.5\tweb-0\n`);
+  });
+
   it('ends with the host aliases, one line per IP', () => {
     const p = pod({ hostAliases: [{ ip: '127.0.0.1', hostnames: ['foo.local', 'bar.local'] }, { ip: '10.1.2.3', hostnames: ['foo.remote'] }] });
     assert.equal(formatPodHosts(p, { podIPs: ['10.88.0.5'], clusterDomain: 'cluster.local' }),

@@ -20,15 +20,22 @@ export function podHostname(pod: PodObject): string {
  * `nodeHosts`, the node's /etc/hosts) gets the node's file under its own header. Both end with
  * spec.hostAliases, one line per entry.
  */
-export function formatPodHosts(pod: PodObject, options: { readonly podIPs: readonly string[]; readonly clusterDomain: string; readonly nodeHosts?: string }): string {
+export function formatPodHosts(pod: PodObject, options: {
+  readonly podIPs: readonly string[];
+  readonly clusterDomain: string;
+  readonly nodeHosts?: string;
+  /** The hostname the pod's processes see when the runtime gives them none of their own (the node's): named on the pod IP too. */
+  readonly sharedHostname?: string;
+}): string {
   const aliases = (pod.spec?.hostAliases ?? []).map((alias) => `${alias.ip}\t${(alias.hostnames ?? []).join('\t')}\n`);
   const aliasLines = aliases.length > 0 ? `\n# Entries added by HostAliases.\n${aliases.join('')}` : '';
   if (options.nodeHosts !== undefined) return `# Kubernetes-managed hosts file (host network).\n${options.nodeHosts}${aliasLines}`;
   const hostname = podHostname(pod);
   const subdomain = pod.spec?.subdomain;
-  const names = subdomain
-    ? `${hostname}.${subdomain}.${pod.metadata?.namespace ?? ''}.svc.${options.clusterDomain}\t${hostname}`
-    : hostname;
+  const own = subdomain ? `${hostname}.${subdomain}.${pod.metadata?.namespace ?? ''}.svc.${options.clusterDomain}\t${hostname}` : hostname;
+  // A process asking for its own host's address gets the pod's, as it would where the pod has its own hostname.
+  const shared = options.sharedHostname;
+  const names = shared !== undefined && shared !== '' && shared !== hostname ? `${own}\t${shared}` : own;
   return [
     '# Kubernetes-managed hosts file.\n',
     '127.0.0.1\tlocalhost\n',

@@ -179,10 +179,13 @@ describe('cluster DNS with kubectl (process runtime)', { skip, timeout: 300_000 
     const ip = (await kubectl.ok(['get', 'pod', 'client', '-o', 'jsonpath={.status.podIP}'])).trim();
     const hosts = (await exec('client', ['cat', '/etc/hosts'])).stdout;
     assert.match(hosts, /^# Kubernetes-managed hosts file\.$/m);
-    assert.ok(hosts.includes(`\n${ip}\tclient\n`), hosts);
+    assert.ok(hosts.split('\n').some((line) => line.startsWith(`${ip}\tclient`)), hosts);
     assert.match(hosts, /^192\.0\.2\.80\tlegacy\.example\tlegacy$/m);
     assert.equal((await exec('client', ['getent', 'hosts', 'legacy'])).stdout.split(/\s+/)[0], '192.0.2.80');
     assert.equal((await exec('client', ['getent', 'hosts', 'client'])).stdout.split(/\s+/)[0], ip);
+    // The process runtime's pods see the node's hostname as their own: it resolves to the pod IP.
+    const own = (await exec('client', ['hostname'])).stdout.trim();
+    assert.equal((await exec('client', ['getent', 'hosts', own])).stdout.split(/\s+/)[0], ip, `hostname ${own}`);
     // Only inside the pod: the node's own file is untouched.
     assert.doesNotMatch(await readFile('/etc/hosts', 'utf8'), /legacy\.example/);
   });

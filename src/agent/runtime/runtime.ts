@@ -174,6 +174,8 @@ export interface RuntimeCapabilities {
   readonly pullsImages: boolean;
   /** attach() sessions carry the container's live output (else the agent follows its log file). */
   readonly attachStreamsOutput?: boolean;
+  /** Pods have a hostname of their own (a UTS namespace); false: their processes see the node's. */
+  readonly podHostnames?: boolean;
 }
 
 export interface ContainerRuntime {

@@ -58,7 +58,7 @@ function imageInfo(image: CriImage): ImageInfo {
 
 export class CriRuntime implements ContainerRuntime {
   readonly name = 'containerd';
-  readonly capabilities: RuntimeCapabilities = { podNetworking: true, pullsImages: true, attachStreamsOutput: true };
+  readonly capabilities: RuntimeCapabilities = { podNetworking: true, pullsImages: true, attachStreamsOutput: true, podHostnames: true };
   readonly client: CriClient;
   readonly #logger: Logger;
   readonly #clock: Clock;

@@ -89,7 +89,7 @@ export class ProcessRuntime implements ContainerRuntime {
       root: this.#root,
       maxLogLineBytes: options.maxLogLineBytes ?? 16 * 1024,
     });
-    this.capabilities = { podNetworking: options.network !== undefined, pullsImages: false };
+    this.capabilities = { podNetworking: options.network !== undefined, pullsImages: false, podHostnames: false };
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
