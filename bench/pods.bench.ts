@@ -30,8 +30,10 @@
 // (BENCH_PROCESS_SERVER=node). create -> Running and -> Ready p50/p99 through a watch, beside the
 // baseline in the same run: the same servers spawned directly by the bench on ports 30000+i
 // (spawn -> 'spawn' event; ready = the port accepts a TCP connection, polled every 20 ms).
-// Then, on the same server, the same pods created BENCH_PROCESS_PACED_RATE per second (default 5:
-// upstream's density test creates the pods its startup SLO is measured on one every 200 ms).
+// Then, on the same server, the same pods created at each rate of BENCH_PROCESS_PACED_RATE per
+// second (default 5,20: upstream's density test creates the pods its startup SLO is measured on one
+// every 200 ms, and the SLO holds only while the cluster's churn is at most 20 per second:
+// kubernetes/community sig-scalability/slos/slos.md, "Steady state SLOs").
 // And the pod networks alone (as root with the CNI plugins; bench/lib/cni-floor.ts): the runtime's
 // own CniNetwork setting up that many networks at once with nothing else running, the floor under
 // create -> Running.
@@ -40,7 +42,7 @@
 // (default preset,scheduler,scheduler-bind-only), BENCH_CREATE_RATE (pods/s; default 0 = as fast as 64 clients go, which
 // saturates the server, so latencies then measure the backlog; set it below the bound pods/s to
 // measure unsaturated startup latency), BENCH_PROCESS_PODS (default 100; 0 skips part 2),
-// BENCH_PROCESS_SERVER (busybox|node), BENCH_PROCESS_PACED_RATE (default 5; 0 skips), BENCH_TIMEOUT_S (per run, default 300). BENCH_NODES= (empty)
+// BENCH_PROCESS_SERVER (busybox|node), BENCH_PROCESS_PACED_RATE (default 5,20; 0 or empty skips), BENCH_TIMEOUT_S (per run, default 300). BENCH_NODES= (empty)
 // skips part 1. BENCH_SERVER_PROF=<dir>: a CPU profile of each server (hollow-node and process
 // runtime) from its first pod create to its exit, <dir>/server-<pid>.cpuprofile
 // (bench/lib/server-cpu-profile.ts).
@@ -67,11 +69,15 @@ const processPodCount = Number(process.env.BENCH_PROCESS_PODS ?? 100);
 const processServer: ServerKind = process.env.BENCH_PROCESS_SERVER === 'node' ? 'node' : 'busybox';
 const createRate = Number(process.env.BENCH_CREATE_RATE ?? 0);
 /**
- * Part 2's second run: the same pods created at this rate. 5/s is the rate at which upstream's
- * density test creates its "latency pods", the ones its pod startup latency SLO is measured on
- * (test/e2e/scalability/density.go: one every 200 ms); 0 skips the run.
+ * Part 2's later runs: the same pods created at each of these rates. 5/s is the rate at which
+ * upstream's density test creates its "latency pods", the ones its pod startup latency SLO is
+ * measured on (test/e2e/scalability/density.go: one every 200 ms); 20/s is the most churn under
+ * which upstream promises that SLO at all (its "steady state": pod creations, updates and
+ * deletions plus user requests <= 20 per second). 0 or empty skips them.
  */
-const processPacedRate = Number(process.env.BENCH_PROCESS_PACED_RATE ?? 5);
+const processPacedRates = (process.env.BENCH_PROCESS_PACED_RATE ?? '5,20').split(',').map(Number).filter((r) => r > 0);
+/** Upstream's steady-state churn limit, pods per second: the rate the 1 s target is judged at beside the burst. */
+const STEADY_STATE_CHURN = 20;
 const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
 const CREATE_CONCURRENCY = 64;
 const NODE_CONCURRENCY = 64;
@@ -269,8 +275,8 @@ interface ProcessResult {
   /** The pod networks alone (undefined without root or CNI plugins: pods then share the host network). */
   readonly cniFloor: CniFloor | undefined;
   readonly pods: StartupTimes & { readonly podIps: number; readonly missing: number };
-  /** The same pods created at processPacedRate per second after the first ones were deleted. */
-  readonly paced: (StartupTimes & { readonly podIps: number; readonly missing: number }) | undefined;
+  /** The same pods created at each of processPacedRates per second, each run after the pods before it were deleted. */
+  readonly paced: readonly (StartupTimes & { readonly podIps: number; readonly missing: number; readonly ratePerS: number })[];
   readonly leftAfterDelete: number;
   /** Server CPU ms per pod from the first create to the last Ready: its own, and its waited-for children's (CNI plugins, ip). */
   readonly serverCpuMsPerPod: { readonly self: number; readonly children: number };
@@ -294,10 +300,12 @@ async function processRun(count: number): Promise<ProcessResult> {
       const cpuAfter = cpuTimesMs(pid);
       const serverCpuMsPerPod = { self: (cpuAfter.self - cpuBefore.self) / count, children: (cpuAfter.children - cpuBefore.children) / count };
       const leftAfterDelete = await deletePods(clients, count, 60_000);
-      let paced;
-      if (processPacedRate > 0) {
-        paced = await processPods(clients, { count, concurrency: 16, kind: processServer, port, docRoot, timeoutMs, createRatePerS: processPacedRate, namePrefix: 'paced' });
-        await deletePods(clients, count, 60_000, 'paced');
+      const paced = [];
+      for (const ratePerS of processPacedRates) {
+        const namePrefix = `paced${ratePerS}`;
+        const times = await processPods(clients, { count, concurrency: 16, kind: processServer, port, docRoot, timeoutMs, createRatePerS: ratePerS, namePrefix });
+        paced.push({ ...times, ratePerS });
+        await deletePods(clients, count, 60_000, namePrefix);
       }
       return { direct, cniFloor, pods, paced, leftAfterDelete, serverCpuMsPerPod };
     } finally {
@@ -350,7 +358,8 @@ if (proc) {
     const [r50, r99] = p50p99([...t.ready]);
     console.log(`| ${label} | ${t.ready.length} | ${startedLabel} | ${f0(s50)} | ${f0(s99)} | ${f0(r50)} | ${f0(r99)} |`);
   };
-  console.log(`\nProcess runtime: ${processPodCount} ${processServer} HTTP servers started at once, then (last row) created ${processPacedRate}/s (ms)\n`);
+  const pacedNote = proc.paced.length > 0 ? `, then created at ${proc.paced.map((p) => `${p.ratePerS}/s`).join(' and ')} (last rows)` : '';
+  console.log(`\nProcess runtime: ${processPodCount} ${processServer} HTTP servers started at once${pacedNote} (ms)\n`);
   console.log('| how | ready | started = | started p50 | p99 | ready p50 | ready p99 |');
   console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: |');
   row('spawned directly (baseline)', 'spawn event; ready = port accepts', proc.direct);
@@ -359,8 +368,28 @@ if (proc) {
     console.log(`| pod networks alone (floor) | ${proc.cniFloor.done.length} | - | - | - | ${f0(n50)} | ${f0(n99)} |`);
   }
   row('pods, --runtime process', 'create -> Running; ready = Ready', proc.pods);
-  if (proc.paced) row(`pods, created ${processPacedRate}/s${processPacedRate === 5 ? " (upstream's latency-pod rate)" : ''}`, 'create -> Running; ready = Ready', proc.paced);
+  for (const paced of proc.paced) row(`pods, created ${paced.ratePerS}/s${pacedRateLabel(paced.ratePerS)}`, 'create -> Running; ready = Ready', paced);
   const ratio = percentile([...proc.pods.ready].sort((a, b) => a - b), 99) / percentile([...proc.direct.ready].sort((a, b) => a - b), 99);
-  console.log(`\npod Ready p99 / direct ready p99: ${ratio.toFixed(2)}; distinct pod IPs: ${proc.pods.podIps}; not Ready: ${proc.pods.missing}${proc.paced ? ` (paced: ${proc.paced.missing})` : ''}; left after delete: ${proc.leftAfterDelete}`);
+  const pacedMissing = proc.paced.map((p) => `${p.ratePerS}/s: ${p.missing}`).join(', ');
+  console.log(`\npod Ready p99 / direct ready p99: ${ratio.toFixed(2)}; distinct pod IPs: ${proc.pods.podIps}; not Ready: ${proc.pods.missing}${pacedMissing ? ` (paced ${pacedMissing})` : ''}; left after delete: ${proc.leftAfterDelete}`);
   console.log(`server CPU per pod until all Ready: ${proc.serverCpuMsPerPod.self.toFixed(1)} ms itself + ${proc.serverCpuMsPerPod.children.toFixed(1)} ms in waited-for children (the CNI plugins and ip run in the runtime's shim, not counted here)`);
+}
+if (proc) {
+  // The issue's target (startup p99 <= 1 s for 100 pods) judged both ways: under the churn upstream's
+  // startup SLO is promised for, and for all pods created at once (upstream's burst case, which its
+  // SLOs leave out).
+  const verdict = (t: StartupTimes) => {
+    const p99 = percentile([...t.started].sort((a, b) => a - b), 99);
+    return `${f0(p99)} ms: ${t.started.length === processPodCount && p99 <= 1000 ? 'met' : 'NOT met'}`;
+  };
+  console.log(`\nTarget: create -> Running p99 <= 1 s, ${processPodCount} pods`);
+  const steady = proc.paced.find((p) => p.ratePerS === STEADY_STATE_CHURN);
+  if (steady) console.log(`- created at upstream's steady-state churn limit (${STEADY_STATE_CHURN}/s): ${verdict(steady)}`);
+  console.log(`- all created at once (a burst): ${verdict(proc.pods)}`);
+}
+
+function pacedRateLabel(ratePerS: number): string {
+  if (ratePerS === 5) return " (upstream's latency-pod rate)";
+  if (ratePerS === STEADY_STATE_CHURN) return " (upstream's steady-state churn limit)";
+  return '';
 }
