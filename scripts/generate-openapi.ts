@@ -43,6 +43,7 @@ export const SCHEMA_ROOTS: readonly SchemaRoot[] = [
     'Endpoints', 'EndpointsList', 'ConfigMap', 'ConfigMapList', 'Secret', 'SecretList',
     'ServiceAccount', 'ServiceAccountList', 'Event', 'EventList'),
   ...roots('apps/v1', 'Deployment', 'DeploymentList', 'ReplicaSet', 'ReplicaSetList'),
+  ...roots('batch/v1', 'Job', 'JobList', 'CronJob', 'CronJobList'),
   ...roots('coordination/v1', 'Lease', 'LeaseList'),
   ...roots('policy/v1', 'PodDisruptionBudget', 'PodDisruptionBudgetList', 'Eviction'),
   ...roots('scheduling/v1', 'PriorityClass', 'PriorityClassList'),

@@ -49,7 +49,15 @@ void test('every $ref points at a generated schema (the closure is complete) and
   assert.ok(refs.length > 100);
   for (const ref of refs) assert.ok(ref in schemas, `dangling $ref ${ref}`);
   assert.equal(schemas['io.k8s.api.apps.v1.StatefulSet'], undefined);
-  assert.equal(schemas['io.k8s.api.batch.v1.Job'], undefined);
+  assert.equal(schemas['io.k8s.api.apps.v1.DaemonSet'], undefined);
+});
+
+void test('serves batch/v1 Job and CronJob, with their pod templates tagged for strategic merge', () => {
+  assert.deepEqual(schemas['io.k8s.api.batch.v1.CronJob']?.['x-kubernetes-group-version-kind'], [{ group: 'batch', version: 'v1', kind: 'CronJob' }]);
+  const jobSpec = schemas['io.k8s.api.batch.v1.JobSpec']!.properties as Record<string, Record<string, unknown>>;
+  assert.deepEqual(jobSpec.template?.allOf, [{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodTemplateSpec' }]);
+  const jobStatus = schemas['io.k8s.api.batch.v1.JobStatus']!.properties as Record<string, Record<string, unknown>>;
+  assert.deepEqual([jobStatus.conditions?.['x-kubernetes-patch-merge-key'], jobStatus.conditions?.['x-kubernetes-patch-strategy']], ['type', 'merge']);
 });
 
 void test('strategic-merge tags from src/api/patch-meta.ts are on the properties they belong to', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NotFoundError } from '../../lib/errors.js';
 import { PreconditionFailedError } from './api-errors.js';
+import { jobStrategy } from './kinds/job.js';
 import { configMapStrategy, deployment, deploymentStrategy, harness, namespaceStrategy, pod, podStrategy, WRITE } from './registry-fixtures.test.js';
 
 describe('delete', () => {
@@ -46,6 +47,25 @@ describe('delete', () => {
     const foreground = await registry.delete('default', 'b', { dryRun: false, propagationPolicy: 'Foreground' });
     assert.deepEqual(foreground.object.metadata?.finalizers, ['foregroundDeletion']);
     assert.equal((await registry.get('default', 'b')).metadata?.deletionTimestamp, '2026-11-27T05:00:00Z');
+  });
+
+  it('a Job deleted without a policy orphans its pods, as upstream batch/v1; Background overrides', async () => {
+    const { registry } = harness(jobStrategy);
+    const job = (name: string) => ({
+      metadata: { name },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+    });
+    await registry.create('default', job('a'), WRITE);
+    await registry.create('default', job('b'), WRITE);
+    await registry.create('default', job('c'), WRITE);
+    const defaulted = await registry.delete('default', 'a', { dryRun: false });
+    assert.equal(defaulted.finished, false);
+    assert.deepEqual(defaulted.object.metadata?.finalizers, ['orphan']);
+    assert.equal((await registry.delete('default', 'b', { dryRun: false, propagationPolicy: 'Background' })).finished, true);
+    // A delete already under way in the foreground keeps that policy when deleted again without one.
+    await registry.delete('default', 'c', { dryRun: false, propagationPolicy: 'Foreground' });
+    const again = await registry.delete('default', 'c', { dryRun: false });
+    assert.deepEqual(again.object.metadata?.finalizers, ['foregroundDeletion']);
   });
 
   it('graceful deletion: deadline now + grace, a shorter grace shortens it, grace 0 deletes', async () => {

@@ -69,7 +69,7 @@ function planDeletion(ctx: RegistryContext, current: KubeObject, options: Delete
   const next = structuredClone(current);
   const meta = metadataOf(next);
   const finalizersBefore = meta.finalizers ?? [];
-  const finalizers = gcFinalizers(finalizersBefore, options.propagationPolicy);
+  const finalizers = gcFinalizers(finalizersBefore, options.propagationPolicy ?? defaultPolicy(ctx, finalizersBefore));
   if (finalizers.length > 0) meta.finalizers = finalizers;
   else delete meta.finalizers;
   const finalizersChanged = finalizers.join('\n') !== finalizersBefore.join('\n');
@@ -117,6 +117,15 @@ function planNamespaceDeletion(next: KubeObject, finalizers: readonly string[], 
   const status = (next['status'] ?? {}) as Record<string, unknown>;
   next['status'] = { ...status, phase: 'Terminating' };
   return { action: 'keep', updated: next };
+}
+
+/**
+ * The kind's default policy, for a delete naming none; an object already being deleted with
+ * `orphan` or `foregroundDeletion` keeps what it was asked for first (upstream's rule).
+ */
+function defaultPolicy(ctx: RegistryContext, finalizers: readonly string[]): DeleteOptions['propagationPolicy'] {
+  if (finalizers.includes(ORPHAN) || finalizers.includes(FOREGROUND)) return undefined;
+  return ctx.strategy.defaultPropagationPolicy;
 }
 
 function gcFinalizers(finalizers: readonly string[], policy: DeleteOptions['propagationPolicy']): string[] {

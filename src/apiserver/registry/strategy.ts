@@ -44,11 +44,12 @@ export interface ResourceStrategy {
   /** Fills in upstream's defaults in place. Runs on every create and update (after patching). */
   defaults(obj: KubeObject): void;
   /**
-   * The kind's built-in mutating admission (a Pod's service account and default tolerations):
-   * runs after defaults on every create and update, once the write's managedFields are computed,
-   * so the writer does not own what admission adds (as upstream, which admits after recording).
+   * The kind's built-in mutating admission (a Pod's service account and default tolerations, a
+   * Job's generated selector): runs after defaults on every create and update (`old` is given for
+   * updates), once the write's managedFields are computed, so the writer does not own what
+   * admission adds (as upstream, which admits, and prepares a create, after recording).
    */
-  admit?(obj: KubeObject): void;
+  admit?(obj: KubeObject, old?: KubeObject): void;
   /**
    * Returns every problem found (empty = valid), metadata included (name format, labels,
    * annotations). `old` is given for updates, so immutable fields can be checked.
@@ -66,6 +67,13 @@ export interface ResourceStrategy {
    * this: the node agent finishes the deletion after stopping the containers.)
    */
   deletionGracePeriodSeconds?(obj: KubeObject, requested: number | undefined): number;
+  /**
+   * What a delete that names no propagation policy does to the object's dependents. Absent:
+   * Background (the garbage collector deletes them). batch/v1 Jobs say Orphan, as upstream keeps
+   * for compatibility: their pods stay unless the client asks otherwise (kubectl always sends
+   * Background).
+   */
+  readonly defaultPropagationPolicy?: 'Orphan';
   /**
    * Field selectors beyond metadata.name and metadata.namespace (which the registry always
    * supports): `spec.nodeName`, `status.phase`, `involvedObject.kind`, ... Returns the field's

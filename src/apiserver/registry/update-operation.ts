@@ -50,7 +50,7 @@ export async function writeUpdate(ctx: RegistryContext, input: UpdateInput): Pro
   const managed = input.fromApply || input.subresource === 'status'
     ? undefined
     : managedFieldsAfter(ctx, old, next, input.options.fieldManager, input.subresource);
-  ctx.strategy.admit?.(next);
+  ctx.strategy.admit?.(next, old);
   // REST-layer allocation (upstream's BeginUpdate): only main-resource writes change the spec.
   const finish = input.subresource === 'status' ? undefined : await ctx.writeHooks?.beginUpdate?.(next, old, { dryRun: input.options.dryRun });
   return withFinish(finish, () => storeUpdated(ctx, input, next, extraErrors, managed));

@@ -1,20 +1,11 @@
 // `kubectl get replicasets`: NAME DESIRED CURRENT READY AGE | CONTAINERS IMAGES SELECTOR.
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../api/object.js';
-import { formatLabelSelector } from '../../api/selectors/label-selector.js';
 import type { TableConvertor } from '../registry/strategy.js';
 import { translateTimestampSince } from './age.js';
 import { containerCells } from './container-cells.js';
+import { labelSelectorCell } from './label-selector-cell.js';
 import { ageColumn, nameColumn, tableColumn, wideColumn } from './table-column.js';
-
-/** Upstream's metav1.FormatLabelSelector: `<none>` when empty, `<error>` when it cannot parse. */
-function selectorCell(rs: ReplicaSet): string {
-  try {
-    return formatLabelSelector(rs.spec?.selector) || '<none>';
-  } catch {
-    return '<error>';
-  }
-}
 
 export const replicaSetTable: TableConvertor = {
   columns: [
@@ -38,7 +29,7 @@ export const replicaSetTable: TableConvertor = {
       translateTimestampSince(rs.metadata?.creationTimestamp, now),
       names,
       images,
-      selectorCell(rs),
+      labelSelectorCell(rs.spec?.selector),
     ];
   },
 };

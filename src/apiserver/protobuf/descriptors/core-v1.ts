@@ -102,7 +102,7 @@ export const service: MessageDescriptor = message(`${P}.Service`, {
   3: sub('status', () => serviceStatus),
 });
 
-const objectReference = message(`${P}.ObjectReference`, {
+export const objectReference: MessageDescriptor = message(`${P}.ObjectReference`, {
   1: string('kind'),
   2: string('namespace'),
   3: string('name'),

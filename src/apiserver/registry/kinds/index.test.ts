@@ -26,6 +26,8 @@ void describe('builtinKinds discovery facts', () => {
     ['', 'services', 'Service', true, ['svc'], ['all']],
     ['apps', 'deployments', 'Deployment', true, ['deploy'], ['all']],
     ['apps', 'replicasets', 'ReplicaSet', true, ['rs'], ['all']],
+    ['batch', 'jobs', 'Job', true, [], ['all']],
+    ['batch', 'cronjobs', 'CronJob', true, ['cj'], ['all']],
     ['', 'namespaces', 'Namespace', false, ['ns'], []],
     ['', 'nodes', 'Node', false, ['no'], []],
     ['', 'configmaps', 'ConfigMap', true, ['cm'], []],
@@ -83,14 +85,14 @@ void describe('builtinKinds discovery facts', () => {
   void it('serves each group/resource once', () => {
     const keys = builtinKinds.map((k) => `${k.info.group}/${k.info.resource}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 24);
+    assert.equal(keys.length, 26);
   });
 
   void it('declares the status and scale subresources and generation tracking', () => {
     const withStatus = builtinKinds.filter((k) => k.info.subresources.status).map((k) => k.info.resource).sort();
     assert.deepEqual(withStatus, [
-      'analysisruns', 'deployments', 'gatewayclasses', 'gateways', 'httproutes', 'namespaces', 'nodes', 'poddisruptionbudgets', 'pods', 'replicasets',
-      'rollouts', 'services',
+      'analysisruns', 'cronjobs', 'deployments', 'gatewayclasses', 'gateways', 'httproutes', 'jobs', 'namespaces', 'nodes', 'poddisruptionbudgets', 'pods',
+      'replicasets', 'rollouts', 'services',
     ]);
     for (const s of [deploymentStrategy, replicaSetStrategy]) {
       assert.deepEqual(s.info.subresources.scale, {

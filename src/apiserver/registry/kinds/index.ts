@@ -5,6 +5,7 @@ import { analysisRunStrategy } from './analysis-run.js';
 import { analysisTemplateStrategy } from './analysis-template.js';
 import { clusterAnalysisTemplateStrategy } from './cluster-analysis-template.js';
 import { configMapStrategy } from './config-map.js';
+import { cronJobStrategy } from './cron-job.js';
 import { deploymentStrategy } from './deployment.js';
 import { endpointSliceStrategy } from './endpoint-slice.js';
 import { endpointsStrategy } from './endpoints.js';
@@ -13,6 +14,7 @@ import { eventsV1EventStrategy } from './events-v1-event.js';
 import { gatewayClassStrategy } from './gateway-class.js';
 import { gatewayStrategy } from './gateway.js';
 import { httpRouteStrategy } from './http-route.js';
+import { jobStrategy } from './job.js';
 import { leaseStrategy } from './lease.js';
 import { namespaceStrategy } from './namespace.js';
 import { nodeStrategy } from './node.js';
@@ -38,6 +40,8 @@ export const builtinKinds: readonly ResourceStrategy[] = Object.freeze([
   eventStrategy,
   deploymentStrategy,
   replicaSetStrategy,
+  cronJobStrategy,
+  jobStrategy,
   leaseStrategy,
   podDisruptionBudgetStrategy,
   priorityClassStrategy,
@@ -58,6 +62,7 @@ export {
   analysisTemplateStrategy,
   clusterAnalysisTemplateStrategy,
   configMapStrategy,
+  cronJobStrategy,
   deploymentStrategy,
   endpointSliceStrategy,
   endpointsStrategy,
@@ -66,6 +71,7 @@ export {
   gatewayClassStrategy,
   gatewayStrategy,
   httpRouteStrategy,
+  jobStrategy,
   leaseStrategy,
   namespaceStrategy,
   nodeStrategy,
