@@ -7,9 +7,10 @@ import { hostname } from 'node:os';
 import { ApiEventRecorder } from '../client/events/api-event-recorder.js';
 import { SharedInformerFactory } from '../client/informer/shared-informer-factory.js';
 import type { ClientSet } from '../client/resource-client.js';
-import { ANALYSIS_RUNS, ENDPOINTSLICES, EVENTS, ROLLOUTS, SERVICES } from '../client/resource-types.js';
+import { ANALYSIS_RUNS, CRON_JOBS, ENDPOINTSLICES, EVENTS, JOBS, ROLLOUTS, SERVICES } from '../client/resource-types.js';
 import { ControllerManager } from '../controllers/controller-manager.js';
 import { createAnalysisRunController } from '../controllers/analysis-run/analysis-run-controller.js';
+import { cronJobController } from '../controllers/cronjob/cronjob-controller.js';
 import { deploymentController } from '../controllers/deployment/deployment-controller.js';
 import { disruptionController } from '../controllers/disruption/disruption-controller.js';
 import type { ControllerFactory } from '../controllers/framework/controller-context.js';
@@ -18,6 +19,8 @@ import { endpointsController } from '../controllers/endpoints/endpoints-controll
 import { createGatewayStatusController } from '../controllers/gateway-status/gateway-status-controller.js';
 import type { ListenerHealth } from '../controllers/gateway-status/listener-health.js';
 import { DEFAULT_GC_RESOURCES, garbageCollectorFor } from '../controllers/garbage-collector/garbage-collector.js';
+import { jobController } from '../controllers/job/job-controller.js';
+import { jobOrphanPodController } from '../controllers/job/orphan-pod-controller.js';
 import { namespaceController } from '../controllers/namespace/namespace-controller.js';
 import { serviceAccountController } from '../controllers/service-account/service-account-controller.js';
 import { createNodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller.js';
@@ -26,6 +29,7 @@ import { replicaSetController } from '../controllers/replicaset/replica-set-cont
 import { createRootCaPublisher } from '../controllers/root-ca-publisher/root-ca-controller.js';
 import { rolloutController } from '../controllers/rollout/rollout-controller.js';
 import { serviceLoadBalancerController } from '../controllers/service-lb/service-lb-controller.js';
+import { ttlAfterFinishedController } from '../controllers/ttl-after-finished/ttl-after-finished-controller.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { componentLogger, type Logger } from '../lib/logger.js';
 import { DEFAULT_SCHEDULER_NAME, Scheduler } from '../scheduler/scheduler.js';
@@ -66,9 +70,16 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
     const controllers: ControllerFactory[] = [
       replicaSetController,
       deploymentController,
+      // Jobs: pods counted through their tracking finalizer; the orphan-pod queue frees the pods
+      // no Job will count any more (deleted, finished or unowned Jobs').
+      jobController,
+      jobOrphanPodController,
+      cronJobController,
+      ttlAfterFinishedController,
       // Services own their EndpointSlices: the collector must see both to delete the slices.
-      // Rollouts own their ReplicaSets and AnalysisRuns (kubectl delete rollout cascades).
-      garbageCollectorFor({ resources: [...DEFAULT_GC_RESOURCES, SERVICES, ENDPOINTSLICES, ROLLOUTS, ANALYSIS_RUNS] }),
+      // Rollouts own their ReplicaSets and AnalysisRuns (kubectl delete rollout cascades); Jobs
+      // their pods, CronJobs their Jobs.
+      garbageCollectorFor({ resources: [...DEFAULT_GC_RESOURCES, SERVICES, ENDPOINTSLICES, ROLLOUTS, ANALYSIS_RUNS, JOBS, CRON_JOBS] }),
       namespaceController,
       // A `default` ServiceAccount in every namespace (kubectl create token default).
       serviceAccountController,
