@@ -67,7 +67,8 @@ describe('kubectl against k8ts server', () => {
     assert.deepEqual(find('namespaces'), ['namespaces', 'ns', 'v1', 'false', 'Namespace']);
     assert.deepEqual(find('leases'), ['leases', 'coordination.k8s.io/v1', 'true', 'Lease']);
     assert.deepEqual(find('endpointslices'), ['endpointslices', 'discovery.k8s.io/v1', 'true', 'EndpointSlice']);
-    for (const name of ['configmaps', 'secrets', 'serviceaccounts', 'services', 'endpoints', 'events', 'nodes', 'replicasets']) {
+    assert.deepEqual(find('statefulsets'), ['statefulsets', 'sts', 'apps/v1', 'true', 'StatefulSet']);
+    for (const name of ['configmaps', 'secrets', 'serviceaccounts', 'services', 'endpoints', 'events', 'nodes', 'replicasets', 'daemonsets', 'controllerrevisions']) {
       assert.ok(find(name), `api-resources should list ${name}:\n${out}`);
     }
   });
@@ -321,9 +322,9 @@ describe('kubectl against k8ts server', () => {
 
     // A kind we do not serve: validation skips it (it is in neither OpenAPI document) and the
     // apply stops where it does on a real cluster, not at "failed to download openapi".
-    const unserved = await kubectl(['apply', '-f', join(manifests, 'statefulset.yaml')]);
+    const unserved = await kubectl(['apply', '-f', join(manifests, 'horizontal-pod-autoscaler.yaml')]);
     assert.equal(unserved.code, 1);
-    assert.match(unserved.stderr, /no matches for kind "StatefulSet" in version "apps\/v1"/);
+    assert.match(unserved.stderr, /no matches for kind "HorizontalPodAutoscaler" in version "autoscaling\/v2"/);
     assert.doesNotMatch(unserved.stderr, /openapi/);
 
     // A subresource we do not serve: kubectl reads the 404's details (it crashed on a Status without them).

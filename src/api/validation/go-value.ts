@@ -47,9 +47,9 @@ export function goLabelSelector(selector: unknown): string {
   return `v1.LabelSelector{MatchLabels:${matchLabels}, MatchExpressions:${expressions}}`;
 }
 
-/** `Invalid value: <repr>: detail` where repr is already rendered (not re-quoted). */
+/** `Invalid value: <repr>: detail` where repr is already rendered (not re-quoted); no detail, no colon. */
 export function invalidRendered(field: string, rendered: string, detail: string): FieldError {
-  return { reason: 'FieldValueInvalid', field, message: `Invalid value: ${rendered}: ${detail}` };
+  return { reason: 'FieldValueInvalid', field, message: detail === '' ? `Invalid value: ${rendered}` : `Invalid value: ${rendered}: ${detail}` };
 }
 
 /** Upstream's field.NotFound: `Not found: "v"`. */

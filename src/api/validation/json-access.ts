@@ -50,6 +50,11 @@ export function ensureRecord(parent: JsonRecord, key: string): JsonRecord {
   return created;
 }
 
+/** A Go pointer left nil: absent or null (an empty string or a zero is a value the client set). */
+export function isNil(value: unknown): value is undefined | null {
+  return value === undefined || value === null;
+}
+
 /** Unset in upstream's sense: absent, null or the empty string. */
 export function isUnset(value: unknown): boolean {
   return value === undefined || value === null || value === '';

@@ -48,8 +48,19 @@ void test('every $ref points at a generated schema (the closure is complete) and
   const refs = [...JSON.stringify(schemas).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
   assert.ok(refs.length > 100);
   for (const ref of refs) assert.ok(ref in schemas, `dangling $ref ${ref}`);
-  assert.equal(schemas['io.k8s.api.apps.v1.StatefulSet'], undefined);
-  assert.equal(schemas['io.k8s.api.apps.v1.DaemonSet'], undefined);
+  assert.equal(schemas['io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler'], undefined);
+  assert.equal(schemas['io.k8s.api.networking.v1.Ingress'], undefined);
+});
+
+void test('serves apps/v1 DaemonSet, StatefulSet and ControllerRevision, with opaque revision data', () => {
+  for (const kind of ['DaemonSet', 'DaemonSetList', 'StatefulSet', 'StatefulSetList', 'ControllerRevision', 'ControllerRevisionList']) {
+    assert.deepEqual(schemas[`io.k8s.api.apps.v1.${kind}`]?.['x-kubernetes-group-version-kind'], [{ group: 'apps', version: 'v1', kind }]);
+  }
+  const props = (name: string): Record<string, Record<string, unknown>> => schemas[name]!.properties as Record<string, Record<string, unknown>>;
+  assert.deepEqual(props('io.k8s.api.apps.v1.StatefulSetSpec').volumeClaimTemplates?.items, { $ref: '#/components/schemas/io.k8s.api.core.v1.PersistentVolumeClaim' });
+  assert.deepEqual(props('io.k8s.api.apps.v1.DaemonSetStatus').conditions?.['x-kubernetes-patch-merge-key'], 'type');
+  assert.deepEqual(props('io.k8s.api.apps.v1.ControllerRevision').data?.allOf, [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.runtime.RawExtension' }]);
+  assert.equal(schemas['io.k8s.apimachinery.pkg.runtime.RawExtension']?.properties, undefined);
 });
 
 void test('serves batch/v1 Job and CronJob, with their pod templates tagged for strategic merge', () => {

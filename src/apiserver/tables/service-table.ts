@@ -3,6 +3,7 @@ import type { LoadBalancerStatus, Service, ServicePort } from 'kubernetes-types/
 import type { KubeObject } from '../../api/object.js';
 import type { TableConvertor } from '../registry/strategy.js';
 import { translateTimestampSince } from './age.js';
+import { formatLabels } from './label-map-cell.js';
 import { ageColumn, nameColumn, tableColumn, wideColumn } from './table-column.js';
 
 /** Load balancer ingress points, sorted and de-duplicated (the server renders the wide form). */
@@ -43,12 +44,6 @@ export function servicePorts(ports: readonly ServicePort[] | undefined): string 
     })
     .join(',');
   return text || '<none>';
-}
-
-/** labels.FormatLabels: sorted `k=v` pairs, `<none>` when empty. */
-export function formatLabels(labels: Readonly<Record<string, string>> | undefined): string {
-  const keys = Object.keys(labels ?? {}).sort();
-  return keys.length ? keys.map((k) => `${k}=${labels?.[k] ?? ''}`).join(',') : '<none>';
 }
 
 export const serviceTable: TableConvertor = {

@@ -12,6 +12,7 @@ import {
   replicaSetStrategy,
   rolloutStrategy,
   secretStrategy,
+  statefulSetStrategy,
 } from './index.js';
 
 const byResource = (group: string, resource: string) => {
@@ -26,6 +27,9 @@ void describe('builtinKinds discovery facts', () => {
     ['', 'services', 'Service', true, ['svc'], ['all']],
     ['apps', 'deployments', 'Deployment', true, ['deploy'], ['all']],
     ['apps', 'replicasets', 'ReplicaSet', true, ['rs'], ['all']],
+    ['apps', 'daemonsets', 'DaemonSet', true, ['ds'], ['all']],
+    ['apps', 'statefulsets', 'StatefulSet', true, ['sts'], ['all']],
+    ['apps', 'controllerrevisions', 'ControllerRevision', true, [], []],
     ['batch', 'jobs', 'Job', true, [], ['all']],
     ['batch', 'cronjobs', 'CronJob', true, ['cj'], ['all']],
     ['', 'namespaces', 'Namespace', false, ['ns'], []],
@@ -85,16 +89,16 @@ void describe('builtinKinds discovery facts', () => {
   void it('serves each group/resource once', () => {
     const keys = builtinKinds.map((k) => `${k.info.group}/${k.info.resource}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 26);
+    assert.equal(keys.length, 29);
   });
 
   void it('declares the status and scale subresources and generation tracking', () => {
     const withStatus = builtinKinds.filter((k) => k.info.subresources.status).map((k) => k.info.resource).sort();
     assert.deepEqual(withStatus, [
-      'analysisruns', 'cronjobs', 'deployments', 'gatewayclasses', 'gateways', 'httproutes', 'jobs', 'namespaces', 'nodes', 'poddisruptionbudgets', 'pods',
-      'replicasets', 'rollouts', 'services',
+      'analysisruns', 'cronjobs', 'daemonsets', 'deployments', 'gatewayclasses', 'gateways', 'httproutes', 'jobs', 'namespaces', 'nodes',
+      'poddisruptionbudgets', 'pods', 'replicasets', 'rollouts', 'services', 'statefulsets',
     ]);
-    for (const s of [deploymentStrategy, replicaSetStrategy]) {
+    for (const s of [deploymentStrategy, replicaSetStrategy, statefulSetStrategy]) {
       assert.deepEqual(s.info.subresources.scale, {
         specReplicasPath: 'spec.replicas',
         statusReplicasPath: 'status.replicas',

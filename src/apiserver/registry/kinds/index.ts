@@ -5,7 +5,9 @@ import { analysisRunStrategy } from './analysis-run.js';
 import { analysisTemplateStrategy } from './analysis-template.js';
 import { clusterAnalysisTemplateStrategy } from './cluster-analysis-template.js';
 import { configMapStrategy } from './config-map.js';
+import { controllerRevisionStrategy } from './controller-revision.js';
 import { cronJobStrategy } from './cron-job.js';
+import { daemonSetStrategy } from './daemon-set.js';
 import { deploymentStrategy } from './deployment.js';
 import { endpointSliceStrategy } from './endpoint-slice.js';
 import { endpointsStrategy } from './endpoints.js';
@@ -27,6 +29,7 @@ import { rolloutStrategy } from './rollout.js';
 import { secretStrategy } from './secret.js';
 import { serviceAccountStrategy } from './service-account.js';
 import { serviceStrategy } from './service.js';
+import { statefulSetStrategy } from './stateful-set.js';
 
 export const builtinKinds: readonly ResourceStrategy[] = Object.freeze([
   namespaceStrategy,
@@ -40,6 +43,9 @@ export const builtinKinds: readonly ResourceStrategy[] = Object.freeze([
   eventStrategy,
   deploymentStrategy,
   replicaSetStrategy,
+  daemonSetStrategy,
+  statefulSetStrategy,
+  controllerRevisionStrategy,
   cronJobStrategy,
   jobStrategy,
   leaseStrategy,
@@ -62,7 +68,9 @@ export {
   analysisTemplateStrategy,
   clusterAnalysisTemplateStrategy,
   configMapStrategy,
+  controllerRevisionStrategy,
   cronJobStrategy,
+  daemonSetStrategy,
   deploymentStrategy,
   endpointSliceStrategy,
   endpointsStrategy,
@@ -84,4 +92,5 @@ export {
   secretStrategy,
   serviceAccountStrategy,
   serviceStrategy,
+  statefulSetStrategy,
 };
