@@ -7,10 +7,13 @@ import { hostname } from 'node:os';
 import { ApiEventRecorder } from '../client/events/api-event-recorder.js';
 import { SharedInformerFactory } from '../client/informer/shared-informer-factory.js';
 import type { ClientSet } from '../client/resource-client.js';
-import { ANALYSIS_RUNS, CRON_JOBS, ENDPOINTSLICES, EVENTS, JOBS, ROLLOUTS, SERVICES } from '../client/resource-types.js';
+import {
+  ANALYSIS_RUNS, CONTROLLER_REVISIONS, CRON_JOBS, DAEMON_SETS, ENDPOINTSLICES, EVENTS, JOBS, ROLLOUTS, SERVICES, STATEFUL_SETS,
+} from '../client/resource-types.js';
 import { ControllerManager } from '../controllers/controller-manager.js';
 import { createAnalysisRunController } from '../controllers/analysis-run/analysis-run-controller.js';
 import { cronJobController } from '../controllers/cronjob/cronjob-controller.js';
+import { daemonSetController } from '../controllers/daemonset/daemon-set-controller.js';
 import { deploymentController } from '../controllers/deployment/deployment-controller.js';
 import { disruptionController } from '../controllers/disruption/disruption-controller.js';
 import type { ControllerFactory } from '../controllers/framework/controller-context.js';
@@ -29,6 +32,7 @@ import { replicaSetController } from '../controllers/replicaset/replica-set-cont
 import { createRootCaPublisher } from '../controllers/root-ca-publisher/root-ca-controller.js';
 import { rolloutController } from '../controllers/rollout/rollout-controller.js';
 import { serviceLoadBalancerController } from '../controllers/service-lb/service-lb-controller.js';
+import { statefulSetController } from '../controllers/statefulset/stateful-set-controller.js';
 import { ttlAfterFinishedController } from '../controllers/ttl-after-finished/ttl-after-finished-controller.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { componentLogger, type Logger } from '../lib/logger.js';
@@ -70,6 +74,8 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
     const controllers: ControllerFactory[] = [
       replicaSetController,
       deploymentController,
+      daemonSetController,
+      statefulSetController,
       // Jobs: pods counted through their tracking finalizer; the orphan-pod queue frees the pods
       // no Job will count any more (deleted, finished or unowned Jobs').
       jobController,
@@ -78,8 +84,14 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
       ttlAfterFinishedController,
       // Services own their EndpointSlices: the collector must see both to delete the slices.
       // Rollouts own their ReplicaSets and AnalysisRuns (kubectl delete rollout cascades); Jobs
-      // their pods, CronJobs their Jobs.
-      garbageCollectorFor({ resources: [...DEFAULT_GC_RESOURCES, SERVICES, ENDPOINTSLICES, ROLLOUTS, ANALYSIS_RUNS, JOBS, CRON_JOBS] }),
+      // their pods, CronJobs their Jobs; DaemonSets and StatefulSets their pods and
+      // ControllerRevisions.
+      garbageCollectorFor({
+        resources: [
+          ...DEFAULT_GC_RESOURCES, SERVICES, ENDPOINTSLICES, ROLLOUTS, ANALYSIS_RUNS, JOBS, CRON_JOBS,
+          DAEMON_SETS, STATEFUL_SETS, CONTROLLER_REVISIONS,
+        ],
+      }),
       namespaceController,
       // A `default` ServiceAccount in every namespace (kubectl create token default).
       serviceAccountController,

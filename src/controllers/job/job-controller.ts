@@ -3,8 +3,6 @@
 // informer observed against the expectations: creations, deletions, and removals of the tracking
 // finalizer. Job events sync at once; pod events and status-only Job updates sync after a 1 s
 // batching delay (upstream's syncJobBatchPeriod), so a burst of pod updates costs one pass.
-import { labelSelectorFromObject, matchesLabels, selectsEverything } from '../../api/selectors/label-selector.js';
-import type { Lister } from '../../client/informer/informer.js';
 import { JOBS, PODS } from '../../client/resource-types.js';
 import { componentLogger } from '../../lib/logger.js';
 import type { ControllerFactory } from '../framework/controller-context.js';
@@ -12,6 +10,7 @@ import { getControllerOf, type OwnerReference } from '../framework/controller-re
 import { Expectations } from '../framework/expectations.js';
 import type { PodObject as Pod } from '../framework/kube-object-types.js';
 import { objectKey } from '../framework/object-key.js';
+import { cachedOwner, ownersSelecting, sameLabels } from '../framework/owner-lookup.js';
 import { BackoffStore } from './backoff-record.js';
 import { FinalizerRemovalExpectations } from './finalizer-expectations.js';
 import { isJobFinished } from './job-conditions.js';
@@ -19,29 +18,8 @@ import { JobReconciler, SYNC_JOB_BATCH_PERIOD_MS } from './job-reconciler.js';
 import { JOB_TYPE, type JobObject } from './job-types.js';
 import { hasTrackingFinalizer } from './tracking-finalizer.js';
 
-/** The Job (by uid) a controller reference names, if it is in the cache. */
-export function resolveJobRef(namespace: string | undefined, ref: OwnerReference | undefined, jobs: Lister<JobObject>): JobObject | undefined {
-  if (ref?.kind !== JOB_TYPE.kind) return undefined;
-  const job = jobs.get(namespace, ref.name);
-  return job?.metadata?.uid === ref.uid ? job : undefined;
-}
 
-/** Jobs of the pod's namespace whose selector matches it (an empty or invalid selector matches none). */
-function matchingJobs(pod: Pod, jobs: Lister<JobObject>): JobObject[] {
-  const namespace = pod.metadata?.namespace;
-  return jobs.list(namespace === undefined ? {} : { namespace }).filter((job) => {
-    try {
-      const selector = labelSelectorFromObject(job.spec?.selector);
-      return !selectsEverything(selector) && matchesLabels(selector, pod.metadata?.labels);
-    } catch {
-      return false;
-    }
-  });
-}
 
-function sameLabels(a: Pod, b: Pod): boolean {
-  return JSON.stringify(a.metadata?.labels ?? {}) === JSON.stringify(b.metadata?.labels ?? {});
-}
 
 function sameRef(a: OwnerReference | undefined, b: OwnerReference | undefined): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -75,7 +53,7 @@ export const jobController: ControllerFactory = (context) => {
        * or finished are the orphan-pod controller's.
        */
       const podGone = (pod: Pod, final: boolean): void => {
-        const job = resolveJobRef(pod.metadata?.namespace, getControllerOf(pod), jobs);
+        const job = cachedOwner(pod.metadata?.namespace, getControllerOf(pod), JOB_TYPE, jobs);
         if (job === undefined || isJobFinished(job)) return;
         const key = objectKey(job);
         const uid = pod.metadata?.uid ?? '';
@@ -92,14 +70,14 @@ export const jobController: ControllerFactory = (context) => {
           }
           const ref = getControllerOf(pod);
           if (ref !== undefined) {
-            const job = resolveJobRef(pod.metadata?.namespace, ref, jobs);
+            const job = cachedOwner(pod.metadata?.namespace, ref, JOB_TYPE, jobs);
             if (job === undefined) return;
             expectations.creationObserved(objectKey(job));
             enqueueBatched(job);
             return;
           }
           // An orphan: a Job whose selector matches may adopt it. No Job waits for its creation.
-          for (const job of matchingJobs(pod, jobs)) enqueueBatched(job);
+          for (const job of ownersSelecting(pod, jobs)) enqueueBatched(job);
         },
         update: (oldPod, newPod) => {
           if (oldPod.metadata?.resourceVersion === newPod.metadata?.resourceVersion) return; // resync
@@ -115,20 +93,20 @@ export const jobController: ControllerFactory = (context) => {
           const newRef = getControllerOf(newPod);
           const refChanged = !sameRef(oldRef, newRef);
           if (refChanged && oldRef !== undefined) {
-            const oldJob = resolveJobRef(oldPod.metadata?.namespace, oldRef, jobs);
+            const oldJob = cachedOwner(oldPod.metadata?.namespace, oldRef, JOB_TYPE, jobs);
             if (oldJob !== undefined) {
               if (finalizerRemoved) finalizerExpectations.removalObserved(objectKey(oldJob), uid);
               enqueueBatched(oldJob);
             }
           }
           if (newRef !== undefined) {
-            const job = resolveJobRef(newPod.metadata?.namespace, newRef, jobs);
+            const job = cachedOwner(newPod.metadata?.namespace, newRef, JOB_TYPE, jobs);
             if (job === undefined) return;
             if (finalizerRemoved) finalizerExpectations.removalObserved(objectKey(job), uid);
             enqueueBatched(job);
             return;
           }
-          if (refChanged || !sameLabels(oldPod, newPod)) for (const job of matchingJobs(newPod, jobs)) enqueueBatched(job);
+          if (refChanged || !sameLabels(oldPod, newPod)) for (const job of ownersSelecting(newPod, jobs)) enqueueBatched(job);
         },
         delete: (pod) => podGone(pod, true),
       });

@@ -1,7 +1,6 @@
 // The ReplicaSet controller's wiring: informer handlers turn pods and ReplicaSets into RS keys
 // (a pod maps to its controller, an orphan to every ReplicaSet whose selector matches it) and
 // record what the pod informer observed against the expectations.
-import { labelSelectorFromObject, matchesLabels, selectsEverything } from '../../api/selectors/label-selector.js';
 import type { Lister } from '../../client/informer/informer.js';
 import { PODS, REPLICASETS } from '../../client/resource-types.js';
 import { componentLogger } from '../../lib/logger.js';
@@ -10,32 +9,16 @@ import { getControllerOf } from '../framework/controller-ref.js';
 import { Expectations } from '../framework/expectations.js';
 import type { PodObject as Pod, ReplicaSetObject as ReplicaSet } from '../framework/kube-object-types.js';
 import { objectKey } from '../framework/object-key.js';
+import { cachedOwner, ownersSelecting, sameLabels } from '../framework/owner-lookup.js';
+import { REPLICA_SET_TYPE } from './claim-pods.js';
 import { ReplicaSetReconciler } from './replica-set-reconciler.js';
 
 /** The ReplicaSet (by uid) that controls `pod`, if it is in the cache. */
 function controllingReplicaSet(pod: Pod, replicaSets: Lister<ReplicaSet>): ReplicaSet | undefined {
-  const ref = getControllerOf(pod);
-  if (ref?.kind !== 'ReplicaSet' || !ref.apiVersion.startsWith('apps/')) return undefined;
-  const rs = replicaSets.get(pod.metadata?.namespace, ref.name);
-  return rs?.metadata?.uid === ref.uid ? rs : undefined;
+  return cachedOwner(pod.metadata?.namespace, getControllerOf(pod), REPLICA_SET_TYPE, replicaSets);
 }
 
-/** ReplicaSets of the pod's namespace whose selector matches it (an empty selector matches none). */
-function matchingReplicaSets(pod: Pod, replicaSets: Lister<ReplicaSet>): ReplicaSet[] {
-  const namespace = pod.metadata?.namespace;
-  return replicaSets.list(namespace === undefined ? {} : { namespace }).filter((rs) => {
-    try {
-      const selector = labelSelectorFromObject(rs.spec?.selector);
-      return !selectsEverything(selector) && matchesLabels(selector, pod.metadata?.labels);
-    } catch {
-      return false;
-    }
-  });
-}
 
-function sameLabels(a: Pod, b: Pod): boolean {
-  return JSON.stringify(a.metadata?.labels ?? {}) === JSON.stringify(b.metadata?.labels ?? {});
-}
 
 export const replicaSetController: ControllerFactory = (context) => {
   const podInformer = context.informers.informerFor<Pod>(PODS);
@@ -56,7 +39,7 @@ export const replicaSetController: ControllerFactory = (context) => {
     reconciler,
     connect(enqueue) {
       const enqueueMatching = (pod: Pod): void => {
-        for (const rs of matchingReplicaSets(pod, replicaSets)) enqueue(objectKey(rs));
+        for (const rs of ownersSelecting(pod, replicaSets)) enqueue(objectKey(rs));
       };
       // A pod that is gone, or terminating (it no longer counts), fulfils a delete expectation.
       const podGone = (pod: Pod): void => {
