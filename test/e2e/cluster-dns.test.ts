@@ -160,6 +160,32 @@ describe('cluster DNS with kubectl (process runtime)', { skip, timeout: 300_000 
     await eventually('late is gone from DNS', async () => ((await exec('client', ['getent', 'hosts', 'late'])).code === 2 ? true : undefined), 30_000);
   });
 
+  it("a StatefulSet's pods are found by their stable names through its headless Service", async () => {
+    await kubectl.ok(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1', kind: 'List', items: [
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] } },
+          {
+            apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+            spec: {
+              replicas: 2, serviceName: 'db', selector: { matchLabels: { app: 'db' } },
+              template: { metadata: { labels: { app: 'db' } }, spec: sleeper('db', 'default')['spec'] },
+            },
+          },
+        ],
+      }),
+    });
+    await kubectl.ok(['rollout', 'status', 'sts/db', '--timeout=120s']);
+    for (const name of ['db-0', 'db-1']) {
+      const ip = (await kubectl.ok(['get', 'pod', name, '-o', 'jsonpath={.status.podIP}'])).trim();
+      await eventually(`${name}.db resolves`, async () => {
+        const result = await exec('client', ['getent', 'hosts', `${name}.db`]);
+        return result.stdout.split(/\s+/)[0] === ip ? true : undefined;
+      }, 30_000);
+      assert.equal((await exec('client', ['getent', 'hosts', `${name}.db.default.svc.cluster.local`])).stdout.split(/\s+/)[0], ip);
+    }
+  });
+
   it('dnsPolicy Default keeps the node resolv.conf; None uses only dnsConfig; host-network pods use cluster DNS only with ClusterFirstWithHostNet', async () => {
     const node = await readFile('/etc/resolv.conf', 'utf8');
     assert.equal((await exec('plain', ['cat', '/etc/resolv.conf'])).stdout, node);
