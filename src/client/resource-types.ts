@@ -21,6 +21,9 @@ export const STATEFUL_SETS: ResourceType = { group: 'apps', version: 'v1', resou
 export const CONTROLLER_REVISIONS: ResourceType = {
   group: 'apps', version: 'v1', resource: 'controllerrevisions', kind: 'ControllerRevision', namespaced: true,
 };
+export const HORIZONTAL_POD_AUTOSCALERS: ResourceType = {
+  group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true,
+};
 export const JOBS: ResourceType = { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true };
 export const CRON_JOBS: ResourceType = { group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', namespaced: true };
 export const PODDISRUPTIONBUDGETS: ResourceType = {
