@@ -176,6 +176,15 @@ const rollout = obj({
   spec: { type: obj({ selector: labelSelector, template: { type: podTemplateSpec } }) },
 });
 
+/**
+ * autoscaling HorizontalPodAutoscaler: scaleTargetRef is a struct (always in the zero value); its
+ * metrics and policies are atomic lists; v2's status conditions merge by type.
+ */
+const horizontalPodAutoscaler = builtIn({
+  spec: { type: obj({ scaleTargetRef: zero }), ...zero },
+  status: { type: obj({ conditions: byType }), ...zero },
+});
+
 const node = builtIn({
   spec: { type: obj({ podCIDRs: { strategy: 'merge' } }), ...zero },
   status: {
@@ -222,6 +231,8 @@ const rootTypes: ReadonlyMap<string, ObjectType> = new Map([
   ['apps/v1/ControllerRevision', metadataOnly],
   ['batch/v1/Job', job],
   ['batch/v1/CronJob', cronJob],
+  ['autoscaling/v2/HorizontalPodAutoscaler', horizontalPodAutoscaler],
+  ['autoscaling/v1/HorizontalPodAutoscaler', horizontalPodAutoscaler],
   ['argoproj.io/v1alpha1/Rollout', rollout],
   ['coordination.k8s.io/v1/Lease', specAndStatus],
   ['policy/v1/PodDisruptionBudget', specAndStatus],

@@ -1,7 +1,7 @@
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadRequestError } from '../lib/errors.js';
-import { parseQuantity, tryParseQuantity } from './quantity.js';
+import { formatDecimalQuantity, parseQuantity, tryParseQuantity } from './quantity.js';
 
 test('decimal SI suffixes', () => {
   assert.equal(parseQuantity('100m'), 0.1);
@@ -43,4 +43,16 @@ test('repeated and many distinct texts parse the same as the first time (the par
     assert.equal(tryParseQuantity('1xyz'), undefined);
     assert.equal(tryParseQuantity(`${'1'.repeat(40)}k`), Number(`${'1'.repeat(40)}e3`));
   }
+});
+
+describe('formatDecimalQuantity', () => {
+  it('writes the largest suffix that keeps the number whole, from the unit given', () => {
+    assert.equal(formatDecimalQuantity(1500, 'm'), '1500m');
+    assert.equal(formatDecimalQuantity(2000, 'm'), '2');
+    assert.equal(formatDecimalQuantity(200_000_000_000, 'm'), '200M');
+    assert.equal(formatDecimalQuantity(5_000_000, 'n'), '5m');
+    assert.equal(formatDecimalQuantity(1_234_567, 'n'), '1234567n');
+    assert.equal(formatDecimalQuantity(0, 'n'), '0');
+    assert.equal(formatDecimalQuantity(2.6, ''), '3');
+  });
 });

@@ -82,3 +82,21 @@ export function parseQuantity(value: string | number): number {
   if (parsed === undefined) throw new BadRequestError(`${QUANTITY_FORMAT_MESSAGE}: ${JSON.stringify(value)}`);
   return parsed;
 }
+
+const DECIMAL_SUFFIXES = ['n', 'u', 'm', '', 'k', 'M', 'G', 'T', 'P', 'E'] as const;
+
+/**
+ * A whole number of `unit`s (nano, micro, milli or ones; rounded) in canonical decimal form: the
+ * largest suffix that keeps the number whole, as the API server writes quantities. In millis:
+ * 1500 -> "1500m", 2000 -> "2", 200000000000 -> "200M".
+ */
+export function formatDecimalQuantity(count: number, unit: 'n' | 'u' | 'm' | ''): string {
+  let value = Math.round(count);
+  if (value === 0) return '0';
+  let index = DECIMAL_SUFFIXES.indexOf(unit);
+  while (value % 1000 === 0 && index < DECIMAL_SUFFIXES.length - 1) {
+    value /= 1000;
+    index++;
+  }
+  return `${value}${DECIMAL_SUFFIXES[index] ?? ''}`;
+}

@@ -91,6 +91,10 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
     return this.#call(async () => copy(await this.#registry.get(namespace, name)) as T);
   }
 
+  getScale(namespace: string | undefined, name: string): Promise<KubeObject> {
+    return this.#call(async () => copy(await this.#registry.getScale(namespace, name)));
+  }
+
   list(namespace: string | undefined, options: ClientListOptions = {}): Promise<ObjectList<T>> {
     const { readOnly, ...query } = options;
     return this.#call(async () => {

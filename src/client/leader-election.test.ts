@@ -26,6 +26,7 @@ function partitionable(leases: ResourceClient<LeaseObject>): { client: ResourceC
     patch: guard(leases.patch.bind(leases)),
     delete: guard(leases.delete.bind(leases)),
     watch: leases.watch.bind(leases),
+    getScale: guard(leases.getScale.bind(leases)),
     createSubresource: guard(leases.createSubresource.bind(leases)),
   };
   return { client, cut };

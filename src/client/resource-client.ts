@@ -104,6 +104,11 @@ export interface ResourceClient<T extends KubeObject = KubeObject> {
    * a 410 ERROR event is thrown as CompactedError so informers know to relist.
    */
   watch(namespace: string | undefined, options: ClientWatchOptions): AsyncIterable<ClientWatchEvent<T>>;
+  /**
+   * GET .../scale: the autoscaling/v1 Scale of a kind with a scale subresource (replicas wanted
+   * and seen, and the label selector of its pods as a string), what an autoscaler reads.
+   */
+  getScale(namespace: string | undefined, name: string): Promise<KubeObject>;
   /** POST to a subresource such as pods/binding or pods/eviction. */
   createSubresource(namespace: string | undefined, name: string, subresource: string, body: KubeObject): Promise<KubeObject>;
 }

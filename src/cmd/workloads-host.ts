@@ -22,6 +22,7 @@ import { endpointsController } from '../controllers/endpoints/endpoints-controll
 import { createGatewayStatusController } from '../controllers/gateway-status/gateway-status-controller.js';
 import type { ListenerHealth } from '../controllers/gateway-status/listener-health.js';
 import { DEFAULT_GC_RESOURCES, garbageCollectorFor } from '../controllers/garbage-collector/garbage-collector.js';
+import { createHpaController } from '../controllers/hpa/hpa-controller.js';
 import { jobController } from '../controllers/job/job-controller.js';
 import { jobOrphanPodController } from '../controllers/job/orphan-pod-controller.js';
 import { namespaceController } from '../controllers/namespace/namespace-controller.js';
@@ -38,6 +39,7 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { componentLogger, type Logger } from '../lib/logger.js';
 import { DEFAULT_SCHEDULER_NAME, Scheduler } from '../scheduler/scheduler.js';
 import { startNodeAgent, type RunningNodeAgent } from './node-agent-host.js';
+import { AgentPodMetricsSource } from './pod-metrics-source.js';
 import { runSchedulerThread } from './scheduler-thread.js';
 import type { ServerFlags } from './server-flags.js';
 
@@ -82,6 +84,10 @@ export async function startWorkloads(options: WorkloadsHostOptions): Promise<Run
       jobOrphanPodController,
       cronJobController,
       ttlAfterFinishedController,
+      // HorizontalPodAutoscalers read pod usage from the node agents, as the metrics API does.
+      createHpaController({
+        metrics: new AgentPodMetricsSource({ clients, agentToken: options.token, logger: componentLogger(logger, 'hpa-metrics') }),
+      }),
       // Services own their EndpointSlices: the collector must see both to delete the slices.
       // Rollouts own their ReplicaSets and AnalysisRuns (kubectl delete rollout cascades); Jobs
       // their pods, CronJobs their Jobs; DaemonSets and StatefulSets their pods and

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ControllerRevision, DaemonSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import { startServer, type RunningServer } from '../helpers/k8ts-server.js';
-import { KUBECTL_132, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
+import { kubectlFor, pinnedKubectl132, type Kubectl, type PinnedKubectl } from '../helpers/kubectl.js';
 
 const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
 
@@ -58,18 +58,16 @@ function revisionManifest(owner: { kind: string; name: string; uid: string }, re
 describe('apps/v1 DaemonSet, StatefulSet and ControllerRevision API with kubectl', { timeout: 180_000 }, () => {
   let server: RunningServer;
   let kubectl: Kubectl;
-  const k = (args: readonly string[], input?: string) => kubectl(args, { binary: KUBECTL_132, ...(input === undefined ? {} : { input }) });
-  const ok = async (args: readonly string[], input?: string): Promise<string> => {
-    const result = await k(args, input);
-    assert.equal(result.code, 0, `kubectl ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
-  const json = async <T>(args: readonly string[]): Promise<T> => JSON.parse(await ok([...args, '-o', 'json'])) as T;
+  let pinned: PinnedKubectl;
+  const k = (args: readonly string[], input?: string) => pinned.run(args, input);
+  const ok = (args: readonly string[], input?: string) => pinned.ok(args, input);
+  const json = <T>(args: readonly string[]) => pinned.json<T>(args);
   const apply = async (manifest: string): Promise<string> => (await ok(['apply', '-f', '-'], manifest)).trim();
 
   before(async () => {
     server = await startServer();
     kubectl = kubectlFor(server.kubeconfig);
+    pinned = pinnedKubectl132(kubectl);
   });
   after(async () => {
     await server?.stop();

@@ -322,9 +322,9 @@ describe('kubectl against k8ts server', () => {
 
     // A kind we do not serve: validation skips it (it is in neither OpenAPI document) and the
     // apply stops where it does on a real cluster, not at "failed to download openapi".
-    const unserved = await kubectl(['apply', '-f', join(manifests, 'horizontal-pod-autoscaler.yaml')]);
+    const unserved = await kubectl(['apply', '-f', join(manifests, 'network-policy.yaml')]);
     assert.equal(unserved.code, 1);
-    assert.match(unserved.stderr, /no matches for kind "HorizontalPodAutoscaler" in version "autoscaling\/v2"/);
+    assert.match(unserved.stderr, /no matches for kind "NetworkPolicy" in version "networking.k8s.io\/v1"/);
     assert.doesNotMatch(unserved.stderr, /openapi/);
 
     // A subresource we do not serve: kubectl reads the 404's details (it crashed on a Status without them).

@@ -50,3 +50,22 @@ export function kubectlFor(kubeconfig: string): Kubectl {
   });
   return kubectl;
 }
+
+/** The 1.32 binary itself (not the version dispatcher), for suites that pin kubectl's exact output. */
+export interface PinnedKubectl {
+  run(args: readonly string[], input?: string): Promise<KubectlResult>;
+  /** Fails the test (naming the command and its stderr) unless kubectl exits 0; returns stdout. */
+  ok(args: readonly string[], input?: string): Promise<string>;
+  /** `ok` with `-o json`, parsed. */
+  json<T>(args: readonly string[]): Promise<T>;
+}
+
+export function pinnedKubectl132(kubectl: Kubectl): PinnedKubectl {
+  const run = (args: readonly string[], input?: string) => kubectl(args, { binary: KUBECTL_132, ...(input === undefined ? {} : { input }) });
+  const ok = async (args: readonly string[], input?: string): Promise<string> => {
+    const result = await run(args, input);
+    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.stdout;
+  };
+  return { run, ok, json: async <T>(args: readonly string[]) => JSON.parse(await ok([...args, '-o', 'json'])) as T };
+}

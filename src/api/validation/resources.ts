@@ -16,7 +16,8 @@ function isOvercommitAllowed(name: string): boolean {
   return native && !isHugePages(name);
 }
 
-function validateResourceName(name: string, path: string): FieldError[] {
+/** A container resource's name (upstream's ValidateContainerResourceName). */
+export function validateContainerResourceName(name: string, path: string): FieldError[] {
   const errs = isQualifiedName(name).map((msg) => invalid(path, name, msg));
   if (!name.includes('/')) {
     if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name))
@@ -42,7 +43,7 @@ export function validateResourceRequirements(resources: unknown, path: string): 
   const parsedLimits = new Map<string, number>();
 
   const check = (name: string, value: unknown, keyPath: string): number | undefined => {
-    errs.push(...validateResourceName(name, keyPath));
+    errs.push(...validateContainerResourceName(name, keyPath));
     if (name === 'cpu' || name === 'memory') cpuOrMemory = true;
     if (isHugePages(name)) hugePages = true;
     const quantity = tryParseQuantity(value);

@@ -2,20 +2,13 @@
 // resource.Quantity String(): CPU built from nanocores (DecimalSI, scale -9) and memory from bytes
 // (BinarySI). Canonical means the largest suffix that keeps an integer: 1234567 nanocores ->
 // "1234567n", 5000000 -> "5m", 2e9 -> "2"; 10240 bytes -> "10Ki", 1536 -> "1536", 0 -> "0".
+import { formatDecimalQuantity } from '../../api/quantity.js';
 
-const DECIMAL_SUFFIXES = ['n', 'u', 'm', '', 'k', 'M', 'G', 'T', 'P', 'E'] as const;
 const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'] as const;
 
 /** Nanocores (a non-negative integer; negatives become 0) as a CPU quantity. */
 export function formatCpuNanoCores(nanoCores: number): string {
-  let value = Math.max(0, Math.round(nanoCores));
-  if (value === 0) return '0';
-  let index = 0;
-  while (value % 1000 === 0 && index < DECIMAL_SUFFIXES.length - 1) {
-    value /= 1000;
-    index++;
-  }
-  return `${value}${DECIMAL_SUFFIXES[index] ?? ''}`;
+  return formatDecimalQuantity(Math.max(0, nanoCores), 'n');
 }
 
 /** Bytes (a non-negative integer) as a memory quantity. */

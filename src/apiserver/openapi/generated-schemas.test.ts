@@ -48,7 +48,7 @@ void test('every $ref points at a generated schema (the closure is complete) and
   const refs = [...JSON.stringify(schemas).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
   assert.ok(refs.length > 100);
   for (const ref of refs) assert.ok(ref in schemas, `dangling $ref ${ref}`);
-  assert.equal(schemas['io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler'], undefined);
+  assert.equal(schemas['io.k8s.api.networking.v1.NetworkPolicy'], undefined);
   assert.equal(schemas['io.k8s.api.networking.v1.Ingress'], undefined);
 });
 
@@ -96,4 +96,12 @@ void test('our own kinds (src/api/gateway) get CRD-style schemas: reversed-group
   const status = schemas['io.k8s.networking.gateway.v1.GatewayStatus']!.properties as Record<string, Record<string, unknown>>;
   assert.deepEqual(status.conditions?.items, { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Condition' });
   assert.ok(schemas['io.k8s.networking.gateway.v1.ReferenceGrant']);
+});
+
+void test('serves autoscaling/v2 HorizontalPodAutoscaler (and its v1 view), behavior included', () => {
+  for (const [version, kind] of [['v2', 'HorizontalPodAutoscaler'], ['v2', 'HorizontalPodAutoscalerList'], ['v1', 'HorizontalPodAutoscaler']] as const) {
+    assert.deepEqual(schemas[`io.k8s.api.autoscaling.${version}.${kind}`]?.['x-kubernetes-group-version-kind'], [{ group: 'autoscaling', version, kind }]);
+  }
+  const spec = schemas['io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec']!.properties as Record<string, Record<string, unknown>>;
+  assert.deepEqual(spec.behavior?.allOf, [{ $ref: '#/components/schemas/io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior' }]);
 });

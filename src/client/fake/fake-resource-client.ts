@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../api/object.js';
 import { apiVersionOf } from '../../api/object.js';
+import { formatLabelSelector } from '../../api/selectors/label-selector.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { Clock } from '../../lib/clock.js';
 import { AlreadyExistsError, BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.js';
 import type {
@@ -75,6 +77,20 @@ export class FakeResourceClient<T extends KubeObject = KubeObject> implements Re
     const ns = this.namespaceFor(namespace);
     await this.record({ verb: 'get', resource: this.type.resource, namespace: ns, name });
     return structuredClone(this.current(ns, name)) as T;
+  }
+
+  /** The Scale the API server derives from the object: spec.replicas, status.replicas, the selector as text. */
+  async getScale(namespace: string | undefined, name: string): Promise<KubeObject> {
+    const ns = this.namespaceFor(namespace);
+    await this.record({ verb: 'get', resource: this.type.resource, namespace: ns, name, subresource: 'scale' });
+    const object = this.current(ns, name) as KubeObject & { spec?: { replicas?: number; selector?: LabelSelector }; status?: { replicas?: number } };
+    const selector = formatLabelSelector(object.spec?.selector);
+    return {
+      apiVersion: 'autoscaling/v1', kind: 'Scale',
+      metadata: scaleMetadata(object.metadata ?? {}),
+      spec: { replicas: object.spec?.replicas ?? 0 },
+      status: { replicas: object.status?.replicas ?? 0, ...(selector !== '' ? { selector } : {}) },
+    };
   }
 
   async list(namespace: string | undefined, options: ClientListOptions = {}): Promise<ObjectList<T>> {
@@ -269,4 +285,10 @@ export class FakeResourceClient<T extends KubeObject = KubeObject> implements Re
     this.commitUpdate(previous, next, false);
     return { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Success', code: 201 };
   }
+}
+
+/** The object's identity and version, as upstream's scale subresource answers them. */
+function scaleMetadata(meta: NonNullable<KubeObject['metadata']>): NonNullable<KubeObject['metadata']> {
+  const { name, namespace, uid, resourceVersion, creationTimestamp } = meta;
+  return Object.fromEntries(Object.entries({ name, namespace, uid, resourceVersion, creationTimestamp }).filter(([, value]) => value !== undefined));
 }

@@ -36,6 +36,10 @@ export class HttpResourceClient<T extends KubeObject = KubeObject> implements Re
     return (await this.transport.request('GET', resourcePath(this.type, namespace, name))) as T;
   }
 
+  async getScale(namespace: string | undefined, name: string): Promise<KubeObject> {
+    return (await this.transport.request('GET', resourcePath(this.type, namespace, name, 'scale'))) as KubeObject;
+  }
+
   async list(namespace: string | undefined, options: ClientListOptions = {}): Promise<ObjectList<T>> {
     const query = queryString({
       labelSelector: options.labelSelector,

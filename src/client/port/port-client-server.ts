@@ -166,6 +166,8 @@ function invoke(client: ResourceClient<KubeObject>, op: PortOperation, args: rea
   switch (op) {
     case 'get':
       return client.get(namespace, args[1] as string);
+    case 'getScale':
+      return client.getScale(namespace, args[1] as string);
     case 'list':
       return client.list(namespace, { ...(args[1] as ClientListOptions | undefined), readOnly: true });
     case 'create':

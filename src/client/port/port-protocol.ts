@@ -7,7 +7,7 @@ import type { KubeObject } from '../../api/object.js';
 import type { StatusObject } from '../api-status-error.js';
 import type { ClientWatchEvent, ClientWatchEventType, ClientWatchOptions, ResourceType } from '../resource-client.js';
 
-export type PortOperation = 'get' | 'list' | 'create' | 'update' | 'updateStatus' | 'patch' | 'delete' | 'createSubresource';
+export type PortOperation = 'get' | 'getScale' | 'list' | 'create' | 'update' | 'updateStatus' | 'patch' | 'delete' | 'createSubresource';
 
 /** ClientWatchOptions as sent: the signal stays on the calling side (a `cancel` stands for it). */
 export type PortWatchOptions = Omit<ClientWatchOptions, 'signal'>;

@@ -30,6 +30,10 @@ export class PortResourceClient<T extends KubeObject> implements ResourceClient<
     return this.#call('get', [namespace, name]);
   }
 
+  getScale(namespace: string | undefined, name: string): Promise<KubeObject> {
+    return this.#call('getScale', [namespace, name]);
+  }
+
   list(namespace: string | undefined, options?: ClientListOptions): Promise<ObjectList<T>> {
     return this.#call('list', [namespace, options]);
   }

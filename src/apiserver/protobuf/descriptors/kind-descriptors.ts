@@ -2,6 +2,7 @@
 import { deployment } from './apps-v1.js';
 import { selfSubjectReview, tokenRequest } from './authentication-v1.js';
 import { selfSubjectAccessReview, selfSubjectRulesReview } from './authorization-v1.js';
+import { horizontalPodAutoscalerV1 } from './autoscaling-v1.js';
 import { cronJob, job } from './batch-v1.js';
 import { configMap, namespace, pod, secret, service, serviceAccount } from './core-v1.js';
 import type { MessageDescriptor } from './message-descriptor.js';
@@ -12,6 +13,7 @@ const KINDS: ReadonlyMap<string, MessageDescriptor> = new Map([
   ['apps/v1 Deployment', deployment],
   ['batch/v1 Job', job],
   ['batch/v1 CronJob', cronJob],
+  ['autoscaling/v1 HorizontalPodAutoscaler', horizontalPodAutoscalerV1],
   ['v1 Namespace', namespace],
   ['v1 ConfigMap', configMap],
   ['v1 Secret', secret],

@@ -15,8 +15,8 @@ import {
   statefulSetStrategy,
 } from './index.js';
 
-const byResource = (group: string, resource: string) => {
-  const found = builtinKinds.find((k) => k.info.group === group && k.info.resource === resource);
+const byResource = (group: string, resource: string, version?: string) => {
+  const found = builtinKinds.find((k) => k.info.group === group && k.info.resource === resource && (version === undefined || k.info.version === version));
   assert.ok(found, `${group}/${resource} is served`);
   return found;
 };
@@ -86,16 +86,28 @@ void describe('builtinKinds discovery facts', () => {
     });
   });
 
-  void it('serves each group/resource once', () => {
-    const keys = builtinKinds.map((k) => `${k.info.group}/${k.info.resource}`);
+  void it('autoscaling/v2 horizontalpodautoscalers (hpa), also seen through autoscaling/v1 on the same storage', () => {
+    const v2 = byResource('autoscaling', 'horizontalpodautoscalers', 'v2').info;
+    assert.deepEqual(
+      [v2.kind, v2.listKind, v2.namespaced, v2.shortNames, v2.categories, v2.singular, v2.subresources, v2.tracksGeneration],
+      ['HorizontalPodAutoscaler', 'HorizontalPodAutoscalerList', true, ['hpa'], ['all'], 'horizontalpodautoscaler', { status: true }, true],
+    );
+    const v1 = byResource('autoscaling', 'horizontalpodautoscalers', 'v1');
+    assert.deepEqual({ ...v1.info, version: 'v2' }, v2);
+    assert.deepEqual([v1.storage?.group, v1.storage?.resource], ['autoscaling', 'horizontalpodautoscalers']);
+  });
+
+  void it('serves each group/version/resource once', () => {
+    const keys = builtinKinds.map((k) => `${k.info.group}/${k.info.version}/${k.info.resource}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.equal(keys.length, 29);
+    assert.equal(keys.length, 31);
   });
 
   void it('declares the status and scale subresources and generation tracking', () => {
     const withStatus = builtinKinds.filter((k) => k.info.subresources.status).map((k) => k.info.resource).sort();
     assert.deepEqual(withStatus, [
-      'analysisruns', 'cronjobs', 'daemonsets', 'deployments', 'gatewayclasses', 'gateways', 'httproutes', 'jobs', 'namespaces', 'nodes',
+      'analysisruns', 'cronjobs', 'daemonsets', 'deployments', 'gatewayclasses', 'gateways', 'horizontalpodautoscalers', 'horizontalpodautoscalers',
+      'httproutes', 'jobs', 'namespaces', 'nodes',
       'poddisruptionbudgets', 'pods', 'replicasets', 'rollouts', 'services', 'statefulsets',
     ]);
     for (const s of [deploymentStrategy, replicaSetStrategy, statefulSetStrategy]) {

@@ -15,6 +15,8 @@ import { eventStrategy } from './event.js';
 import { eventsV1EventStrategy } from './events-v1-event.js';
 import { gatewayClassStrategy } from './gateway-class.js';
 import { gatewayStrategy } from './gateway.js';
+import { horizontalPodAutoscalerV1Strategy } from './horizontal-pod-autoscaler-v1.js';
+import { horizontalPodAutoscalerStrategy } from './horizontal-pod-autoscaler.js';
 import { httpRouteStrategy } from './http-route.js';
 import { jobStrategy } from './job.js';
 import { leaseStrategy } from './lease.js';
@@ -48,6 +50,8 @@ export const builtinKinds: readonly ResourceStrategy[] = Object.freeze([
   controllerRevisionStrategy,
   cronJobStrategy,
   jobStrategy,
+  horizontalPodAutoscalerStrategy,
+  horizontalPodAutoscalerV1Strategy,
   leaseStrategy,
   podDisruptionBudgetStrategy,
   priorityClassStrategy,
@@ -78,6 +82,8 @@ export {
   eventsV1EventStrategy,
   gatewayClassStrategy,
   gatewayStrategy,
+  horizontalPodAutoscalerStrategy,
+  horizontalPodAutoscalerV1Strategy,
   httpRouteStrategy,
   jobStrategy,
   leaseStrategy,
