@@ -9,7 +9,8 @@ import { getControllerOf } from '../framework/controller-ref.js';
 import { Expectations } from '../framework/expectations.js';
 import type { PodObject as Pod, ReplicaSetObject as ReplicaSet } from '../framework/kube-object-types.js';
 import { objectKey } from '../framework/object-key.js';
-import { cachedOwner, ownersSelecting, sameLabels } from '../framework/owner-lookup.js';
+import { cachedOwner, ownersSelecting } from '../framework/owner-lookup.js';
+import { ownedPodHandlers } from '../framework/owned-pod-handlers.js';
 import { REPLICA_SET_TYPE } from './claim-pods.js';
 import { ReplicaSetReconciler } from './replica-set-reconciler.js';
 
@@ -38,51 +39,14 @@ export const replicaSetController: ControllerFactory = (context) => {
   return {
     reconciler,
     connect(enqueue) {
-      const enqueueMatching = (pod: Pod): void => {
-        for (const rs of ownersSelecting(pod, replicaSets)) enqueue(objectKey(rs));
-      };
-      // A pod that is gone, or terminating (it no longer counts), fulfils a delete expectation.
-      const podGone = (pod: Pod): void => {
-        const rs = controllingReplicaSet(pod, replicaSets);
-        if (rs === undefined) return;
-        const key = objectKey(rs);
-        expectations.deletionObserved(key, pod.metadata?.uid ?? '');
-        enqueue(key);
-      };
-      podInformer.addHandlers({
-        add: (pod) => {
-          if (pod.metadata?.deletionTimestamp !== undefined) {
-            podGone(pod);
-            return;
-          }
-          const rs = controllingReplicaSet(pod, replicaSets);
-          if (rs !== undefined) {
-            expectations.creationObserved(objectKey(rs));
-            enqueue(objectKey(rs));
-          } else if (getControllerOf(pod) === undefined) {
-            enqueueMatching(pod);
-          }
-        },
-        update: (oldPod, newPod) => {
-          if (oldPod.metadata?.resourceVersion === newPod.metadata?.resourceVersion) return; // resync
-          const labelsChanged = !sameLabels(oldPod, newPod);
-          if (newPod.metadata?.deletionTimestamp !== undefined) {
-            podGone(newPod);
-            if (labelsChanged) podGone(oldPod);
-            return;
-          }
-          const oldRef = getControllerOf(oldPod);
-          const newRef = getControllerOf(newPod);
-          if (oldRef !== undefined && oldRef.uid !== newRef?.uid) {
-            const oldRs = controllingReplicaSet(oldPod, replicaSets);
-            if (oldRs !== undefined) enqueue(objectKey(oldRs));
-          }
-          const rs = controllingReplicaSet(newPod, replicaSets);
-          if (rs !== undefined) enqueue(objectKey(rs));
-          else if (newRef === undefined && (labelsChanged || oldRef !== undefined)) enqueueMatching(newPod);
-        },
-        delete: podGone,
-      });
+      podInformer.addHandlers(ownedPodHandlers({
+        controllerOf: (pod) => controllingReplicaSet(pod, replicaSets),
+        selecting: (pod) => ownersSelecting(pod, replicaSets),
+        enqueue,
+        creationObserved: (key) => expectations.creationObserved(key),
+        // A pod that is gone, or terminating (it no longer counts), fulfils a delete expectation.
+        deletionObserved: (key, uid) => expectations.deletionObserved(key, uid),
+      }));
       rsInformer.addHandlers({
         add: (rs) => enqueue(objectKey(rs)),
         update: (_old, rs) => enqueue(objectKey(rs)),

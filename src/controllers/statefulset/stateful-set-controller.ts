@@ -9,7 +9,8 @@ import type { ControllerRevisionObject } from '../framework/controller-history.j
 import { getControllerOf } from '../framework/controller-ref.js';
 import type { PodObject as Pod } from '../framework/kube-object-types.js';
 import { objectKey } from '../framework/object-key.js';
-import { cachedOwner, ownersSelecting, sameLabels } from '../framework/owner-lookup.js';
+import { cachedOwner, ownersSelecting } from '../framework/owner-lookup.js';
+import { ownedPodHandlers } from '../framework/owned-pod-handlers.js';
 import { PodExpectations } from './pod-expectations.js';
 import { STATEFUL_SET_TYPE, type StatefulSetObject } from './stateful-set-spec.js';
 import { StatefulSetReconciler } from './stateful-set-reconciler.js';
@@ -38,49 +39,14 @@ export const statefulSetController: ControllerFactory = (context) => {
   return {
     reconciler,
     connect(enqueue) {
-      const enqueueMatching = (pod: Pod): void => {
-        for (const set of ownersSelecting(pod, sets)) enqueue(objectKey(set));
-      };
-      // A pod that is gone, or terminating, fulfils a delete expectation.
-      const podGone = (pod: Pod): void => {
-        const set = controllerOf(pod);
-        if (set === undefined) return;
-        const key = objectKey(set);
-        expectations.deletionObserved(key, pod.metadata?.uid ?? '');
-        enqueue(key);
-      };
-      podInformer.addHandlers({
-        add: (pod) => {
-          if (pod.metadata?.deletionTimestamp !== undefined) {
-            podGone(pod);
-            return;
-          }
-          const set = controllerOf(pod);
-          if (set !== undefined) {
-            expectations.creationObserved(objectKey(set));
-            enqueue(objectKey(set));
-          } else if (getControllerOf(pod) === undefined) {
-            enqueueMatching(pod);
-          }
-        },
-        update: (oldPod, newPod) => {
-          if (oldPod.metadata?.resourceVersion === newPod.metadata?.resourceVersion) return; // resync
-          if (newPod.metadata?.deletionTimestamp !== undefined) {
-            podGone(newPod);
-            return;
-          }
-          const oldRef = getControllerOf(oldPod);
-          const newRef = getControllerOf(newPod);
-          if (oldRef !== undefined && oldRef.uid !== newRef?.uid) {
-            const oldSet = controllerOf(oldPod);
-            if (oldSet !== undefined) enqueue(objectKey(oldSet));
-          }
-          const set = controllerOf(newPod);
-          if (set !== undefined) enqueue(objectKey(set));
-          else if (newRef === undefined && (!sameLabels(oldPod, newPod) || oldRef !== undefined)) enqueueMatching(newPod);
-        },
-        delete: podGone,
-      });
+      podInformer.addHandlers(ownedPodHandlers({
+        controllerOf,
+        selecting: (pod) => ownersSelecting(pod, sets),
+        enqueue,
+        creationObserved: (key) => expectations.creationObserved(key),
+        // A pod that is gone, or terminating, fulfils a delete expectation.
+        deletionObserved: (key, uid) => expectations.deletionObserved(key, uid),
+      }));
       setInformer.addHandlers({
         add: (set) => enqueue(objectKey(set)),
         update: (_old, set) => enqueue(objectKey(set)),
